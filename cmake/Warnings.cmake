@@ -2,7 +2,8 @@
 function(meridian_target_defaults target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
                                            -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual
-                                           -Wimplicit-fallthrough)
+                                           -Wimplicit-fallthrough
+                                           -Wno-missing-field-initializers)
   if(MERIDIAN_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -122,3 +122,12 @@ class [[nodiscard]] Result {
     ::meridian::Status meridian_status_ = (expr); \
     if (!meridian_status_.ok()) return meridian_status_; \
   } while (false)
+
+#define MERIDIAN_CONCAT_INNER(a, b) a##b
+#define MERIDIAN_CONCAT(a, b) MERIDIAN_CONCAT_INNER(a, b)
+// `lhs = value of expr` (a Result<T>), or return its Status from the enclosing function.
+#define MERIDIAN_ASSIGN_OR_RETURN(lhs, expr)                                 \
+  auto MERIDIAN_CONCAT(meridian_result_, __LINE__) = (expr);                \
+  if (!MERIDIAN_CONCAT(meridian_result_, __LINE__).ok())                    \
+    return MERIDIAN_CONCAT(meridian_result_, __LINE__).status();            \
+  lhs = std::move(MERIDIAN_CONCAT(meridian_result_, __LINE__)).value()

@@ -1,0 +1,107 @@
+#pragma once
+// Domain types shared by every layer: plain values, no behaviour beyond naming.
+// Ids are 64-bit integers assigned by the store. Times are UTC milliseconds (core/clock.h).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+
+namespace meridian {
+
+using Id = int64_t;
+
+enum class Role { kAgent, kSupervisor, kAdmin };
+std::string_view RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+// True when `have` grants at least what `need` does (admin > supervisor > agent).
+bool RoleAtLeast(Role have, Role need);
+
+struct Agent {
+  Id id = 0;
+  std::string email;
+  std::string name;
+  Role role = Role::kAgent;
+  std::string language = "en";  // interface language: "en" or "zh-CN"
+  TimestampMs created_at = 0;
+};
+
+enum class ConversationStatus { kOpen, kPending, kSnoozed, kResolved };
+std::string_view ConversationStatusName(ConversationStatus s);
+std::optional<ConversationStatus> ParseConversationStatus(std::string_view name);
+
+enum class Direction { kIn, kOut };
+std::string_view DirectionName(Direction d);
+
+enum class SenderKind { kCustomer, kAgent, kBot, kSystem };
+std::string_view SenderKindName(SenderKind k);
+
+enum class DeliveryStatus { kReceived, kPending, kSent, kDelivered, kRead, kFailed };
+std::string_view DeliveryStatusName(DeliveryStatus s);
+
+struct Inbox {
+  Id id = 0;
+  std::string channel;      // "webchat", "api", ...
+  std::string name;
+  std::string config_json;  // channel-specific settings, validated by the channel's factory
+  std::string secret;       // signing secret (API channel); never logged
+  TimestampMs created_at = 0;
+};
+
+struct Contact {
+  Id id = 0;
+  std::string name;
+  std::string email;
+  std::string phone;
+  std::string language;
+  TimestampMs created_at = 0;
+};
+
+struct Message {
+  Id id = 0;
+  Id conversation_id = 0;
+  Id inbox_id = 0;
+  Direction direction = Direction::kIn;
+  SenderKind sender_kind = SenderKind::kCustomer;
+  std::optional<Id> sender_agent_id;
+  std::string sender_name;
+  std::string text;
+  std::string content_type = "text";
+  DeliveryStatus status = DeliveryStatus::kReceived;
+  std::optional<std::string> provider_message_id;
+  std::optional<std::string> client_message_id;
+  TimestampMs created_at = 0;
+};
+
+struct MessageSummary {
+  Id id = 0;
+  std::string text;
+  Direction direction = Direction::kIn;
+  SenderKind sender_kind = SenderKind::kCustomer;
+  TimestampMs created_at = 0;
+};
+
+// A conversation as agents see it in lists: joined with its inbox, contact, assignee and
+// last message.
+struct ConversationView {
+  Id id = 0;
+  ConversationStatus status = ConversationStatus::kOpen;
+  Id inbox_id = 0;
+  std::string inbox_name;
+  std::string channel;
+  Id contact_id = 0;
+  std::string contact_name;
+  std::optional<Id> assignee_id;
+  std::string assignee_name;
+  int priority = 0;
+  std::string language;
+  int64_t unread_count = 0;
+  std::optional<MessageSummary> last_message;
+  TimestampMs last_activity_at = 0;
+  TimestampMs created_at = 0;
+};
+
+}  // namespace meridian

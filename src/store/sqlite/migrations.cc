@@ -1,0 +1,168 @@
+#include "store/sqlite/migrations.h"
+
+namespace meridian::store::sqlite {
+
+namespace {
+
+constexpr std::string_view kInitial = R"sql(
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE accounts (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+INSERT INTO accounts (id, name, created_at) VALUES (1, 'Default', 0);
+
+CREATE TABLE teams (
+  id         INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  name       TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE agents (
+  id            INTEGER PRIMARY KEY,
+  account_id    INTEGER NOT NULL DEFAULT 1 REFERENCES accounts(id),
+  email         TEXT NOT NULL UNIQUE,
+  name          TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('agent', 'supervisor', 'admin')),
+  password_hash TEXT NOT NULL,
+  language      TEXT NOT NULL DEFAULT 'en',
+  team_id       INTEGER REFERENCES teams(id),
+  created_at    INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  agent_id   INTEGER NOT NULL REFERENCES agents(id),
+  kind       TEXT NOT NULL CHECK (kind IN ('browser', 'api')),
+  csrf_token TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE inboxes (
+  id         INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL DEFAULT 1 REFERENCES accounts(id),
+  channel    TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  config     TEXT NOT NULL DEFAULT '{}',
+  secret     TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE contacts (
+  id         INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL DEFAULT 1 REFERENCES accounts(id),
+  name       TEXT NOT NULL DEFAULT '',
+  email      TEXT,
+  phone      TEXT,
+  language   TEXT,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE contact_identities (
+  id          INTEGER PRIMARY KEY,
+  contact_id  INTEGER NOT NULL REFERENCES contacts(id),
+  inbox_id    INTEGER NOT NULL REFERENCES inboxes(id),
+  external_id TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  UNIQUE (inbox_id, external_id)
+);
+CREATE INDEX contact_identities_contact ON contact_identities (contact_id);
+
+CREATE TABLE conversations (
+  id               INTEGER PRIMARY KEY,
+  account_id       INTEGER NOT NULL DEFAULT 1 REFERENCES accounts(id),
+  inbox_id         INTEGER NOT NULL REFERENCES inboxes(id),
+  contact_id       INTEGER NOT NULL REFERENCES contacts(id),
+  identity_id      INTEGER NOT NULL REFERENCES contact_identities(id),
+  status           TEXT NOT NULL DEFAULT 'open'
+                   CHECK (status IN ('open', 'pending', 'snoozed', 'resolved')),
+  assignee_id      INTEGER REFERENCES agents(id),
+  team_id          INTEGER REFERENCES teams(id),
+  priority         INTEGER NOT NULL DEFAULT 0,
+  language         TEXT NOT NULL DEFAULT '',
+  unread_count     INTEGER NOT NULL DEFAULT 0,
+  has_unread       INTEGER NOT NULL DEFAULT 0,  -- 1 when unread_count > 0: the list's first key
+  last_message_id  INTEGER,
+  last_activity_at INTEGER NOT NULL,
+  created_at       INTEGER NOT NULL
+);
+-- Keyset pagination for the agent list: unread first, then newest activity.
+CREATE INDEX conversations_by_status
+  ON conversations (status, has_unread DESC, last_activity_at DESC, id DESC);
+CREATE INDEX conversations_by_assignee
+  ON conversations (assignee_id, status, has_unread DESC, last_activity_at DESC, id DESC);
+CREATE INDEX conversations_all
+  ON conversations (has_unread DESC, last_activity_at DESC, id DESC);
+CREATE INDEX conversations_by_identity ON conversations (identity_id, id);
+
+CREATE TABLE messages (
+  id                  INTEGER PRIMARY KEY,
+  conversation_id     INTEGER NOT NULL REFERENCES conversations(id),
+  inbox_id            INTEGER NOT NULL REFERENCES inboxes(id),
+  direction           TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+  sender_kind         TEXT NOT NULL CHECK (sender_kind IN ('customer', 'agent', 'bot', 'system')),
+  sender_agent_id     INTEGER REFERENCES agents(id),
+  text                TEXT NOT NULL,
+  content_type        TEXT NOT NULL DEFAULT 'text',
+  language            TEXT,
+  translated_text     TEXT,  -- room for LG2: the text in the reader's language
+  translated_language TEXT,
+  status              TEXT NOT NULL,
+  provider_message_id TEXT,
+  client_message_id   TEXT,
+  created_at          INTEGER NOT NULL,
+  provider_sent_at    INTEGER,
+  sent_at             INTEGER,
+  delivered_at        INTEGER,
+  read_at             INTEGER
+);
+CREATE UNIQUE INDEX messages_provider_id ON messages (inbox_id, provider_message_id)
+  WHERE provider_message_id IS NOT NULL;
+CREATE UNIQUE INDEX messages_client_id ON messages (conversation_id, client_message_id)
+  WHERE client_message_id IS NOT NULL;
+CREATE INDEX messages_by_conversation ON messages (conversation_id, id);
+
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  message_id      INTEGER NOT NULL REFERENCES messages(id),
+  inbox_id        INTEGER NOT NULL REFERENCES inboxes(id),
+  payload         TEXT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  lease_until     INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT '',
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'dead')),
+  created_at      INTEGER NOT NULL,
+  done_at         INTEGER
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+
+CREATE TABLE audit_log (
+  id        INTEGER PRIMARY KEY,
+  at        INTEGER NOT NULL,
+  actor     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  target    TEXT NOT NULL,
+  details   TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL
+);
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kAll = {
+      {1, "initial schema", kInitial},
+  };
+  return kAll;
+}
+
+}  // namespace meridian::store::sqlite

@@ -1,0 +1,19 @@
+#pragma once
+// Versioned schema migrations for the SQLite backend. Migration N brings the schema from
+// version N-1 to N; applied versions are recorded in schema_migrations. Never edit a released
+// migration: add a new one.
+
+#include <string_view>
+#include <vector>
+
+namespace meridian::store::sqlite {
+
+struct Migration {
+  int version;
+  std::string_view name;
+  std::string_view sql;
+};
+
+const std::vector<Migration>& Migrations();
+
+}  // namespace meridian::store::sqlite

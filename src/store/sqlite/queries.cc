@@ -1,0 +1,152 @@
+#include "store/sqlite/queries.h"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "core/crypto.h"
+
+namespace meridian::store::sqlite {
+
+const char* const kConversationSelect =
+    "SELECT c.id, c.status, c.inbox_id, i.name, i.channel, c.contact_id, ct.name, c.assignee_id,"
+    " a.name, c.priority, c.language, c.unread_count, c.last_activity_at, c.created_at,"
+    " m.id, m.text, m.direction, m.sender_kind, m.created_at"
+    " FROM conversations c"
+    " JOIN inboxes i ON i.id = c.inbox_id"
+    " JOIN contacts ct ON ct.id = c.contact_id"
+    " LEFT JOIN agents a ON a.id = c.assignee_id"
+    " LEFT JOIN messages m ON m.id = c.last_message_id";
+
+ConversationView ReadConversationRow(const Stmt& s) {
+  ConversationView c;
+  c.id = s.Int(0);
+  c.status = ParseConversationStatus(s.Text(1)).value_or(ConversationStatus::kOpen);
+  c.inbox_id = s.Int(2);
+  c.inbox_name = s.Text(3);
+  c.channel = s.Text(4);
+  c.contact_id = s.Int(5);
+  c.contact_name = s.Text(6);
+  c.assignee_id = s.OptInt(7);
+  c.assignee_name = s.Text(8);
+  c.priority = static_cast<int>(s.Int(9));
+  c.language = s.Text(10);
+  c.unread_count = s.Int(11);
+  c.last_activity_at = s.Int(12);
+  c.created_at = s.Int(13);
+  if (!s.IsNull(14)) {
+    MessageSummary m;
+    m.id = s.Int(14);
+    m.text = s.Text(15);
+    m.direction = s.Text(16) == "out" ? Direction::kOut : Direction::kIn;
+    std::string kind = s.Text(17);
+    m.sender_kind = kind == "agent"    ? SenderKind::kAgent
+                    : kind == "bot"    ? SenderKind::kBot
+                    : kind == "system" ? SenderKind::kSystem
+                                       : SenderKind::kCustomer;
+    m.created_at = s.Int(18);
+    c.last_message = std::move(m);
+  }
+  return c;
+}
+
+Result<ConversationView> LoadConversation(Db& db, Id id) {
+  MERIDIAN_ASSIGN_OR_RETURN(Stmt * stmt,
+                            db.Prepare(std::string(kConversationSelect) + " WHERE c.id = ?"));
+  StmtScope scope(*stmt);
+  stmt->Bind(1, id);
+  MERIDIAN_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return Status::NotFound(fmt::format("conversation {} does not exist", id));
+  return ReadConversationRow(*stmt);
+}
+
+const char* const kMessageSelect =
+    "SELECT m.id, m.conversation_id, m.inbox_id, m.direction, m.sender_kind, m.sender_agent_id,"
+    " a.name, m.text, m.content_type, m.status, m.provider_message_id, m.client_message_id,"
+    " m.created_at"
+    " FROM messages m LEFT JOIN agents a ON a.id = m.sender_agent_id";
+
+namespace {
+SenderKind ParseSenderKind(const std::string& s) {
+  if (s == "agent") return SenderKind::kAgent;
+  if (s == "bot") return SenderKind::kBot;
+  if (s == "system") return SenderKind::kSystem;
+  return SenderKind::kCustomer;
+}
+DeliveryStatus ParseDeliveryStatus(const std::string& s) {
+  if (s == "pending") return DeliveryStatus::kPending;
+  if (s == "sent") return DeliveryStatus::kSent;
+  if (s == "delivered") return DeliveryStatus::kDelivered;
+  if (s == "read") return DeliveryStatus::kRead;
+  if (s == "failed") return DeliveryStatus::kFailed;
+  return DeliveryStatus::kReceived;
+}
+}  // namespace
+
+Message ReadMessageRow(const Stmt& s) {
+  Message m;
+  m.id = s.Int(0);
+  m.conversation_id = s.Int(1);
+  m.inbox_id = s.Int(2);
+  m.direction = s.Text(3) == "out" ? Direction::kOut : Direction::kIn;
+  m.sender_kind = ParseSenderKind(s.Text(4));
+  m.sender_agent_id = s.OptInt(5);
+  m.sender_name = s.Text(6);
+  m.text = s.Text(7);
+  m.content_type = s.Text(8);
+  m.status = ParseDeliveryStatus(s.Text(9));
+  m.provider_message_id = s.OptText(10);
+  m.client_message_id = s.OptText(11);
+  m.created_at = s.Int(12);
+  return m;
+}
+
+Result<Message> LoadMessage(Db& db, Id id) {
+  MERIDIAN_ASSIGN_OR_RETURN(Stmt * stmt, db.Prepare(std::string(kMessageSelect) + " WHERE m.id = ?"));
+  StmtScope scope(*stmt);
+  stmt->Bind(1, id);
+  MERIDIAN_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return Status::NotFound(fmt::format("message {} does not exist", id));
+  return ReadMessageRow(*stmt);
+}
+
+Result<Agent> LoadAgent(Db& db, Id id) {
+  MERIDIAN_ASSIGN_OR_RETURN(
+      Stmt * stmt,
+      db.Prepare("SELECT id, email, name, role, language, created_at FROM agents WHERE id = ?"));
+  StmtScope scope(*stmt);
+  stmt->Bind(1, id);
+  MERIDIAN_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return Status::NotFound(fmt::format("agent {} does not exist", id));
+  Agent a;
+  a.id = stmt->Int(0);
+  a.email = stmt->Text(1);
+  a.name = stmt->Text(2);
+  a.role = ParseRole(stmt->Text(3)).value_or(Role::kAgent);
+  a.language = stmt->Text(4);
+  a.created_at = stmt->Int(5);
+  return a;
+}
+
+std::string EncodeConversationCursor(const ConversationView& c) {
+  return crypto::Base64UrlEncode(
+      fmt::format("{}.{}.{}", c.unread_count > 0 ? 1 : 0, c.last_activity_at, c.id));
+}
+
+Result<ConversationCursor> DecodeConversationCursor(const std::string& cursor) {
+  std::string raw = crypto::Base64Decode(cursor);
+  ConversationCursor out;
+  int64_t* fields[] = {&out.has_unread, &out.last_activity_at, &out.id};
+  const char* p = raw.data();
+  const char* end = raw.data() + raw.size();
+  for (int i = 0; i < 3; ++i) {
+    auto [next, ec] = std::from_chars(p, end, *fields[i]);
+    if (ec != std::errc() || (i < 2 && (next == end || *next != '.')) || (i == 2 && next != end)) {
+      return Status::InvalidArgument("cursor is not valid", "invalid_cursor");
+    }
+    p = next + 1;
+  }
+  return out;
+}
+
+}  // namespace meridian::store::sqlite

@@ -1,0 +1,33 @@
+#pragma once
+// Row loaders shared by the reader and the writer side of the SQLite store.
+
+#include <string>
+
+#include "core/model.h"
+#include "core/status.h"
+#include "store/sqlite/db.h"
+#include "store/store.h"
+
+namespace meridian::store::sqlite {
+
+// The SELECT list and joins that produce a ConversationView row (see ReadConversationRow).
+extern const char* const kConversationSelect;
+ConversationView ReadConversationRow(const Stmt& stmt);
+Result<ConversationView> LoadConversation(Db& db, Id id);
+
+extern const char* const kMessageSelect;
+Message ReadMessageRow(const Stmt& stmt);
+Result<Message> LoadMessage(Db& db, Id id);
+
+Result<Agent> LoadAgent(Db& db, Id id);
+
+// Conversation list cursors: (has_unread, last_activity_at, id) of the last item, opaque.
+std::string EncodeConversationCursor(const ConversationView& c);
+struct ConversationCursor {
+  int64_t has_unread = 0;
+  int64_t last_activity_at = 0;
+  int64_t id = 0;
+};
+Result<ConversationCursor> DecodeConversationCursor(const std::string& cursor);
+
+}  // namespace meridian::store::sqlite

@@ -1,0 +1,865 @@
+// The embedded SQLite Store: WAL, one writer thread with group commit (writer.h), a pool of
+// read connections.
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "core/crypto.h"
+#include "store/sqlite/db.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/queries.h"
+#include "store/sqlite/writer.h"
+#include "store/store.h"
+
+namespace meridian::store {
+namespace sqlite {
+namespace {
+
+// A bounded pool of read-only connections. Acquire blocks while all are in use.
+class ReadPool {
+ public:
+  class Lease {
+   public:
+    Lease(ReadPool* pool, std::unique_ptr<Db> db) : pool_(pool), db_(std::move(db)) {}
+    Lease(Lease&&) = default;
+    ~Lease() {
+      if (db_) pool_->Release(std::move(db_));
+    }
+    Db& operator*() { return *db_; }
+
+   private:
+    ReadPool* pool_;
+    std::unique_ptr<Db> db_;
+  };
+
+  void Add(std::unique_ptr<Db> db) { free_.push_back(std::move(db)); }
+
+  Lease Acquire() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !free_.empty(); });
+    auto db = std::move(free_.back());
+    free_.pop_back();
+    return Lease(this, std::move(db));
+  }
+
+ private:
+  void Release(std::unique_ptr<Db> db) {
+    {
+      std::lock_guard lock(mu_);
+      free_.push_back(std::move(db));
+    }
+    cv_.notify_one();
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Db>> free_;
+};
+
+Status ApplyPragmas(Db& db, bool synchronous_full) {
+  MERIDIAN_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=WAL"));
+  MERIDIAN_RETURN_IF_ERROR(db.Exec(synchronous_full ? "PRAGMA synchronous=FULL"
+                                                    : "PRAGMA synchronous=NORMAL"));
+  MERIDIAN_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys=ON"));
+  MERIDIAN_RETURN_IF_ERROR(db.Exec("PRAGMA temp_store=MEMORY"));
+  MERIDIAN_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size=-65536"));
+  return Status::Ok();
+}
+
+Result<int> CurrentVersion(Db& db) {
+  MERIDIAN_RETURN_IF_ERROR(
+      db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+              " name TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
+  MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
+                            db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  StmtScope scope(*s);
+  MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+  return row ? static_cast<int>(s->Int(0)) : 0;
+}
+
+std::string_view SessionKindName(SessionKind k) {
+  return k == SessionKind::kBrowser ? "browser" : "api";
+}
+
+std::string AuditHash(const std::string& prev, const AuditEntry& e) {
+  return crypto::HexEncode(crypto::Sha256(fmt::format("{}|{}|{}|{}|{}|{}", prev, e.at, e.actor,
+                                                      e.action, e.target, e.details_json)));
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Writer> writer, std::unique_ptr<ReadPool> readers)
+      : writer_(std::move(writer)), readers_(std::move(readers)) {}
+
+  Result<int> Migrate() override {
+    return writer_->Run<int>([](Db& db) -> Result<int> {
+      MERIDIAN_ASSIGN_OR_RETURN(int version, CurrentVersion(db));
+      for (const Migration& m : Migrations()) {
+        if (m.version <= version) continue;
+        MERIDIAN_RETURN_IF_ERROR(db.Exec(std::string(m.sql)));
+        MERIDIAN_ASSIGN_OR_RETURN(
+            Stmt * s,
+            db.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"));
+        StmtScope scope(*s);
+        s->Bind(1, m.version).Bind(2, m.name).Bind(3, SystemClock::Get().NowMs());
+        MERIDIAN_RETURN_IF_ERROR(s->Run());
+        version = m.version;
+      }
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * secret,
+          db.Prepare("INSERT OR IGNORE INTO settings (key, value) VALUES ('installation_secret', ?)"));
+      StmtScope scope(*secret);
+      secret->Bind(1, crypto::RandomToken(32));
+      MERIDIAN_RETURN_IF_ERROR(secret->Run());
+      return version;
+    });
+  }
+
+  Result<int> SchemaVersion() override {
+    return writer_->Run<int>([](Db& db) { return CurrentVersion(db); });
+  }
+
+  Result<std::string> InstallationSecret() override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, (*lease).Prepare("SELECT value FROM settings WHERE key = 'installation_secret'"));
+    StmtScope scope(*s);
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return Status::Unavailable("store is not migrated", "not_migrated");
+    return s->Text(0);
+  }
+
+  // ---- Agents and sessions ----
+
+  Result<Agent> CreateAgent(const NewAgent& a) override {
+    return writer_->Run<Agent>([a](Db& db) -> Result<Agent> {
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * s, db.Prepare("INSERT INTO agents (email, name, role, password_hash, language,"
+                               " created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(email) DO NOTHING"));
+      StmtScope scope(*s);
+      s->Bind(1, a.email).Bind(2, a.name).Bind(3, RoleName(a.role)).Bind(4, a.password_hash);
+      s->Bind(5, a.language).Bind(6, SystemClock::Get().NowMs());
+      MERIDIAN_RETURN_IF_ERROR(s->Run());
+      if (db.Changes() == 0) {
+        return Status::Conflict("an agent with this email exists", "email_taken");
+      }
+      return LoadAgent(db, db.LastInsertId());
+    });
+  }
+
+  Result<Agent> GetAgent(Id id) override {
+    auto lease = readers_->Acquire();
+    return LoadAgent(*lease, id);
+  }
+
+  Result<AgentCredentials> FindAgentByEmail(const std::string& email) override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
+                              (*lease).Prepare("SELECT id, password_hash FROM agents WHERE email = ?"));
+    StmtScope scope(*s);
+    s->Bind(1, email);
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return Status::NotFound("no agent with this email");
+    AgentCredentials out;
+    out.password_hash = s->Text(1);
+    MERIDIAN_ASSIGN_OR_RETURN(out.agent, LoadAgent(*lease, s->Int(0)));
+    return out;
+  }
+
+  Result<Agent> SetAgentLanguage(Id id, const std::string& language) override {
+    return writer_->Run<Agent>([id, language](Db& db) -> Result<Agent> {
+      MERIDIAN_ASSIGN_OR_RETURN(Stmt * s, db.Prepare("UPDATE agents SET language = ? WHERE id = ?"));
+      StmtScope scope(*s);
+      s->Bind(1, language).Bind(2, id);
+      MERIDIAN_RETURN_IF_ERROR(s->Run());
+      return LoadAgent(db, id);
+    });
+  }
+
+  Result<int64_t> CountAgents() override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * s, (*lease).Prepare("SELECT COUNT(*) FROM agents"));
+    StmtScope scope(*s);
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+    return row ? s->Int(0) : 0;
+  }
+
+  Status CreateSession(const Session& session) override {
+    return writer_
+        ->Run<bool>([session](Db& db) -> Result<bool> {
+          MERIDIAN_ASSIGN_OR_RETURN(
+              Stmt * s, db.Prepare("INSERT INTO sessions (token_hash, agent_id, kind, csrf_token,"
+                                   " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)"));
+          StmtScope scope(*s);
+          s->Bind(1, session.token_hash).Bind(2, session.agent_id);
+          s->Bind(3, SessionKindName(session.kind)).Bind(4, session.csrf_token);
+          s->Bind(5, session.created_at).Bind(6, session.expires_at);
+          MERIDIAN_RETURN_IF_ERROR(s->Run());
+          return true;
+        })
+        .status();
+  }
+
+  Result<Session> FindSession(const std::string& token_hash, TimestampMs now) override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, (*lease).Prepare("SELECT agent_id, kind, csrf_token, created_at, expires_at"
+                                   " FROM sessions WHERE token_hash = ? AND expires_at > ?"));
+    StmtScope scope(*s);
+    s->Bind(1, token_hash).Bind(2, now);
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return Status::NotFound("unknown or expired session", "unauthenticated");
+    Session out;
+    out.token_hash = token_hash;
+    out.agent_id = s->Int(0);
+    out.kind = s->Text(1) == "api" ? SessionKind::kApiToken : SessionKind::kBrowser;
+    out.csrf_token = s->Text(2);
+    out.created_at = s->Int(3);
+    out.expires_at = s->Int(4);
+    return out;
+  }
+
+  Status DeleteSession(const std::string& token_hash) override {
+    return writer_
+        ->Run<bool>([token_hash](Db& db) -> Result<bool> {
+          MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
+                                    db.Prepare("DELETE FROM sessions WHERE token_hash = ?"));
+          StmtScope scope(*s);
+          s->Bind(1, token_hash);
+          MERIDIAN_RETURN_IF_ERROR(s->Run());
+          return true;
+        })
+        .status();
+  }
+
+  // ---- Inboxes and contacts ----
+
+  Result<Inbox> CreateInbox(const Inbox& inbox) override {
+    return writer_->Run<Inbox>([inbox](Db& db) -> Result<Inbox> {
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * s, db.Prepare("INSERT INTO inboxes (channel, name, config, secret, created_at)"
+                               " VALUES (?, ?, ?, ?, ?)"));
+      StmtScope scope(*s);
+      Inbox out = inbox;
+      out.created_at = SystemClock::Get().NowMs();
+      s->Bind(1, out.channel).Bind(2, out.name).Bind(3, out.config_json).Bind(4, out.secret);
+      s->Bind(5, out.created_at);
+      MERIDIAN_RETURN_IF_ERROR(s->Run());
+      out.id = db.LastInsertId();
+      return out;
+    });
+  }
+
+  Result<Inbox> GetInbox(Id id) override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, (*lease).Prepare("SELECT id, channel, name, config, secret, created_at"
+                                   " FROM inboxes WHERE id = ?"));
+    StmtScope scope(*s);
+    s->Bind(1, id);
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return Status::NotFound(fmt::format("inbox {} does not exist", id));
+    return ReadInbox(*s);
+  }
+
+  Result<std::vector<Inbox>> ListInboxes() override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, (*lease).Prepare("SELECT id, channel, name, config, secret, created_at"
+                                   " FROM inboxes ORDER BY id"));
+    StmtScope scope(*s);
+    std::vector<Inbox> out;
+    while (true) {
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      out.push_back(ReadInbox(*s));
+    }
+    return out;
+  }
+
+  Result<Contact> EnsureContact(Id inbox_id, const std::string& external_id,
+                                const std::string& name, TimestampMs now) override {
+    return writer_->Run<Contact>([=](Db& db) -> Result<Contact> {
+      MERIDIAN_ASSIGN_OR_RETURN(auto ids, EnsureIdentity(db, inbox_id, external_id, name, now));
+      return LoadContact(db, ids.second);
+    });
+  }
+
+  Result<std::optional<Id>> LatestConversationOf(Id inbox_id,
+                                                 const std::string& external_id) override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, (*lease).Prepare("SELECT c.id FROM contact_identities ci JOIN conversations c"
+                                   " ON c.identity_id = ci.id WHERE ci.inbox_id = ? AND"
+                                   " ci.external_id = ? ORDER BY c.id DESC LIMIT 1"));
+    StmtScope scope(*s);
+    s->Bind(1, inbox_id).Bind(2, external_id);
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return std::optional<Id>();
+    return std::optional<Id>(s->Int(0));
+  }
+
+  // ---- Messages ----
+
+  void IngestInboundAsync(InboundMessage msg, Callback<IngestResult> done) override {
+    writer_->RunAsync<IngestResult>(
+        [msg = std::move(msg)](Db& db) { return Ingest(db, msg); }, std::move(done));
+  }
+
+  void AppendOutboundAsync(OutboundMessage msg, Callback<AppendResult> done) override {
+    writer_->RunAsync<AppendResult>(
+        [msg = std::move(msg)](Db& db) { return Append(db, msg); }, std::move(done));
+  }
+
+  Result<Page<ConversationView>> ListConversations(const ConversationFilter& f) override {
+    std::string sql = kConversationSelect;
+    std::vector<std::string> where;
+    if (f.status) where.push_back("c.status = ?1");
+    if (f.assignee == AssigneeFilter::kMe) where.push_back("c.assignee_id = ?2");
+    if (f.assignee == AssigneeFilter::kNone) where.push_back("c.assignee_id IS NULL");
+    ConversationCursor cursor;
+    if (!f.cursor.empty()) {
+      MERIDIAN_ASSIGN_OR_RETURN(cursor, DecodeConversationCursor(f.cursor));
+      where.push_back("(c.has_unread, c.last_activity_at, c.id) < (?3, ?4, ?5)");
+    }
+    for (size_t i = 0; i < where.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where[i];
+    sql += " ORDER BY c.has_unread DESC, c.last_activity_at DESC, c.id DESC LIMIT ?6";
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * s, (*lease).Prepare(sql));
+    StmtScope scope(*s);
+    if (f.status) s->Bind(1, ConversationStatusName(*f.status));
+    if (f.assignee == AssigneeFilter::kMe) s->Bind(2, f.me);
+    if (!f.cursor.empty()) s->Bind(3, cursor.has_unread).Bind(4, cursor.last_activity_at).Bind(5, cursor.id);
+    s->Bind(6, f.limit + 1);
+    Page<ConversationView> page;
+    while (true) {
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      page.items.push_back(ReadConversationRow(*s));
+    }
+    if (static_cast<int>(page.items.size()) > f.limit) {
+      page.items.pop_back();
+      page.next_cursor = EncodeConversationCursor(page.items.back());
+    }
+    return page;
+  }
+
+  Result<ConversationView> GetConversation(Id id) override {
+    auto lease = readers_->Acquire();
+    return LoadConversation(*lease, id);
+  }
+
+  Result<Page<Message>> ListMessages(Id conversation_id, const std::string& cursor,
+                                     int limit) override {
+    int64_t before = INT64_MAX;
+    if (!cursor.empty()) {
+      std::string raw = crypto::Base64Decode(cursor);
+      char* end = nullptr;
+      before = std::strtoll(raw.c_str(), &end, 10);
+      if (raw.empty() || end != raw.c_str() + raw.size() || before <= 0) {
+        return Status::InvalidArgument("cursor is not valid", "invalid_cursor");
+      }
+    }
+    auto lease = readers_->Acquire();
+    MERIDIAN_RETURN_IF_ERROR(LoadConversation(*lease, conversation_id).status());
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, (*lease).Prepare(std::string(kMessageSelect) +
+                                   " WHERE m.conversation_id = ? AND m.id < ? ORDER BY m.id DESC"
+                                   " LIMIT ?"));
+    StmtScope scope(*s);
+    s->Bind(1, conversation_id).Bind(2, before).Bind(3, limit + 1);
+    Page<Message> page;
+    while (true) {
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      page.items.push_back(ReadMessageRow(*s));
+    }
+    if (static_cast<int>(page.items.size()) > limit) {
+      page.items.pop_back();
+      page.next_cursor = crypto::Base64UrlEncode(std::to_string(page.items.back().id));
+    }
+    std::reverse(page.items.begin(), page.items.end());
+    return page;
+  }
+
+  Result<Message> GetMessage(Id id) override {
+    auto lease = readers_->Acquire();
+    return LoadMessage(*lease, id);
+  }
+
+  Result<ConversationView> UpdateConversation(Id id, const ConversationChange& change) override {
+    return writer_->Run<ConversationView>([id, change](Db& db) -> Result<ConversationView> {
+      MERIDIAN_RETURN_IF_ERROR(LoadConversation(db, id).status());
+      if (change.assignee && *change.assignee) {
+        MERIDIAN_RETURN_IF_ERROR(LoadAgent(db, **change.assignee).status());
+      }
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * s,
+          db.Prepare("UPDATE conversations SET"
+                     " status = COALESCE(?1, status),"
+                     " assignee_id = CASE WHEN ?2 THEN ?3 ELSE assignee_id END,"
+                     " unread_count = CASE WHEN ?4 THEN 0 ELSE unread_count END,"
+                     " has_unread = CASE WHEN ?4 THEN 0 ELSE has_unread END"
+                     " WHERE id = ?5"));
+      StmtScope scope(*s);
+      if (change.status) s->Bind(1, ConversationStatusName(*change.status));
+      s->Bind(2, change.assignee.has_value() ? 1 : 0);
+      if (change.assignee && *change.assignee) s->Bind(3, **change.assignee);
+      s->Bind(4, change.mark_read ? 1 : 0).Bind(5, id);
+      MERIDIAN_RETURN_IF_ERROR(s->Run());
+      return LoadConversation(db, id);
+    });
+  }
+
+  // ---- Outbox ----
+
+  Result<std::vector<OutboxItem>> ClaimOutbox(TimestampMs now, TimestampMs lease_until,
+                                              int limit) override {
+    return writer_->Run<std::vector<OutboxItem>>(
+        [=](Db& db) -> Result<std::vector<OutboxItem>> {
+          MERIDIAN_ASSIGN_OR_RETURN(
+              Stmt * s,
+              db.Prepare("UPDATE outbox SET lease_until = ?1 WHERE id IN (SELECT id FROM outbox"
+                         " WHERE state = 'pending' AND next_attempt_at <= ?2 AND lease_until <= ?2"
+                         " ORDER BY next_attempt_at LIMIT ?3)"
+                         " RETURNING id, message_id, inbox_id, payload, attempts, next_attempt_at,"
+                         " last_error, state"));
+          StmtScope scope(*s);
+          s->Bind(1, lease_until).Bind(2, now).Bind(3, limit);
+          std::vector<OutboxItem> out;
+          while (true) {
+            MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+            if (!row) break;
+            out.push_back(ReadOutbox(*s));
+          }
+          return out;
+        });
+  }
+
+  Result<Message> CompleteOutbox(Id outbox_id, TimestampMs at) override {
+    return writer_->Run<Message>([=](Db& db) -> Result<Message> {
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * s, db.Prepare("UPDATE outbox SET state = 'done', done_at = ?1,"
+                               " attempts = attempts + 1 WHERE id = ?2 RETURNING message_id"));
+      StmtScope scope(*s);
+      s->Bind(1, at).Bind(2, outbox_id);
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) return Status::NotFound(fmt::format("outbox item {} does not exist", outbox_id));
+      Id message_id = s->Int(0);
+      MERIDIAN_RETURN_IF_ERROR(s->Run());
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * m, db.Prepare("UPDATE messages SET status = 'sent', sent_at = ?1 WHERE id = ?2"
+                               " AND status IN ('pending', 'failed')"));
+      StmtScope mscope(*m);
+      m->Bind(1, at).Bind(2, message_id);
+      MERIDIAN_RETURN_IF_ERROR(m->Run());
+      return LoadMessage(db, message_id);
+    });
+  }
+
+  Result<Message> FailOutbox(Id outbox_id, const std::string& error, TimestampMs next_attempt_at,
+                             bool dead) override {
+    return writer_->Run<Message>([=](Db& db) -> Result<Message> {
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * s, db.Prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ?1,"
+                               " next_attempt_at = ?2, lease_until = 0,"
+                               " state = CASE WHEN ?3 THEN 'dead' ELSE 'pending' END"
+                               " WHERE id = ?4 RETURNING message_id"));
+      StmtScope scope(*s);
+      s->Bind(1, error).Bind(2, next_attempt_at).Bind(3, dead ? 1 : 0).Bind(4, outbox_id);
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) return Status::NotFound(fmt::format("outbox item {} does not exist", outbox_id));
+      Id message_id = s->Int(0);
+      MERIDIAN_RETURN_IF_ERROR(s->Run());
+      if (dead) {
+        MERIDIAN_ASSIGN_OR_RETURN(
+            Stmt * m, db.Prepare("UPDATE messages SET status = 'failed' WHERE id = ?"));
+        StmtScope mscope(*m);
+        m->Bind(1, message_id);
+        MERIDIAN_RETURN_IF_ERROR(m->Run());
+      }
+      return LoadMessage(db, message_id);
+    });
+  }
+
+  Result<std::vector<OutboxItem>> ListDeadLetters(int limit) override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, (*lease).Prepare("SELECT id, message_id, inbox_id, payload, attempts,"
+                                   " next_attempt_at, last_error, state FROM outbox"
+                                   " WHERE state = 'dead' ORDER BY id DESC LIMIT ?"));
+    StmtScope scope(*s);
+    s->Bind(1, limit);
+    std::vector<OutboxItem> out;
+    while (true) {
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      out.push_back(ReadOutbox(*s));
+    }
+    return out;
+  }
+
+  Result<int64_t> OutboxDepth() override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
+                              (*lease).Prepare("SELECT COUNT(*) FROM outbox WHERE state = 'pending'"));
+    StmtScope scope(*s);
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+    return row ? s->Int(0) : 0;
+  }
+
+  // ---- Audit ----
+
+  Status AppendAudit(const AuditEntry& entry) override {
+    return writer_
+        ->Run<bool>([entry](Db& db) -> Result<bool> {
+          MERIDIAN_ASSIGN_OR_RETURN(
+              Stmt * last, db.Prepare("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1"));
+          std::string prev;
+          {
+            StmtScope scope(*last);
+            MERIDIAN_ASSIGN_OR_RETURN(bool row, last->Step());
+            if (row) prev = last->Text(0);
+          }
+          MERIDIAN_ASSIGN_OR_RETURN(
+              Stmt * s, db.Prepare("INSERT INTO audit_log (at, actor, action, target, details,"
+                                   " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+          StmtScope scope(*s);
+          s->Bind(1, entry.at).Bind(2, entry.actor).Bind(3, entry.action).Bind(4, entry.target);
+          s->Bind(5, entry.details_json).Bind(6, prev).Bind(7, AuditHash(prev, entry));
+          MERIDIAN_RETURN_IF_ERROR(s->Run());
+          return true;
+        })
+        .status();
+  }
+
+  Result<int64_t> VerifyAuditChain() override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, (*lease).Prepare("SELECT id, at, actor, action, target, details, prev_hash, hash"
+                                   " FROM audit_log ORDER BY id"));
+    StmtScope scope(*s);
+    std::string prev;
+    int64_t n = 0;
+    while (true) {
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      AuditEntry e{s->Text(2), s->Text(3), s->Text(4), s->Text(5), s->Int(1)};
+      if (s->Text(6) != prev || s->Text(7) != AuditHash(prev, e)) {
+        return Status::Internal(fmt::format("audit chain broken at entry {}", s->Int(0)),
+                                "audit_tampered");
+      }
+      prev = s->Text(7);
+      ++n;
+    }
+    return n;
+  }
+
+  Status BulkLoadDemo(Id inbox_id, int conversations, int per_conversation,
+                      TimestampMs start) override;
+
+ private:
+  static Inbox ReadInbox(const Stmt& s) {
+    Inbox i;
+    i.id = s.Int(0);
+    i.channel = s.Text(1);
+    i.name = s.Text(2);
+    i.config_json = s.Text(3);
+    i.secret = s.Text(4);
+    i.created_at = s.Int(5);
+    return i;
+  }
+
+  static OutboxItem ReadOutbox(const Stmt& s) {
+    OutboxItem o;
+    o.id = s.Int(0);
+    o.message_id = s.Int(1);
+    o.inbox_id = s.Int(2);
+    o.payload = s.Text(3);
+    o.attempts = static_cast<int>(s.Int(4));
+    o.next_attempt_at = s.Int(5);
+    o.last_error = s.Text(6);
+    o.dead = s.Text(7) == "dead";
+    return o;
+  }
+
+  static Result<Contact> LoadContact(Db& db, Id id) {
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, db.Prepare("SELECT id, name, COALESCE(email, ''), COALESCE(phone, ''),"
+                             " COALESCE(language, ''), created_at FROM contacts WHERE id = ?"));
+    StmtScope scope(*s);
+    s->Bind(1, id);
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return Status::NotFound(fmt::format("contact {} does not exist", id));
+    return Contact{s->Int(0), s->Text(1), s->Text(2), s->Text(3), s->Text(4), s->Int(5)};
+  }
+
+  // (identity id, contact id) for (inbox, external id), creating both when new.
+  static Result<std::pair<Id, Id>> EnsureIdentity(Db& db, Id inbox_id,
+                                                  const std::string& external_id,
+                                                  const std::string& name, TimestampMs now) {
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * find, db.Prepare("SELECT id, contact_id FROM contact_identities"
+                                " WHERE inbox_id = ? AND external_id = ?"));
+    {
+      StmtScope scope(*find);
+      find->Bind(1, inbox_id).Bind(2, external_id);
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, find->Step());
+      if (row) return std::make_pair(find->Int(0), find->Int(1));
+    }
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * contact, db.Prepare("INSERT INTO contacts (name, created_at) VALUES (?, ?)"));
+    {
+      StmtScope scope(*contact);
+      contact->Bind(1, name).Bind(2, now);
+      MERIDIAN_RETURN_IF_ERROR(contact->Run());
+    }
+    Id contact_id = db.LastInsertId();
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * identity, db.Prepare("INSERT INTO contact_identities (contact_id, inbox_id,"
+                                    " external_id, created_at) VALUES (?, ?, ?, ?)"));
+    StmtScope scope(*identity);
+    identity->Bind(1, contact_id).Bind(2, inbox_id).Bind(3, external_id).Bind(4, now);
+    MERIDIAN_RETURN_IF_ERROR(identity->Run());
+    return std::make_pair(db.LastInsertId(), contact_id);
+  }
+
+  static Result<IngestResult> Ingest(Db& db, const InboundMessage& msg) {
+    IngestResult out;
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * dup,
+        db.Prepare("SELECT id, conversation_id FROM messages WHERE inbox_id = ? AND"
+                   " provider_message_id = ?"));
+    {
+      StmtScope scope(*dup);
+      dup->Bind(1, msg.inbox_id).Bind(2, msg.provider_message_id);
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, dup->Step());
+      if (row) {
+        Id message_id = dup->Int(0);
+        Id conversation_id = dup->Int(1);
+        out.duplicate = true;
+        MERIDIAN_ASSIGN_OR_RETURN(out.message, LoadMessage(db, message_id));
+        MERIDIAN_ASSIGN_OR_RETURN(out.conversation, LoadConversation(db, conversation_id));
+        return out;
+      }
+    }
+    MERIDIAN_ASSIGN_OR_RETURN(auto ids, EnsureIdentity(db, msg.inbox_id, msg.external_sender_id,
+                                                       msg.sender_name, msg.received_at));
+    auto [identity_id, contact_id] = ids;
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * open, db.Prepare("SELECT id FROM conversations WHERE identity_id = ? AND"
+                                " status <> 'resolved' ORDER BY id DESC LIMIT 1"));
+    std::optional<Id> conversation_id;
+    {
+      StmtScope scope(*open);
+      open->Bind(1, identity_id);
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, open->Step());
+      if (row) conversation_id = open->Int(0);
+    }
+    if (!conversation_id) {
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * create,
+          db.Prepare("INSERT INTO conversations (inbox_id, contact_id, identity_id,"
+                     " last_activity_at, created_at) VALUES (?, ?, ?, ?, ?)"));
+      StmtScope scope(*create);
+      create->Bind(1, msg.inbox_id).Bind(2, contact_id).Bind(3, identity_id);
+      create->Bind(4, msg.received_at).Bind(5, msg.received_at);
+      MERIDIAN_RETURN_IF_ERROR(create->Run());
+      conversation_id = db.LastInsertId();
+      out.conversation_created = true;
+    }
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * insert,
+        db.Prepare("INSERT INTO messages (conversation_id, inbox_id, direction, sender_kind, text,"
+                   " content_type, status, provider_message_id, created_at, provider_sent_at)"
+                   " VALUES (?, ?, 'in', 'customer', ?, ?, 'received', ?, ?, ?)"));
+    {
+      StmtScope scope(*insert);
+      insert->Bind(1, *conversation_id).Bind(2, msg.inbox_id).Bind(3, msg.text);
+      insert->Bind(4, msg.content_type).Bind(5, msg.provider_message_id);
+      insert->Bind(6, msg.received_at).Bind(7, msg.sent_at);
+      MERIDIAN_RETURN_IF_ERROR(insert->Run());
+    }
+    Id message_id = db.LastInsertId();
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * touch,
+        db.Prepare("UPDATE conversations SET unread_count = unread_count + 1, has_unread = 1,"
+                   " last_message_id = ?1, last_activity_at = ?2,"
+                   " status = CASE WHEN status IN ('pending', 'snoozed') THEN 'open' ELSE status END"
+                   " WHERE id = ?3"));
+    {
+      StmtScope scope(*touch);
+      touch->Bind(1, message_id).Bind(2, msg.received_at).Bind(3, *conversation_id);
+      MERIDIAN_RETURN_IF_ERROR(touch->Run());
+    }
+    MERIDIAN_ASSIGN_OR_RETURN(out.message, LoadMessage(db, message_id));
+    MERIDIAN_ASSIGN_OR_RETURN(out.conversation, LoadConversation(db, *conversation_id));
+    return out;
+  }
+
+  static Result<AppendResult> Append(Db& db, const OutboundMessage& msg) {
+    AppendResult out;
+    MERIDIAN_ASSIGN_OR_RETURN(out.conversation, LoadConversation(db, msg.conversation_id));
+    if (msg.client_message_id) {
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * dup, db.Prepare("SELECT id FROM messages WHERE conversation_id = ? AND"
+                                 " client_message_id = ?"));
+      StmtScope scope(*dup);
+      dup->Bind(1, msg.conversation_id).Bind(2, *msg.client_message_id);
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, dup->Step());
+      if (row) {
+        out.duplicate = true;
+        MERIDIAN_ASSIGN_OR_RETURN(out.message, LoadMessage(db, dup->Int(0)));
+        return out;
+      }
+    }
+    bool inbound = msg.sender_kind == SenderKind::kCustomer;
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * insert,
+        db.Prepare("INSERT INTO messages (conversation_id, inbox_id, direction, sender_kind,"
+                   " sender_agent_id, text, status, client_message_id, created_at)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    {
+      StmtScope scope(*insert);
+      insert->Bind(1, msg.conversation_id).Bind(2, out.conversation.inbox_id);
+      insert->Bind(3, inbound ? "in" : "out").Bind(4, SenderKindName(msg.sender_kind));
+      insert->Bind(5, msg.sender_agent_id).Bind(6, msg.text);
+      insert->Bind(7, DeliveryStatusName(msg.initial_status)).Bind(8, msg.client_message_id);
+      insert->Bind(9, msg.created_at);
+      MERIDIAN_RETURN_IF_ERROR(insert->Run());
+    }
+    Id message_id = db.LastInsertId();
+    if (msg.outbox_payload) {
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * outbox, db.Prepare("INSERT INTO outbox (message_id, inbox_id, payload,"
+                                    " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)"));
+      StmtScope scope(*outbox);
+      outbox->Bind(1, message_id).Bind(2, out.conversation.inbox_id).Bind(3, *msg.outbox_payload);
+      outbox->Bind(4, msg.created_at).Bind(5, msg.created_at);
+      MERIDIAN_RETURN_IF_ERROR(outbox->Run());
+    }
+    // A customer message raises the unread count; a reply means the agent has read it all.
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * touch,
+        db.Prepare("UPDATE conversations SET last_message_id = ?1, last_activity_at = ?2,"
+                   " unread_count = CASE WHEN ?3 THEN unread_count + 1 ELSE 0 END,"
+                   " has_unread = CASE WHEN ?3 THEN 1 ELSE 0 END,"
+                   " status = CASE WHEN ?3 AND status <> 'open' THEN 'open' ELSE status END"
+                   " WHERE id = ?4"));
+    {
+      StmtScope scope(*touch);
+      touch->Bind(1, message_id).Bind(2, msg.created_at).Bind(3, inbound ? 1 : 0);
+      touch->Bind(4, msg.conversation_id);
+      MERIDIAN_RETURN_IF_ERROR(touch->Run());
+    }
+    MERIDIAN_ASSIGN_OR_RETURN(out.message, LoadMessage(db, message_id));
+    MERIDIAN_ASSIGN_OR_RETURN(out.conversation, LoadConversation(db, msg.conversation_id));
+    return out;
+  }
+
+  std::unique_ptr<Writer> writer_;
+  std::unique_ptr<ReadPool> readers_;
+};
+
+Status SqliteStore::BulkLoadDemo(Id inbox_id, int conversations, int per_conversation,
+                                 TimestampMs start) {
+  constexpr int kChunk = 2000;
+  for (int base = 0; base < conversations; base += kChunk) {
+    int end = std::min(conversations, base + kChunk);
+    Result<bool> r = writer_->Run<bool>([=](Db& db) -> Result<bool> {
+      for (int i = base; i < end; ++i) {
+        TimestampMs t = start + static_cast<TimestampMs>(i) * 1000;
+        std::string external = fmt::format("bulk-{}-{}", start, i);
+        MERIDIAN_ASSIGN_OR_RETURN(
+            auto ids, EnsureIdentity(db, inbox_id, external, fmt::format("Customer {}", i), t));
+        MERIDIAN_ASSIGN_OR_RETURN(
+            Stmt * create, db.Prepare("INSERT INTO conversations (inbox_id, contact_id,"
+                                      " identity_id, status, last_activity_at, created_at)"
+                                      " VALUES (?, ?, ?, ?, ?, ?)"));
+        {
+          StmtScope scope(*create);
+          create->Bind(1, inbox_id).Bind(2, ids.second).Bind(3, ids.first);
+          create->Bind(4, i % 4 == 3 ? "resolved" : "open").Bind(5, t).Bind(6, t);
+          MERIDIAN_RETURN_IF_ERROR(create->Run());
+        }
+        Id conversation_id = db.LastInsertId();
+        MERIDIAN_ASSIGN_OR_RETURN(
+            Stmt * insert,
+            db.Prepare("INSERT INTO messages (conversation_id, inbox_id, direction, sender_kind,"
+                       " text, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        for (int k = 0; k < per_conversation; ++k) {
+          StmtScope scope(*insert);
+          bool in = k % 2 == 0;
+          insert->Bind(1, conversation_id).Bind(2, inbox_id).Bind(3, in ? "in" : "out");
+          insert->Bind(4, in ? "customer" : "agent");
+          insert->Bind(5, fmt::format("Message {} of conversation {}", k, i));
+          insert->Bind(6, in ? "received" : "sent").Bind(7, t);
+          MERIDIAN_RETURN_IF_ERROR(insert->Run());
+        }
+        MERIDIAN_ASSIGN_OR_RETURN(
+            Stmt * touch, db.Prepare("UPDATE conversations SET last_message_id = ? WHERE id = ?"));
+        StmtScope scope(*touch);
+        touch->Bind(1, db.LastInsertId()).Bind(2, conversation_id);
+        MERIDIAN_RETURN_IF_ERROR(touch->Run());
+      }
+      return true;
+    });
+    MERIDIAN_RETURN_IF_ERROR(r.status());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+}  // namespace sqlite
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) {
+  using namespace sqlite;
+  std::error_code ec;
+  auto parent = std::filesystem::path(options.path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) return Status::Unavailable("cannot create " + parent.string() + ": " + ec.message());
+  MERIDIAN_ASSIGN_OR_RETURN(auto writer_db, Db::Open(options.path, /*read_only=*/false));
+  MERIDIAN_RETURN_IF_ERROR(ApplyPragmas(*writer_db, options.synchronous_full));
+  auto readers = std::make_unique<ReadPool>();
+  for (int i = 0; i < std::max(1, options.read_connections); ++i) {
+    MERIDIAN_ASSIGN_OR_RETURN(auto reader, Db::Open(options.path, /*read_only=*/false));
+    MERIDIAN_RETURN_IF_ERROR(reader->Exec("PRAGMA query_only=ON"));
+    MERIDIAN_RETURN_IF_ERROR(reader->Exec("PRAGMA cache_size=-16384"));
+    readers->Add(std::move(reader));
+  }
+  auto writer = std::make_unique<Writer>(std::move(writer_db), options.max_batch);
+  return std::unique_ptr<Store>(new SqliteStore(std::move(writer), std::move(readers)));
+}
+
+Result<IngestResult> Store::IngestInbound(InboundMessage msg) {
+  std::mutex m;
+  std::condition_variable cv;
+  std::optional<Result<IngestResult>> out;
+  IngestInboundAsync(std::move(msg), [&](Result<IngestResult> r) {
+    std::lock_guard lock(m);
+    out.emplace(std::move(r));
+    cv.notify_one();
+  });
+  std::unique_lock lock(m);
+  cv.wait(lock, [&] { return out.has_value(); });
+  return std::move(*out);
+}
+
+Result<AppendResult> Store::AppendOutbound(OutboundMessage msg) {
+  std::mutex m;
+  std::condition_variable cv;
+  std::optional<Result<AppendResult>> out;
+  AppendOutboundAsync(std::move(msg), [&](Result<AppendResult> r) {
+    std::lock_guard lock(m);
+    out.emplace(std::move(r));
+    cv.notify_one();
+  });
+  std::unique_lock lock(m);
+  cv.wait(lock, [&] { return out.has_value(); });
+  return std::move(*out);
+}
+
+}  // namespace meridian::store

@@ -1,0 +1,80 @@
+#include "store/sqlite/writer.h"
+
+#include <vector>
+
+namespace meridian::store::sqlite {
+
+Writer::Writer(std::unique_ptr<Db> db, int max_batch)
+    : db_(std::move(db)),
+      max_batch_(max_batch),
+      batch_sizes_(metrics::Registry::Global().GetHistogram(
+          "meridian_store_write_batch_size", "Writes grouped into one committed transaction",
+          {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024})),
+      commit_seconds_(metrics::Registry::Global().GetHistogram(
+          "meridian_store_commit_seconds", "Time to run and commit one write batch",
+          metrics::LatencyBuckets())) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+Writer::~Writer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+}
+
+void Writer::Submit(Task task) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(std::move(task));
+  }
+  cv_.notify_one();
+}
+
+void Writer::Loop() {
+  std::vector<Task> batch;
+  std::vector<Status> outcomes;
+  while (true) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) return;
+      while (!queue_.empty() && static_cast<int>(batch.size()) < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    auto start = std::chrono::steady_clock::now();
+    outcomes.clear();
+    Status begin = db_->Exec("BEGIN IMMEDIATE");
+    if (!begin.ok()) {
+      for (auto& task : batch) task.finish(begin);
+      batch.clear();
+      continue;
+    }
+    for (auto& task : batch) {
+      Status sp = db_->Exec("SAVEPOINT w");
+      Status s = sp.ok() ? task.apply(*db_) : sp;
+      if (s.ok()) {
+        s = db_->Exec("RELEASE w");
+      } else {
+        (void)db_->Exec("ROLLBACK TO w");
+        (void)db_->Exec("RELEASE w");
+      }
+      outcomes.push_back(std::move(s));
+    }
+    Status commit = db_->Exec("COMMIT");
+    if (!commit.ok()) (void)db_->Exec("ROLLBACK");
+    batch_sizes_->Observe(static_cast<double>(batch.size()));
+    commit_seconds_->Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      batch[i].finish(commit.ok() ? outcomes[i] : commit);
+    }
+    batch.clear();
+  }
+}
+
+}  // namespace meridian::store::sqlite

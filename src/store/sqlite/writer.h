@@ -1,0 +1,93 @@
+#pragma once
+// The single writer thread with group commit.
+//
+// Callers submit write tasks; the writer takes every task waiting (up to max_batch), runs each
+// inside its own SAVEPOINT of one transaction (a failing task is rolled back alone), commits
+// once, and only then tells each caller its outcome. With synchronous=FULL, one fsync then
+// covers the whole batch.
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "core/metrics.h"
+#include "core/status.h"
+#include "store/sqlite/db.h"
+
+namespace meridian::store::sqlite {
+
+class Writer {
+ public:
+  // `apply` runs on the writer thread inside the transaction; `finish` runs after the commit
+  // (with the apply status, or the commit's error).
+  struct Task {
+    std::function<Status(Db&)> apply;
+    std::function<void(const Status&)> finish;
+  };
+
+  Writer(std::unique_ptr<Db> db, int max_batch);
+  ~Writer();  // drains queued tasks, then stops
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  void Submit(Task task);
+
+  // Runs `fn` on the writer thread in a transaction and returns its result to the caller,
+  // blocking until commit.
+  template <typename T>
+  Result<T> Run(std::function<Result<T>(Db&)> fn);
+
+  // Like Run, but answers through `done` on the writer thread after commit.
+  template <typename T>
+  void RunAsync(std::function<Result<T>(Db&)> fn, std::function<void(Result<T>)> done);
+
+ private:
+  void Loop();
+
+  std::unique_ptr<Db> db_;
+  const int max_batch_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Task> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+  metrics::Histogram* batch_sizes_;
+  metrics::Histogram* commit_seconds_;
+};
+
+template <typename T>
+void Writer::RunAsync(std::function<Result<T>(Db&)> fn, std::function<void(Result<T>)> done) {
+  auto slot = std::make_shared<std::optional<Result<T>>>();
+  Submit(Task{
+      [fn = std::move(fn), slot](Db& db) -> Status {
+        slot->emplace(fn(db));
+        return (*slot)->status();
+      },
+      [slot, done = std::move(done)](const Status& status) {
+        if (!status.ok() && (!slot->has_value() || (*slot)->ok())) {
+          done(Result<T>(status));  // the commit itself failed
+        } else {
+          done(std::move(**slot));
+        }
+      }});
+}
+
+template <typename T>
+Result<T> Writer::Run(std::function<Result<T>(Db&)> fn) {
+  std::mutex m;
+  std::condition_variable cv;
+  std::optional<Result<T>> out;
+  RunAsync<T>(std::move(fn), [&](Result<T> r) {
+    std::lock_guard lock(m);
+    out.emplace(std::move(r));
+    cv.notify_one();
+  });
+  std::unique_lock lock(m);
+  cv.wait(lock, [&] { return out.has_value(); });
+  return std::move(*out);
+}
+
+}  // namespace meridian::store::sqlite

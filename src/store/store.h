@@ -1,0 +1,231 @@
+#pragma once
+// The Store: every durable fact of Meridian, behind one interface (DESIGN.md section 2).
+// All SQL lives under src/store/. Backends: sqlite/ (embedded default); postgres/ later, behind
+// the same contract tests.
+//
+// Threading: every method is thread-safe. Reads run on the caller's thread against a pool of
+// read connections. Writes are executed by one writer thread that groups concurrent writes
+// into one transaction (group commit): many callers share one fsync, and each caller is
+// answered only after the transaction holding its write has committed. The *Async methods
+// invoke their callback on the writer thread after commit (or on failure); callbacks must be
+// quick and must not call back into the Store synchronously. The synchronous write methods
+// block the caller until commit: never call them from an I/O thread.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/model.h"
+#include "core/status.h"
+
+namespace meridian::store {
+
+template <typename T>
+using Callback = std::function<void(Result<T>)>;
+
+struct StoreOptions {
+  std::string path;                 // database file
+  bool synchronous_full = true;     // PRAGMA synchronous=FULL (else NORMAL)
+  int read_connections = 4;
+  int max_batch = 1024;             // most writes grouped into one transaction
+};
+
+// ---- Agents and sessions -------------------------------------------------------------------
+
+struct NewAgent {
+  std::string email;          // normalized to lower case by the caller
+  std::string name;
+  Role role = Role::kAgent;
+  std::string password_hash;  // Argon2id encoded string
+  std::string language = "en";
+};
+
+struct AgentCredentials {
+  Agent agent;
+  std::string password_hash;
+};
+
+enum class SessionKind { kBrowser, kApiToken };
+
+struct Session {
+  std::string token_hash;  // SHA-256 of the bearer token, hex; the token itself is never stored
+  Id agent_id = 0;
+  SessionKind kind = SessionKind::kBrowser;
+  std::string csrf_token;  // browser sessions only
+  TimestampMs created_at = 0;
+  TimestampMs expires_at = 0;
+};
+
+// ---- Inbound and outbound messages ----------------------------------------------------------
+
+// A normalized inbound message from any channel.
+struct InboundMessage {
+  Id inbox_id = 0;
+  std::string external_sender_id;  // the sender's id on the channel (unique per inbox)
+  std::string sender_name;
+  std::string provider_message_id;  // de-duplication key, unique per inbox
+  std::string text;
+  std::string content_type = "text";
+  TimestampMs sent_at = 0;          // when the customer sent it (provider's timestamp)
+  TimestampMs received_at = 0;      // when we received it
+};
+
+struct IngestResult {
+  bool duplicate = false;  // true: this provider_message_id was stored before; nothing new
+  Message message;
+  ConversationView conversation;
+  bool conversation_created = false;
+};
+
+// An agent's (or bot's) reply into a conversation.
+struct OutboundMessage {
+  Id conversation_id = 0;
+  SenderKind sender_kind = SenderKind::kAgent;
+  std::optional<Id> sender_agent_id;
+  std::string text;
+  std::optional<std::string> client_message_id;  // idempotency key per conversation
+  // When set, an outbox entry with this payload is written in the same transaction.
+  std::optional<std::string> outbox_payload;
+  DeliveryStatus initial_status = DeliveryStatus::kPending;
+  TimestampMs created_at = 0;
+};
+
+struct AppendResult {
+  bool duplicate = false;
+  Message message;
+  ConversationView conversation;
+};
+
+// ---- Conversations ----------------------------------------------------------------------
+
+enum class AssigneeFilter { kAny, kMe, kNone };
+
+struct ConversationFilter {
+  std::optional<ConversationStatus> status;  // nullopt: every status
+  AssigneeFilter assignee = AssigneeFilter::kAny;
+  Id me = 0;  // the caller, for kMe
+  std::string cursor;  // opaque, from a previous page
+  int limit = 50;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::optional<std::string> next_cursor;
+};
+
+struct ConversationChange {
+  std::optional<ConversationStatus> status;
+  std::optional<std::optional<Id>> assignee;  // set (inner nullopt = unassign)
+  bool mark_read = false;
+  TimestampMs at = 0;
+};
+
+// ---- Outbox --------------------------------------------------------------------------------
+
+struct OutboxItem {
+  Id id = 0;
+  Id message_id = 0;
+  Id inbox_id = 0;
+  std::string payload;
+  int attempts = 0;
+  TimestampMs next_attempt_at = 0;
+  std::string last_error;
+  bool dead = false;
+};
+
+// ---- Audit ---------------------------------------------------------------------------------
+
+struct AuditEntry {
+  std::string actor;   // "agent:12", "cli", "system"
+  std::string action;  // "auth.login", "agent.create", ...
+  std::string target;  // "agent:13", "inbox:4"
+  std::string details_json = "{}";  // never PII or secrets
+  TimestampMs at = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Applies pending migrations. Idempotent. Returns the schema version reached.
+  virtual Result<int> Migrate() = 0;
+  virtual Result<int> SchemaVersion() = 0;
+
+  // A random secret generated once per installation (signing visitor tokens).
+  virtual Result<std::string> InstallationSecret() = 0;
+
+  // Agents. CreateAgent fails with Conflict("email_taken") when the email exists.
+  virtual Result<Agent> CreateAgent(const NewAgent& agent) = 0;
+  virtual Result<Agent> GetAgent(Id id) = 0;
+  virtual Result<AgentCredentials> FindAgentByEmail(const std::string& email) = 0;
+  virtual Result<Agent> SetAgentLanguage(Id id, const std::string& language) = 0;
+  virtual Result<int64_t> CountAgents() = 0;
+
+  // Sessions and API tokens, looked up by the hash of the token. FindSession fails NotFound
+  // for unknown or expired tokens.
+  virtual Status CreateSession(const Session& session) = 0;
+  virtual Result<Session> FindSession(const std::string& token_hash, TimestampMs now) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+
+  // Inboxes.
+  virtual Result<Inbox> CreateInbox(const Inbox& inbox) = 0;
+  virtual Result<Inbox> GetInbox(Id id) = 0;
+  virtual Result<std::vector<Inbox>> ListInboxes() = 0;
+
+  // Contacts: the contact behind (inbox, external id), created if new.
+  virtual Result<Contact> EnsureContact(Id inbox_id, const std::string& external_id,
+                                        const std::string& name, TimestampMs now) = 0;
+  // The newest conversation of a contact in an inbox, if any.
+  virtual Result<std::optional<Id>> LatestConversationOf(Id inbox_id,
+                                                         const std::string& external_id) = 0;
+
+  // Stores an inbound message durably, creating the contact and conversation if needed;
+  // idempotent on (inbox, provider_message_id).
+  virtual void IngestInboundAsync(InboundMessage msg, Callback<IngestResult> done) = 0;
+  Result<IngestResult> IngestInbound(InboundMessage msg);
+
+  // Appends an agent/bot message (and its outbox entry) to a conversation; idempotent on
+  // (conversation, client_message_id). NotFound for an unknown conversation.
+  virtual void AppendOutboundAsync(OutboundMessage msg, Callback<AppendResult> done) = 0;
+  Result<AppendResult> AppendOutbound(OutboundMessage msg);
+
+  virtual Result<Page<ConversationView>> ListConversations(const ConversationFilter& filter) = 0;
+  virtual Result<ConversationView> GetConversation(Id id) = 0;
+  // Messages of a conversation: the newest `limit` before `cursor`, oldest first.
+  virtual Result<Page<Message>> ListMessages(Id conversation_id, const std::string& cursor,
+                                             int limit) = 0;
+  virtual Result<Message> GetMessage(Id id) = 0;
+  virtual Result<ConversationView> UpdateConversation(Id id, const ConversationChange& change) = 0;
+
+  // Outbox. ClaimOutbox leases up to `limit` due, live items until `lease_until` (so another
+  // worker or instance does not take them) and returns them.
+  virtual Result<std::vector<OutboxItem>> ClaimOutbox(TimestampMs now, TimestampMs lease_until,
+                                                      int limit) = 0;
+  // Delivered: the item is done and its message becomes `sent`.
+  virtual Result<Message> CompleteOutbox(Id outbox_id, TimestampMs at) = 0;
+  // Failed: retried at `next_attempt_at`, or dead-lettered (message becomes `failed`).
+  virtual Result<Message> FailOutbox(Id outbox_id, const std::string& error,
+                                     TimestampMs next_attempt_at, bool dead) = 0;
+  virtual Result<std::vector<OutboxItem>> ListDeadLetters(int limit) = 0;
+  virtual Result<int64_t> OutboxDepth() = 0;
+
+  // Audit log: append-only, each entry chained to the previous one by a hash.
+  virtual Status AppendAudit(const AuditEntry& entry) = 0;
+  // Verifies the hash chain; returns the number of entries checked or an error at the first
+  // broken link.
+  virtual Result<int64_t> VerifyAuditChain() = 0;
+
+  // Bulk load for benchmarks and demo data: many conversations with messages, one transaction
+  // per chunk. Not used on request paths.
+  virtual Status BulkLoadDemo(Id inbox_id, int conversations, int messages_per_conversation,
+                              TimestampMs start) = 0;
+};
+
+// Opens (creating if needed) the embedded SQLite store.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options);
+
+}  // namespace meridian::store

@@ -1,0 +1,228 @@
+// Store contract tests, run against the SQLite backend (PostgreSQL will run the same).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "store/store.h"
+
+namespace meridian::store {
+namespace {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("meridian-store-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    auto store = OpenSqliteStore({.path = (dir_ / "meridian.db").string()});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+    ASSERT_TRUE(store_->Migrate().ok());
+    Inbox inbox;
+    inbox.channel = "api";
+    inbox.name = "Marketplace";
+    inbox.secret = "s3cret";
+    inbox_ = store_->CreateInbox(inbox).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  InboundMessage Inbound(const std::string& id, const std::string& sender, const std::string& text) {
+    InboundMessage m;
+    m.inbox_id = inbox_.id;
+    m.external_sender_id = sender;
+    m.sender_name = "Customer " + sender;
+    m.provider_message_id = id;
+    m.text = text;
+    m.received_at = now_++;
+    return m;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  Inbox inbox_;
+  TimestampMs now_ = 1'700'000'000'000;
+};
+
+TEST_F(StoreTest, MigrateIsIdempotent) {
+  EXPECT_EQ(*store_->Migrate(), 1);
+  EXPECT_EQ(*store_->SchemaVersion(), 1);
+  EXPECT_FALSE(store_->InstallationSecret()->empty());
+}
+
+TEST_F(StoreTest, IngestCreatesContactConversationAndUnreadCount) {
+  auto r = store_->IngestInbound(Inbound("m1", "u1", "Hallo, wo ist meine Bestellung?"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(r->duplicate);
+  EXPECT_TRUE(r->conversation_created);
+  EXPECT_EQ(r->conversation.unread_count, 1);
+  EXPECT_EQ(r->conversation.contact_name, "Customer u1");
+  ASSERT_TRUE(r->conversation.last_message.has_value());
+  EXPECT_EQ(r->conversation.last_message->text, "Hallo, wo ist meine Bestellung?");
+
+  auto second = store_->IngestInbound(Inbound("m2", "u1", "Hallo?"));
+  EXPECT_FALSE(second->conversation_created);
+  EXPECT_EQ(second->conversation.id, r->conversation.id);
+  EXPECT_EQ(second->conversation.unread_count, 2);
+}
+
+TEST_F(StoreTest, SameProviderMessageIdIsStoredOnce) {
+  auto first = store_->IngestInbound(Inbound("dup", "u1", "one"));
+  auto again = store_->IngestInbound(Inbound("dup", "u1", "one"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->duplicate);
+  EXPECT_EQ(again->message.id, first->message.id);
+  auto page = store_->ListMessages(first->conversation.id, "", 50);
+  EXPECT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(again->conversation.unread_count, 1);
+}
+
+TEST_F(StoreTest, ConcurrentWritersAreAllCommittedAndGrouped) {
+  constexpr int kThreads = 8, kEach = 50;
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        InboundMessage m;
+        m.inbox_id = inbox_.id;
+        m.external_sender_id = "c" + std::to_string(i % 10);
+        m.provider_message_id = std::to_string(t) + "-" + std::to_string(i);
+        m.text = "x";
+        m.received_at = 1000 + i;
+        if (store_->IngestInbound(m).ok()) ++ok;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), kThreads * kEach);
+  ConversationFilter all;
+  all.limit = 100;
+  auto page = store_->ListConversations(all);
+  EXPECT_EQ(page->items.size(), 10u);
+  int64_t unread = 0;
+  for (auto& c : page->items) unread += c.unread_count;
+  EXPECT_EQ(unread, kThreads * kEach);
+}
+
+TEST_F(StoreTest, ConversationListPutsUnreadFirstAndPaginates) {
+  for (int i = 0; i < 5; ++i) {
+    (void)store_->IngestInbound(Inbound("m" + std::to_string(i), "u" + std::to_string(i), "hi"));
+  }
+  // Conversation of u0 (oldest) gets read; it must fall behind all unread ones.
+  auto list = store_->ListConversations({});
+  Id oldest = list->items.back().id;
+  ASSERT_TRUE(store_->UpdateConversation(oldest, {.mark_read = true}).ok());
+  // Read the newest too; then the two read ones come last, newest first.
+  Id newest = list->items.front().id;
+  ASSERT_TRUE(store_->UpdateConversation(newest, {.mark_read = true}).ok());
+
+  std::vector<Id> seen;
+  ConversationFilter f;
+  f.limit = 2;
+  while (true) {
+    auto page = store_->ListConversations(f);
+    ASSERT_TRUE(page.ok());
+    for (auto& c : page->items) seen.push_back(c.id);
+    if (!page->next_cursor) break;
+    f.cursor = *page->next_cursor;
+  }
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_EQ(seen[3], newest);
+  EXPECT_EQ(seen[4], oldest);
+}
+
+TEST_F(StoreTest, BadCursorIsInvalidArgument) {
+  ConversationFilter f;
+  f.cursor = "garbage!";
+  EXPECT_TRUE(store_->ListConversations(f).status().is_invalid_argument());
+  EXPECT_TRUE(store_->ListMessages(1, "zzz", 10).status().is_invalid_argument() ||
+              store_->ListMessages(1, "zzz", 10).status().is_not_found());
+}
+
+TEST_F(StoreTest, AgentReplyWithOutboxAndIdempotentClientId) {
+  auto in = store_->IngestInbound(Inbound("m1", "u1", "where is my order?"));
+  OutboundMessage reply;
+  reply.conversation_id = in->conversation.id;
+  reply.text = "It ships today.";
+  reply.client_message_id = "c-1";
+  reply.outbox_payload = "{}";
+  reply.created_at = now_;
+  auto r1 = store_->AppendOutbound(reply);
+  ASSERT_TRUE(r1.ok()) << r1.status().ToString();
+  EXPECT_EQ(r1->conversation.unread_count, 0);
+  auto r2 = store_->AppendOutbound(reply);
+  EXPECT_TRUE(r2->duplicate);
+  EXPECT_EQ(r2->message.id, r1->message.id);
+  EXPECT_EQ(*store_->OutboxDepth(), 1);
+
+  auto claimed = store_->ClaimOutbox(now_, now_ + 30000, 10);
+  ASSERT_EQ(claimed->size(), 1u);
+  // Leased: a second claim gets nothing.
+  EXPECT_TRUE(store_->ClaimOutbox(now_, now_ + 30000, 10)->empty());
+  auto failed = store_->FailOutbox((*claimed)[0].id, "HTTP 500", now_ + 1000, false);
+  EXPECT_EQ(failed->status, DeliveryStatus::kPending);
+  EXPECT_TRUE(store_->ClaimOutbox(now_, now_ + 30000, 10)->empty());  // not due yet
+  auto again = store_->ClaimOutbox(now_ + 1000, now_ + 31000, 10);
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].attempts, 1);
+  auto sent = store_->CompleteOutbox((*again)[0].id, now_ + 1001);
+  EXPECT_EQ(sent->status, DeliveryStatus::kSent);
+  EXPECT_EQ(*store_->OutboxDepth(), 0);
+}
+
+TEST_F(StoreTest, DeadLetterMarksMessageFailed) {
+  auto in = store_->IngestInbound(Inbound("m1", "u1", "hi"));
+  OutboundMessage reply;
+  reply.conversation_id = in->conversation.id;
+  reply.text = "hello";
+  reply.outbox_payload = "{}";
+  auto r = store_->AppendOutbound(reply);
+  auto claimed = store_->ClaimOutbox(0, 1, 10);
+  ASSERT_EQ(claimed->size(), 1u);
+  auto dead = store_->FailOutbox((*claimed)[0].id, "HTTP 404", 0, true);
+  EXPECT_EQ(dead->status, DeliveryStatus::kFailed);
+  auto letters = store_->ListDeadLetters(10);
+  ASSERT_EQ(letters->size(), 1u);
+  EXPECT_EQ((*letters)[0].last_error, "HTTP 404");
+}
+
+TEST_F(StoreTest, AppendToUnknownConversationIsNotFoundAndWritesNothing) {
+  OutboundMessage reply;
+  reply.conversation_id = 999;
+  reply.text = "x";
+  reply.outbox_payload = "{}";
+  EXPECT_TRUE(store_->AppendOutbound(reply).status().is_not_found());
+  EXPECT_EQ(*store_->OutboxDepth(), 0);
+}
+
+TEST_F(StoreTest, AgentsSessionsAndAuditChain) {
+  auto a = store_->CreateAgent({"ana@example.com", "Ana", Role::kAdmin, "hash", "en"});
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(store_->CreateAgent({"ana@example.com", "Ana", Role::kAgent, "h", "en"})
+                  .status()
+                  .is_conflict());
+  ASSERT_TRUE(store_->CreateSession({"th", a->id, SessionKind::kBrowser, "csrf", 0, 100}).ok());
+  EXPECT_TRUE(store_->FindSession("th", 50).ok());
+  EXPECT_TRUE(store_->FindSession("th", 150).status().is_not_found());  // expired
+  ASSERT_TRUE(store_->AppendAudit({"cli", "agent.create", "agent:1", "{}", 1}).ok());
+  ASSERT_TRUE(store_->AppendAudit({"agent:1", "auth.login", "agent:1", "{}", 2}).ok());
+  EXPECT_EQ(*store_->VerifyAuditChain(), 2);
+}
+
+TEST_F(StoreTest, DataSurvivesReopen) {
+  auto in = store_->IngestInbound(Inbound("m1", "u1", "persist me"));
+  store_.reset();
+  auto reopened = OpenSqliteStore({.path = (dir_ / "meridian.db").string()});
+  ASSERT_TRUE(reopened.ok());
+  auto msgs = (*reopened)->ListMessages(in->conversation.id, "", 10);
+  ASSERT_EQ(msgs->items.size(), 1u);
+  EXPECT_EQ(msgs->items[0].text, "persist me");
+}
+
+}  // namespace
+}  // namespace meridian::store
