@@ -6,6 +6,5 @@ namespace meridian::app {
 
 void RegisterLangCommands(CLI::App&, CommandContext) {}
 void RegisterNluCommands(CLI::App&, CommandContext) {}
-void RegisterPiiCommands(CLI::App&, CommandContext) {}
 
 }  // namespace meridian::app

@@ -23,6 +23,11 @@ void RegisterLangCommands(CLI::App& root, CommandContext ctx);     // lang detec
 void RegisterTranslateCommands(CLI::App& root, CommandContext ctx);  // translate
 void RegisterNluCommands(CLI::App& root, CommandContext ctx);      // nlu classify|sentiment|entities|eval
 void RegisterPiiCommands(CLI::App& root, CommandContext ctx);      // pii redact
+void RegisterEntityCommands(CLI::App& root, CommandContext ctx);   // nlu entities
+
+// Creates the `nlu` subcommand group on first call and returns the same one afterwards, so the
+// several files that add `nlu ...` commands share it.
+CLI::App* NluGroup(CLI::App& root);
 
 // Adds `--data DIR` to a subcommand (every command accepts it).
 void AddDataOption(CLI::App& cmd, GlobalOptions* global);

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   RegisterLangCommands(root, ctx);
   RegisterNluCommands(root, ctx);
   RegisterPiiCommands(root, ctx);
+  RegisterEntityCommands(root, ctx);
 
   try {
     root.parse(argc, argv);

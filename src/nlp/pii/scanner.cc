@@ -1,0 +1,402 @@
+// One RE2 pass finds candidates for every PII kind; check digits and context then decide.
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <string>
+
+#include "nlp/entities/checksum.h"
+#include "nlp/entities/entities.h"
+#include "nlp/pii/pii.h"
+
+namespace meridian::nlp {
+namespace {
+
+// Capturing groups of kPattern, in order.
+enum Group {
+  kGEmail = 1,
+  kGIban,
+  kGCodiceFiscale,
+  kGDni,
+  kGChinaId,
+  kGSecretKey,
+  kGSecretValue,
+  kGAddressEn,
+  kGAddressDe,
+  kGAddressRomance,
+  kGPostalUk,
+  kGPostalUs,
+  kGPostalJp,
+  kGPostalEu,
+  kGNumber,
+  kGroupCount = kGNumber,
+};
+
+constexpr char kPattern[] =
+    // email
+    R"(([A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)"
+    R"((?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24})\b)"
+    // IBAN, compact or in groups of four
+    R"(|\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b)"
+    // codice fiscale (digits may be replaced by letters for homocodes)
+    R"(|\b([A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z])\b)"
+    // Spanish DNI / NIE
+    R"(|\b([XYZ]?\d{7,8}[- ]?[A-Z])\b)"
+    // Chinese resident id
+    R"(|\b(\d{17}[\dXx])\b)"
+    // "password is ...", "code: 123456"
+    R"(|(?i:\b(password|passwort|kennwort|passcode|contraseña|mot de passe|senha|wachtwoord|)"
+    R"(pwd|pin|otp|tan|code|codigo|código|codice|verification code|bestätigungscode|)"
+    R"(sicherheitscode|验证码|密码|パスワード|認証コード)))"
+    R"((?:\s+(?:is|ist|es|est|era|war|was|é|è|lautet))?\s*[:=：是は]?\s*([^\s]{3,64}))"
+    // "221 Baker Street"
+    R"(|\b(\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|)"
+    R"(Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace)\b\.?))"
+    // "Hauptstraße 5a"
+    R"(|\b([A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)\s+\d{1,4}[a-z]?))"
+    // "Calle Mayor 12", "12 rue de la Paix" is handled by the word list before the name
+    R"(|\b((?:Calle|Avenida|Avda\.|Paseo|Rua|Via|Viale|Piazza|rue|avenue|boulevard|chemin|)"
+    R"(place)\s+(?:(?:de|del|la|las|los|du|des|della|dos|da|l')\s*){0,2}[A-ZÁÉÍÓÚ][A-Za-z'-]*)"
+    R"((?:\s+[A-Z][A-Za-z'-]*){0,2},?\s+(?:n[º°o]\.?\s*)?\d{1,4}))"
+    // UK postcode
+    R"(|\b([A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b)"
+    // US state + ZIP
+    R"(|\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|)"
+    R"(NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY) (\d{5}(?:-\d{4})?)\b)"
+    // Japan
+    R"(|〒\s?(\d{3}-\d{4}))"
+    // continental "10115 Berlin" after a comma
+    R"(|,\s?(\d{4,5}) [A-ZÄÖÜÉ][a-zäöüßéèàí]+)"
+    // anything else made of digits: cards, phones, CPF, SSN, BSN, PESEL, Aadhaar
+    R"(|((?:\+|\()?\d[\d \-./()]{4,40}\d))";
+
+constexpr std::string_view kPasswordWords[] = {
+    "password", "passwort",   "kennwort", "passcode", "contraseña", "mot de passe",
+    "senha",    "wachtwoord", "pwd",      "密码",     "パスワード"};
+
+// Values after "password is" that are words about the password, not the password.
+constexpr std::string_view kNotSecrets[] = {
+    "not",     "wrong",   "incorrect", "invalid", "expired", "reset",    "changed",    "too",
+    "the",     "my",      "your",      "nicht",   "falsch",  "no",       "incorrecta", "correct",
+    "working", "for",     "and",       "again",   "please",  "bitte",    "pas",        "is",
+    "does",    "doesn't", "isn't",     "field",   "reset?",  "required", "sent",       "received"};
+
+// Words that, just before a number, say it is not personal data.
+constexpr std::string_view kNotPiiContext[] = {
+    "order", "bestell", "pedido", "commande", "ordine", "tracking", "track",    "sendung",
+    "sku",   "ean",     "art.",   "artikel",  "item",   "invoice",  "rechnung", "ref",
+    "awb",   "waybill", "parcel", "package",  "paket",  "model",    "part",     "#"};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool IsAsciiAlnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool ContextHas(std::string_view text, size_t start, std::initializer_list<std::string_view> words,
+                size_t window = 32) {
+  size_t from = start > window ? start - window : 0;
+  std::string before = Lower(text.substr(from, start - from));
+  for (auto w : words) {
+    if (before.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool NotPiiContext(std::string_view text, size_t start) {
+  size_t from = start > 24 ? start - 24 : 0;
+  std::string before = Lower(text.substr(from, start - from));
+  for (auto w : kNotPiiContext) {
+    if (before.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// True for "12/03/2024", "2024-03-12", "12.03.24", "1.234,56" and similar.
+bool LooksLikeDateOrPrice(std::string_view s) {
+  static const RE2 kDateOrPrice(
+      R"(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,3}(?:[.,]\d{3})*[.,]\d{1,2}|\d{1,2}[./]\d{1,2})");
+  return RE2::FullMatch(re2::StringPiece(s.data(), s.size()), kDateOrPrice);
+}
+
+bool IsSecretWord(std::string_view key) {
+  std::string k = Lower(key);
+  for (auto w : kPasswordWords) {
+    if (k == w) return true;
+  }
+  return false;
+}
+
+class Collector {
+ public:
+  Collector(std::string_view text, const ScanOptions& options, std::vector<PiiMatch>& out)
+      : text_(text), options_(options), out_(out) {}
+
+  void Add(PiiType type, size_t start, size_t end, std::string subtype, std::string normalized) {
+    out_.push_back({type, start, end, std::move(subtype), std::move(normalized)});
+  }
+
+  // Splits a digit run into pieces at separators and tries piece ranges, longest first, so
+  // "order 12345 4111 1111 1111 1111" still yields the card.
+  void ClassifyNumber(size_t run_start, size_t run_end) {
+    std::vector<std::pair<size_t, size_t>> pieces;
+    size_t i = run_start;
+    while (i < run_end) {
+      while (i < run_end && !IsDigitOrPlus(text_[i])) ++i;
+      size_t j = i;
+      while (j < run_end && IsDigitOrPlus(text_[j])) ++j;
+      if (j > i) pieces.emplace_back(i, j);
+      i = j;
+    }
+    size_t covered = run_start;
+    for (size_t a = 0; a < pieces.size(); ++a) {
+      if (pieces[a].first < covered) continue;
+      for (size_t b = std::min(pieces.size(), a + 8); b-- > a;) {
+        size_t s = pieces[a].first, e = pieces[b].second;
+        // A leading '(' belongs to a phone number's area code.
+        if (s > run_start && text_[s - 1] == '(') --s;
+        if (Classify(s, e)) {
+          covered = e;
+          break;
+        }
+      }
+    }
+  }
+
+ private:
+  static bool IsDigitOrPlus(char c) { return (c >= '0' && c <= '9') || c == '+'; }
+
+  bool Classify(size_t s, size_t e) {
+    std::string_view span = text_.substr(s, e - s);
+    if (s > 0 && IsAsciiAlnum(text_[s - 1])) return false;  // glued to a code like "SKU12"
+    if (e < text_.size() && IsAsciiAlnum(text_[e])) return false;
+    std::string digits = checksum::DigitsOnly(span);
+    const size_t n = digits.size();
+    if (n < 7) return false;
+    const bool has_dot_or_slash = span.find_first_of("./") != std::string_view::npos;
+    const bool not_pii_context = NotPiiContext(text_, s);
+    const std::string& region = options_.region;
+    std::string subtype;
+    if (!has_dot_or_slash && IsPaymentCard(digits, &subtype)) {
+      Add(PiiType::kCardNumber, s, e, subtype, digits);
+      return true;
+    }
+    if (n == 11 &&
+        (span.find('.') != std::string_view::npos || region == "BR" ||
+         ContextHas(text_, s, {"cpf"})) &&
+        IsBrazilianCpf(digits)) {
+      Add(PiiType::kNationalId, s, e, "br_cpf", digits);
+      return true;
+    }
+    if (has_dot_or_slash && LooksLikeDateOrPrice(span)) return false;
+    if (n == 9 && span.size() == 11 && span[3] == '-' && span[6] == '-' && IsUsSsn(digits)) {
+      Add(PiiType::kNationalId, s, e, "us_ssn", digits);
+      return true;
+    }
+    if (n == 9 && span.size() == 9 && ContextHas(text_, s, {"ssn", "social security"}) &&
+        IsUsSsn(digits)) {
+      Add(PiiType::kNationalId, s, e, "us_ssn", digits);
+      return true;
+    }
+    if (n == 12 && IsIndianAadhaar(digits) &&
+        ((span.size() == 14 && span[4] == span[9] && (span[4] == ' ' || span[4] == '-')) ||
+         ContextHas(text_, s, {"aadhaar", "aadhar", "uidai", "आधार"}))) {
+      Add(PiiType::kNationalId, s, e, "in_aadhaar", digits);
+      return true;
+    }
+    if (n == 9 && span.size() == 9 &&
+        (region == "NL" || ContextHas(text_, s, {"bsn", "burgerservice"})) && IsDutchBsn(digits)) {
+      Add(PiiType::kNationalId, s, e, "nl_bsn", digits);
+      return true;
+    }
+    if (n == 11 && span.size() == 11 && (region == "PL" || ContextHas(text_, s, {"pesel"})) &&
+        IsPolishPesel(digits)) {
+      Add(PiiType::kNationalId, s, e, "pl_pesel", digits);
+      return true;
+    }
+    if (n <= 15 && !not_pii_context && !has_dot_or_slash) {
+      std::string e164;
+      if (IsValidPhone(span, region, &e164)) {
+        Add(PiiType::kPhone, s, e, "", e164);
+        return true;
+      }
+    } else if (n <= 15 && !not_pii_context && span.find('/') == std::string_view::npos &&
+               (span.front() == '+' || span.front() == '(')) {
+      std::string e164;  // "+33 6.12.34.56.78"
+      if (IsValidPhone(span, region, &e164)) {
+        Add(PiiType::kPhone, s, e, "", e164);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  std::string_view text_;
+  const ScanOptions& options_;
+  std::vector<PiiMatch>& out_;
+};
+
+}  // namespace
+
+std::string_view PiiTypeName(PiiType type) {
+  switch (type) {
+    case PiiType::kEmail:
+      return "email";
+    case PiiType::kPhone:
+      return "phone";
+    case PiiType::kCardNumber:
+      return "card_number";
+    case PiiType::kIban:
+      return "iban";
+    case PiiType::kNationalId:
+      return "national_id";
+    case PiiType::kPassword:
+      return "password";
+    case PiiType::kOneTimeCode:
+      return "one_time_code";
+    case PiiType::kAddress:
+      return "address";
+    case PiiType::kPostalCode:
+      return "postal_code";
+  }
+  return "unknown";
+}
+
+struct PiiScanner::Impl {
+  std::unique_ptr<RE2> pattern;
+  std::unique_ptr<RE2> keywords;  // prefilter for text without digits or '@'
+};
+
+PiiScanner::PiiScanner(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PiiScanner::~PiiScanner() = default;
+
+Result<std::unique_ptr<PiiScanner>> PiiScanner::Create() {
+  auto impl = std::make_unique<Impl>();
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(64 << 20);  // the DFA cache for one big alternation
+  impl->pattern = std::make_unique<RE2>(kPattern, options);
+  if (!impl->pattern->ok()) {
+    return Status::Internal("PII pattern: " + impl->pattern->error(), "bad_pii_pattern");
+  }
+  if (impl->pattern->NumberOfCapturingGroups() != kGroupCount) {
+    return Status::Internal("PII pattern has an unexpected number of groups", "bad_pii_pattern");
+  }
+  impl->keywords =
+      std::make_unique<RE2>(R"((?i)pass|pwd|kennw|contrase|senha|wachtw|密码|パスワード)", options);
+  return std::unique_ptr<PiiScanner>(new PiiScanner(std::move(impl)));
+}
+
+bool PiiScanner::MayContainPii(std::string_view text) const {
+  // Every kind except a spelled-out password needs a digit or an '@'.
+  for (char c : text) {
+    if ((c >= '0' && c <= '9') || c == '@') return true;
+  }
+  return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *impl_->keywords);
+}
+
+std::vector<PiiMatch> PiiScanner::Scan(std::string_view text, const ScanOptions& options) const {
+  std::vector<PiiMatch> out;
+  if (!MayContainPii(text)) return out;
+  Collector collect(text, options, out);
+  const re2::StringPiece full(text.data(), text.size());
+  std::array<re2::StringPiece, kGroupCount + 1> g;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    if (!impl_->pattern->Match(full, pos, full.size(), RE2::UNANCHORED, g.data(),
+                               static_cast<int>(g.size()))) {
+      break;
+    }
+    size_t match_end = static_cast<size_t>(g[0].data() - text.data()) + g[0].size();
+    pos = std::max(match_end, pos + 1);
+    int group = 0;
+    for (int i = 1; i <= kGroupCount; ++i) {
+      if (g[static_cast<size_t>(i)].data() != nullptr) {
+        group = i;
+        break;
+      }
+    }
+    if (group == 0) continue;
+    const re2::StringPiece& m = g[static_cast<size_t>(group)];
+    size_t s = static_cast<size_t>(m.data() - text.data());
+    size_t e = s + m.size();
+    std::string_view v(m.data(), m.size());
+    switch (group) {
+      case kGEmail:
+        collect.Add(PiiType::kEmail, s, e, "", Lower(v));
+        break;
+      case kGIban: {
+        std::string iban = checksum::AlnumUpper(v);
+        if (checksum::Iban(iban)) collect.Add(PiiType::kIban, s, e, iban.substr(0, 2), iban);
+        break;
+      }
+      case kGCodiceFiscale:
+        if (IsItalianCodiceFiscale(v)) {
+          collect.Add(PiiType::kNationalId, s, e, "it_codice_fiscale", std::string(v));
+        }
+        break;
+      case kGDni:
+        if (IsSpanishNie(v)) {
+          collect.Add(PiiType::kNationalId, s, e, "es_nie", checksum::AlnumUpper(v));
+        } else if (IsSpanishDni(v)) {
+          collect.Add(PiiType::kNationalId, s, e, "es_dni", checksum::AlnumUpper(v));
+        }
+        break;
+      case kGChinaId:
+        if (IsChineseResidentId(v)) {
+          collect.Add(PiiType::kNationalId, s, e, "cn_resident_id", std::string(v));
+        } else {
+          collect.ClassifyNumber(s, e);
+        }
+        break;
+      case kGSecretKey: {
+        const re2::StringPiece& value = g[kGSecretValue];
+        std::string_view val(value.data(), value.size());
+        while (!val.empty() && std::strchr(".,;!?)\"'", val.back()) != nullptr) {
+          val.remove_suffix(1);
+        }
+        size_t vs = static_cast<size_t>(value.data() - text.data());
+        if (IsSecretWord(v)) {
+          std::string lower = Lower(val);
+          bool stop = val.size() < 3 || std::any_of(std::begin(kNotSecrets), std::end(kNotSecrets),
+                                                    [&](std::string_view w) { return lower == w; });
+          if (!stop) collect.Add(PiiType::kPassword, vs, vs + val.size(), "", std::string(val));
+        } else if (val.size() >= 4 && val.size() <= 8 &&
+                   std::all_of(val.begin(), val.end(),
+                               [](char c) { return c >= '0' && c <= '9'; })) {
+          collect.Add(PiiType::kOneTimeCode, vs, vs + val.size(), "", std::string(val));
+        } else {
+          pos = vs;  // the value may itself be a number worth classifying
+        }
+        break;
+      }
+      case kGAddressEn:
+      case kGAddressDe:
+      case kGAddressRomance:
+        collect.Add(PiiType::kAddress, s, e, "", std::string(v));
+        break;
+      case kGPostalUk:
+      case kGPostalUs:
+      case kGPostalJp:
+      case kGPostalEu:
+        collect.Add(PiiType::kPostalCode, s, e, "", std::string(v));
+        break;
+      case kGNumber:
+        collect.ClassifyNumber(s, e);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace meridian::nlp
