@@ -1,0 +1,107 @@
+// The workspace's HTTP client: same-origin cookie session, CSRF header on writes, errors as
+// ApiError values carrying the server's {"error":{"code","message"}}.
+
+import type {
+  Agent,
+  AssigneeFilter,
+  Conversation,
+  Language,
+  Message,
+  Page,
+  StatusFilter,
+} from './types';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Listeners told when any call answers 401 (the session expired): the app shows the login. */
+const unauthorizedListeners = new Set<() => void>();
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+export function readCookie(name: string, cookies: string = document.cookie): string | null {
+  for (const part of cookies.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (WRITE_METHODS.has(method)) {
+    const csrf = readCookie('meridian_csrf');
+    if (csrf) headers['X-CSRF-Token'] = csrf;
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
+  }
+  const text = await response.text();
+  let json: unknown = null;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+  }
+  if (!response.ok) {
+    const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
+    if (response.status === 401 && path !== '/api/v1/auth/login') {
+      unauthorizedListeners.forEach((l) => l());
+    }
+    throw new ApiError(response.status, err?.code ?? 'http_' + response.status, err?.message ?? response.statusText);
+  }
+  return json as T;
+}
+
+function query(params: Record<string, string | number | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? '?' + s : '';
+}
+
+export const api = {
+  login: (email: string, password: string) =>
+    request<{ token: string; agent: Agent }>('POST', '/api/v1/auth/login', { email, password }),
+  logout: () => request<unknown>('POST', '/api/v1/auth/logout'),
+  me: () => request<Agent>('GET', '/api/v1/me'),
+  setLanguage: (language: Language) => request<Agent | null>('PATCH', '/api/v1/me', { language }),
+
+  conversations: (p: { status: StatusFilter; assignee: AssigneeFilter; cursor?: string | null; limit?: number }) =>
+    request<Page<Conversation>>(
+      'GET',
+      '/api/v1/conversations' + query({ status: p.status, assignee: p.assignee, cursor: p.cursor, limit: p.limit }),
+    ),
+  conversation: (id: number) => request<Conversation>('GET', `/api/v1/conversations/${id}`),
+  messages: (id: number, cursor?: string | null, limit = 50) =>
+    request<Page<Message>>('GET', `/api/v1/conversations/${id}/messages` + query({ cursor, limit })),
+  reply: (id: number, text: string) => request<Message>('POST', `/api/v1/conversations/${id}/messages`, { text }),
+  assign: (id: number, agentId?: number) =>
+    request<Conversation>('POST', `/api/v1/conversations/${id}/assign`, agentId === undefined ? {} : { agent_id: agentId }),
+  resolve: (id: number) => request<Conversation>('POST', `/api/v1/conversations/${id}/resolve`, {}),
+  reopen: (id: number) => request<Conversation>('POST', `/api/v1/conversations/${id}/reopen`, {}),
+  markRead: (id: number) => request<Conversation>('POST', `/api/v1/conversations/${id}/read`, {}),
+};

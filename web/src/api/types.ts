@@ -1,0 +1,71 @@
+// The shapes of docs/api.md (v1). Kept in one place so a contract change is one edit.
+
+export type Language = 'en' | 'zh-CN';
+export type Role = 'admin' | 'supervisor' | 'agent';
+
+export interface Agent {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  language: Language;
+}
+
+export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
+export type StatusFilter = ConversationStatus | 'all';
+export type AssigneeFilter = 'me' | 'none' | 'any';
+
+export interface Ref {
+  id: number;
+  name: string;
+}
+
+export interface MessageSummary {
+  id: number;
+  text: string;
+  direction: 'in' | 'out';
+  sender_kind: SenderKind;
+  created_at: string;
+}
+
+export interface Conversation {
+  id: number;
+  status: ConversationStatus;
+  inbox: { id: number; name: string; channel: string };
+  contact: Ref;
+  assignee: Ref | null;
+  priority?: string | number | null;
+  language?: string | null;
+  unread_count: number;
+  last_message: MessageSummary | null;
+  last_activity_at: string;
+  created_at: string;
+}
+
+export type SenderKind = 'customer' | 'agent' | 'bot' | 'system';
+export type MessageStatus = 'received' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface Message {
+  id: number;
+  conversation_id: number;
+  direction: 'in' | 'out';
+  sender_kind: SenderKind;
+  sender: Ref | null;
+  text: string;
+  content_type: 'text';
+  status: MessageStatus;
+  client_message_id: string | null;
+  created_at: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+/** Frames the server pushes on /api/v1/ws. */
+export type AgentEvent =
+  | { type: 'message.created'; conversation: Conversation; message: Message }
+  | { type: 'message.updated'; message: Message }
+  | { type: 'conversation.updated'; conversation: Conversation }
+  | { type: 'typing'; conversation_id: number; sender_kind: SenderKind };

@@ -1,0 +1,57 @@
+// Top of the workspace: who is signed in decides between the login page and the workspace.
+
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, onUnauthorized } from '../api/client';
+import { live } from '../api/live';
+import type { Agent, Language } from '../api/types';
+import { LoginPage } from '../auth/LoginPage';
+import { Workspace } from './Workspace';
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  // undefined: still asking the server; null: signed out.
+  const [agent, setAgent] = useState<Agent | null | undefined>(undefined);
+
+  useEffect(() => {
+    api.me().then(setAgent, (e) => {
+      if (!(e instanceof ApiError) || e.status !== 0) setAgent(null);
+      else setAgent(null);
+    });
+    return onUnauthorized(() => setAgent(null));
+  }, []);
+
+  useEffect(() => {
+    if (!agent) return;
+    if (agent.language && agent.language !== i18n.language) void i18n.changeLanguage(agent.language);
+    live.start();
+    return () => live.stop();
+    // Start the socket once per signed-in agent, not on every profile change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [agent?.id]);
+
+  const changeLanguage = useCallback(
+    async (language: Language) => {
+      await i18n.changeLanguage(language);
+      setAgent((a) => (a ? { ...a, language } : a));
+      try {
+        await api.setLanguage(language);
+      } catch {
+        // The choice still applies to this tab; it is saved next time.
+      }
+    },
+    [i18n],
+  );
+
+  const logout = useCallback(async () => {
+    try {
+      await api.logout();
+    } finally {
+      setAgent(null);
+    }
+  }, []);
+
+  if (agent === undefined) return <div className="splash">{t('app.loading')}</div>;
+  if (agent === null) return <LoginPage onSignedIn={setAgent} />;
+  return <Workspace me={agent} onLanguage={changeLanguage} onLogout={logout} />;
+}

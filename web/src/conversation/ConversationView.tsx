@@ -1,0 +1,284 @@
+// One conversation: header with actions, message history (older pages load on scroll up),
+// the customer's typing indicator, and the reply box.
+
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type MutableRefObject, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { live } from '../api/live';
+import type { Agent, Conversation } from '../api/types';
+import { formatTime } from '../lib/format';
+import { confirmLocal, mergeMessages, type ViewMessage } from './message_model';
+import { ReplyBox } from './ReplyBox';
+
+export type ConversationAction = 'assign' | 'resolve' | 'reopen';
+
+interface Props {
+  conversationId: number;
+  initial: Conversation | null;
+  me: Agent;
+  replyRef: RefObject<HTMLTextAreaElement | null>;
+  actionRef: MutableRefObject<((a: ConversationAction) => void) | null>;
+  onChanged: (c: Conversation) => void;
+  onBack: () => void;
+}
+
+const TYPING_SHOWN_MS = 5000;
+
+export function ConversationView({ conversationId, initial, me, replyRef, actionRef, onChanged, onBack }: Props) {
+  const { t, i18n } = useTranslation();
+  const [conversation, setConversation] = useState<Conversation | null>(initial);
+  const [messages, setMessages] = useState<ViewMessage[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [typingUntil, setTypingUntil] = useState(0);
+  const [, setTick] = useState(0);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // How to restore the scroll position after the next render: stick to the bottom, or keep
+  // the same distance from the bottom (older messages were prepended).
+  const scrollPlan = useRef<{ kind: 'bottom' } | { kind: 'keep'; fromBottom: number } | null>(null);
+
+  const changed = useCallback(
+    (c: Conversation) => {
+      setConversation(c);
+      onChanged(c);
+    },
+    [onChanged],
+  );
+
+  const markRead = useCallback(() => {
+    api.markRead(conversationId).then(changed, () => undefined);
+  }, [conversationId, changed]);
+
+  // Load the conversation and its newest messages, and mark them read.
+  useEffect(() => {
+    let cancelled = false;
+    api.conversation(conversationId).then(
+      (c) => !cancelled && setConversation(c),
+      () => undefined,
+    );
+    api.messages(conversationId).then(
+      (page) => {
+        if (cancelled) return;
+        scrollPlan.current = { kind: 'bottom' };
+        setMessages((list) => mergeMessages(list, page.items));
+        setCursor(page.next_cursor);
+        setLoaded(true);
+      },
+      (e: Error) => !cancelled && setError(e.message),
+    );
+    markRead();
+    return () => {
+      cancelled = true;
+    };
+  }, [conversationId, markRead]);
+
+  const nearBottom = () => {
+    const el = scrollRef.current;
+    return !el || el.scrollHeight - el.scrollTop - el.clientHeight < 120;
+  };
+
+  // Live events for this conversation.
+  useEffect(() => {
+    const offEvents = live.subscribe((event) => {
+      switch (event.type) {
+        case 'message.created':
+          if (event.message.conversation_id !== conversationId) return;
+          if (nearBottom()) scrollPlan.current = { kind: 'bottom' };
+          setMessages((list) => mergeMessages(list, [event.message]));
+          setConversation(event.conversation);
+          if (event.message.direction === 'in') {
+            setTypingUntil(0);
+            if (document.visibilityState === 'visible') markRead();
+          }
+          break;
+        case 'message.updated':
+          if (event.message.conversation_id !== conversationId) return;
+          setMessages((list) => (list.some((m) => m.id === event.message.id) ? mergeMessages(list, [event.message]) : list));
+          break;
+        case 'conversation.updated':
+          if (event.conversation.id === conversationId) setConversation(event.conversation);
+          break;
+        case 'typing':
+          if (event.conversation_id === conversationId && event.sender_kind === 'customer') {
+            setTypingUntil(Date.now() + TYPING_SHOWN_MS);
+            setTimeout(() => setTick((n) => n + 1), TYPING_SHOWN_MS + 50);
+          }
+          break;
+      }
+    });
+    // After a reconnect, fetch the newest page again: events may have been missed.
+    const offState = live.onState((_s, reconnected) => {
+      if (!reconnected) return;
+      api.messages(conversationId).then((page) => setMessages((list) => mergeMessages(list, page.items)), () => undefined);
+    });
+    return () => {
+      offEvents();
+      offState();
+    };
+  }, [conversationId, markRead]);
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const plan = scrollPlan.current;
+    if (!el || !plan) return;
+    scrollPlan.current = null;
+    el.scrollTop = plan.kind === 'bottom' ? el.scrollHeight : el.scrollHeight - plan.fromBottom;
+  }, [messages]);
+
+  const loadOlder = useCallback(() => {
+    if (!cursor || loadingOlder) return;
+    setLoadingOlder(true);
+    api.messages(conversationId, cursor).then(
+      (page) => {
+        const el = scrollRef.current;
+        if (el) scrollPlan.current = { kind: 'keep', fromBottom: el.scrollHeight - el.scrollTop };
+        setMessages((list) => mergeMessages(list, page.items));
+        setCursor(page.next_cursor);
+        setLoadingOlder(false);
+      },
+      () => setLoadingOlder(false),
+    );
+  }, [conversationId, cursor, loadingOlder]);
+
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (el && el.scrollTop < 80) loadOlder();
+  };
+
+  const act = useCallback(
+    (action: ConversationAction) => {
+      setActionError(null);
+      const call =
+        action === 'assign' ? api.assign(conversationId) : action === 'resolve' ? api.resolve(conversationId) : api.reopen(conversationId);
+      call.then(changed, (e: Error) => setActionError(e.message));
+    },
+    [conversationId, changed],
+  );
+  useEffect(() => {
+    actionRef.current = act;
+    return () => {
+      actionRef.current = null;
+    };
+  }, [act, actionRef]);
+
+  const send = useCallback(
+    (text: string, retryOf?: string) => {
+      const localId = retryOf ?? 'local-' + Math.random().toString(36).slice(2);
+      const placeholder: ViewMessage = {
+        id: Number.MAX_SAFE_INTEGER,
+        localId,
+        conversation_id: conversationId,
+        direction: 'out',
+        sender_kind: 'agent',
+        sender: { id: me.id, name: me.name },
+        text,
+        content_type: 'text',
+        status: 'pending',
+        client_message_id: null,
+        created_at: new Date().toISOString(),
+      };
+      scrollPlan.current = { kind: 'bottom' };
+      setMessages((list) => [...list.filter((m) => m.localId !== localId), placeholder]);
+      api.reply(conversationId, text).then(
+        (message) => setMessages((list) => confirmLocal(list, localId, message)),
+        (e: Error) =>
+          setMessages((list) => list.map((m) => (m.localId === localId ? { ...m, status: 'failed', error: e.message } : m))),
+      );
+    },
+    [conversationId, me.id, me.name],
+  );
+
+  if (error) return <div className="empty-state error">{t('conversation.loadError', { message: error })}</div>;
+
+  const c = conversation;
+  const typing = typingUntil > Date.now();
+  return (
+    <section className="conversation" data-testid="conversation-view" data-conversation-id={conversationId}>
+      <header className="conv-header">
+        <button className="back" onClick={onBack} aria-label={t('conversation.back')}>
+          ←
+        </button>
+        <div className="conv-title">
+          <h2>{c?.contact.name ?? '…'}</h2>
+          {c && (
+            <div className="muted small">
+              <span className={'chip status-' + c.status} data-testid="conversation-status">
+                {t('status.' + c.status)}
+              </span>{' '}
+              {t('conversation.via', { inbox: c.inbox.name })} ·{' '}
+              {c.assignee ? t('conversation.assignedTo', { name: c.assignee.name }) : t('conversation.unassigned')}
+              {c.language ? ' · ' + t('conversation.language', { language: c.language }) : ''}
+            </div>
+          )}
+        </div>
+        <div className="conv-actions">
+          {c && c.assignee?.id !== me.id && (
+            <button onClick={() => act('assign')} data-testid="assign-button">
+              {t('conversation.assignToMe')}
+            </button>
+          )}
+          {c && c.status !== 'resolved' ? (
+            <button className="primary" onClick={() => act('resolve')} data-testid="resolve-button" title="e">
+              {t('conversation.resolve')} <kbd>e</kbd>
+            </button>
+          ) : (
+            c && (
+              <button onClick={() => act('reopen')} data-testid="reopen-button">
+                {t('conversation.reopen')}
+              </button>
+            )
+          )}
+        </div>
+      </header>
+      {actionError && (
+        <div className="banner error" role="alert">
+          {t('conversation.actionError', { message: actionError })}
+        </div>
+      )}
+      <div className="messages" ref={scrollRef} onScroll={onScroll} role="log" aria-live="polite" data-testid="message-list">
+        {loaded && !cursor && <div className="history-edge">{t('conversation.beginning')}</div>}
+        {loadingOlder && <div className="history-edge">{t('conversation.loadingOlder')}</div>}
+        {!loaded && <div className="history-edge">{t('app.loading')}</div>}
+        {messages.map((m) => (
+          <div
+            key={m.localId ?? m.id}
+            className={'msg ' + (m.direction === 'in' ? 'in' : 'out') + ' kind-' + m.sender_kind}
+            data-testid="message"
+            data-direction={m.direction}
+            data-status={m.status}
+          >
+            <div className="msg-bubble">
+              <div className="msg-text" data-testid="message-text">
+                {m.text}
+              </div>
+            </div>
+            <div className="msg-meta">
+              {m.sender?.name ?? t('message.sender.' + m.sender_kind)} · {formatTime(m.created_at, i18n.language)}
+              {m.direction === 'out' && <> · {t('message.status.' + m.status)}</>}
+              {m.error && (
+                <>
+                  {' '}
+                  · <span className="error">{t('reply.failed', { message: m.error })}</span>{' '}
+                  <button className="link" onClick={() => send(m.text, m.localId)}>
+                    {t('reply.retry')}
+                  </button>
+                </>
+              )}
+            </div>
+          </div>
+        ))}
+      </div>
+      <div className="typing" aria-live="polite" data-testid={typing ? 'typing-indicator' : undefined}>
+        {typing ? t('conversation.typing', { name: c?.contact.name ?? t('conversation.customer') }) : ''}
+      </div>
+      <ReplyBox
+        inputRef={replyRef}
+        onSend={send}
+        onTyping={() => live.sendTyping(conversationId)}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import { useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+
+interface Props {
+  inputRef: RefObject<HTMLTextAreaElement | null>;
+  onSend: (text: string) => void;
+  /** Called while the agent types; throttled here to one call per few seconds. */
+  onTyping: () => void;
+}
+
+const TYPING_THROTTLE_MS = 3000;
+
+export function ReplyBox({ inputRef, onSend, onTyping }: Props) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const lastTyping = useRef(0);
+
+  function submit() {
+    const value = text.trim();
+    if (!value) return;
+    onSend(value);
+    setText('');
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    // Enter sends, Shift+Enter is a new line; never send while an IME is composing (Chinese input).
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      submit();
+    }
+  }
+
+  return (
+    <form
+      className="reply"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <label className="sr-only" htmlFor="reply-input">
+        {t('reply.label')}
+      </label>
+      <textarea
+        id="reply-input"
+        ref={inputRef}
+        rows={3}
+        value={text}
+        placeholder={t('reply.placeholder')}
+        onChange={(e) => {
+          setText(e.target.value);
+          const now = Date.now();
+          if (now - lastTyping.current > TYPING_THROTTLE_MS) {
+            lastTyping.current = now;
+            onTyping();
+          }
+        }}
+        onKeyDown={onKeyDown}
+        data-testid="reply-input"
+      />
+      <button type="submit" className="primary" disabled={!text.trim()} data-testid="reply-send">
+        {t('reply.send')}
+      </button>
+    </form>
+  );
+}

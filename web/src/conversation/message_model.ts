@@ -1,0 +1,37 @@
+// Merging the message history of one conversation: pages loaded on scroll, live events and
+// the agent's own replies (which the server echoes over the socket too) are kept once each.
+
+import type { Message } from '../api/types';
+
+/** A message as the view holds it; `localId` marks a reply not yet confirmed by the server. */
+export interface ViewMessage extends Message {
+  localId?: string;
+  error?: string;
+}
+
+function byTimeThenId(a: ViewMessage, b: ViewMessage): number {
+  if (a.localId && !b.localId) return 1;
+  if (b.localId && !a.localId) return -1;
+  const ta = Date.parse(a.created_at) || 0;
+  const tb = Date.parse(b.created_at) || 0;
+  return ta !== tb ? ta - tb : a.id - b.id;
+}
+
+/** Adds or replaces server messages (by id), keeping chronological order. */
+export function mergeMessages(list: ViewMessage[], incoming: Message[]): ViewMessage[] {
+  if (incoming.length === 0) return list;
+  const byId = new Map<number, ViewMessage>();
+  const local: ViewMessage[] = [];
+  for (const m of list) {
+    if (m.localId) local.push(m);
+    else byId.set(m.id, m);
+  }
+  for (const m of incoming) byId.set(m.id, { ...byId.get(m.id), ...m });
+  return [...byId.values(), ...local].sort(byTimeThenId);
+}
+
+/** Replaces the local placeholder `localId` with the server's message (or drops it if present). */
+export function confirmLocal(list: ViewMessage[], localId: string, confirmed: Message): ViewMessage[] {
+  const rest = list.filter((m) => m.localId !== localId);
+  return mergeMessages(rest, [confirmed]);
+}
