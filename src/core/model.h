@@ -94,6 +94,7 @@ struct ConversationView {
   std::string channel;
   Id contact_id = 0;
   std::string contact_name;
+  std::string contact_external_id;  // the customer's id on the conversation's channel
   std::optional<Id> assignee_id;
   std::string assignee_name;
   int priority = 0;

@@ -11,8 +11,9 @@ namespace meridian::store::sqlite {
 const char* const kConversationSelect =
     "SELECT c.id, c.status, c.inbox_id, i.name, i.channel, c.contact_id, ct.name, c.assignee_id,"
     " a.name, c.priority, c.language, c.unread_count, c.last_activity_at, c.created_at,"
-    " m.id, m.text, m.direction, m.sender_kind, m.created_at"
+    " m.id, m.text, m.direction, m.sender_kind, m.created_at, ci.external_id"
     " FROM conversations c"
+    " JOIN contact_identities ci ON ci.id = c.identity_id"
     " JOIN inboxes i ON i.id = c.inbox_id"
     " JOIN contacts ct ON ct.id = c.contact_id"
     " LEFT JOIN agents a ON a.id = c.assignee_id"
@@ -34,6 +35,7 @@ ConversationView ReadConversationRow(const Stmt& s) {
   c.unread_count = s.Int(11);
   c.last_activity_at = s.Int(12);
   c.created_at = s.Int(13);
+  c.contact_external_id = s.Text(19);
   if (!s.IsNull(14)) {
     MessageSummary m;
     m.id = s.Int(14);

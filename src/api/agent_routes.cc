@@ -1,0 +1,293 @@
+// Agent-facing routes: login, me, conversations, messages, inboxes, dead letters.
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "api/common.h"
+#include "channels/api/api_channel.h"
+#include "core/crypto.h"
+
+namespace meridian::api {
+
+namespace {
+
+int ParseLimit(const http::Request& r, int fallback, int max) {
+  std::string s = r.Query("limit");
+  int v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v <= 0) return fallback;
+  return std::min(v, max);
+}
+
+std::string Cookie(const std::string& name, const std::string& value, bool http_only, bool secure,
+                   int64_t max_age_s) {
+  return fmt::format("{}={}; Path=/; Max-Age={}; SameSite=Strict{}{}", name, value, max_age_s,
+                     http_only ? "; HttpOnly" : "", secure ? "; Secure" : "");
+}
+
+void Login(ApiContext& ctx, http::RequestPtr req, http::Responder respond) {
+  auto body = ParseJsonObject(*req);
+  if (!body.ok()) return respond(http::Response::Error(body.status()));
+  auto email = RequiredString(*body, "email");
+  if (!email.ok()) return respond(http::Response::Error(email.status()));
+  auto password = RequiredString(*body, "password");
+  if (!password.ok()) return respond(http::Response::Error(password.status()));
+  Offload(ctx, respond, [&ctx, req, email = *email, password = *password] {
+    auto login = ctx.auth->Login(email, password, req->remote_ip);
+    if (!login.ok()) return http::Response::Error(login.status());
+    auto response = JsonResponse(200, {{"token", login->token}, {"agent", ToJson(login->agent)}});
+    int64_t max_age = (login->expires_at - ctx.clock->NowMs()) / 1000;
+    response.headers.emplace_back(
+        "Set-Cookie", Cookie("meridian_session", login->token, true, ctx.secure_cookies, max_age));
+    response.headers.emplace_back(
+        "Set-Cookie", Cookie("meridian_csrf", login->csrf_token, false, ctx.secure_cookies, max_age));
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
+  });
+}
+
+void Logout(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
+            http::Responder respond) {
+  std::string hash = p.session.token_hash;
+  Offload(ctx, respond, [&ctx, hash] {
+    (void)ctx.store->DeleteSession(hash);
+    auto response = JsonResponse(200, {{"ok", true}});
+    response.headers.emplace_back("Set-Cookie", "meridian_session=; Path=/; Max-Age=0; HttpOnly");
+    response.headers.emplace_back("Set-Cookie", "meridian_csrf=; Path=/; Max-Age=0");
+    return response;
+  });
+  (void)req;
+}
+
+void ListConversations(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
+                       http::Responder respond) {
+  store::ConversationFilter f;
+  std::string status = req->Query("status");
+  if (status.empty()) status = "open";
+  if (status != "all") {
+    f.status = ParseConversationStatus(status);
+    if (!f.status) {
+      return respond(http::Response::Error(
+          422, "invalid_field", "status must be open, pending, snoozed, resolved or all"));
+    }
+  }
+  std::string assignee = req->Query("assignee");
+  if (assignee == "me") {
+    f.assignee = store::AssigneeFilter::kMe;
+  } else if (assignee == "none") {
+    f.assignee = store::AssigneeFilter::kNone;
+  } else if (!assignee.empty() && assignee != "any") {
+    return respond(http::Response::Error(422, "invalid_field", "assignee must be me, none or any"));
+  }
+  f.me = p.agent.id;
+  f.cursor = req->Query("cursor");
+  f.limit = ParseLimit(*req, 50, 200);
+  auto page = ctx.store->ListConversations(f);
+  respond(Respond(page, [](const store::Page<ConversationView>& pg) {
+    json items = json::array();
+    for (const auto& c : pg.items) items.push_back(ToJson(c));
+    return JsonResponse(200, {{"items", items},
+                              {"next_cursor", pg.next_cursor ? json(*pg.next_cursor) : json()}});
+  }));
+}
+
+void GetConversation(ApiContext& ctx, http::RequestPtr req, const service::Principal&,
+                     http::Responder respond) {
+  auto id = PathId(*req, "id");
+  if (!id.ok()) return respond(http::Response::Error(id.status()));
+  respond(Respond(ctx.store->GetConversation(*id),
+                  [](const ConversationView& c) { return JsonResponse(200, ToJson(c)); }));
+}
+
+void ListMessages(ApiContext& ctx, http::RequestPtr req, const service::Principal&,
+                  http::Responder respond) {
+  auto id = PathId(*req, "id");
+  if (!id.ok()) return respond(http::Response::Error(id.status()));
+  auto conversation = ctx.store->GetConversation(*id);
+  if (!conversation.ok()) return respond(http::Response::Error(conversation.status()));
+  auto page = ctx.store->ListMessages(*id, req->Query("cursor"), ParseLimit(*req, 50, 200));
+  std::string customer = conversation->contact_name;
+  respond(Respond(page, [&customer](const store::Page<Message>& pg) {
+    json items = json::array();
+    for (const auto& m : pg.items) items.push_back(ToJson(m, customer));
+    return JsonResponse(200, {{"items", items},
+                              {"next_cursor", pg.next_cursor ? json(*pg.next_cursor) : json()}});
+  }));
+}
+
+void PostMessage(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
+                 http::Responder respond) {
+  auto id = PathId(*req, "id");
+  if (!id.ok()) return respond(http::Response::Error(id.status()));
+  auto body = ParseJsonObject(*req);
+  if (!body.ok()) return respond(http::Response::Error(body.status()));
+  auto text = RequiredString(*body, "text");
+  if (!text.ok()) return respond(http::Response::Error(text.status()));
+  auto client_id = OptionalString(*body, "client_message_id");
+  if (!client_id.ok()) return respond(http::Response::Error(client_id.status()));
+  ctx.conversations->ReplyAsync(*id, p.agent, *text, *client_id,
+                                [respond](Result<store::AppendResult> r) {
+                                  respond(Respond(r, [](const store::AppendResult& a) {
+                                    return JsonResponse(a.duplicate ? 200 : 201, ToJson(a.message));
+                                  }));
+                                });
+}
+
+// assign / resolve / reopen / read: blocking store updates, offloaded.
+http::Handler ConversationAction(ApiContext& ctx, std::string action) {
+  return Authed(ctx, Role::kAgent, [&ctx, action](http::RequestPtr req, const service::Principal& p,
+                                                  http::Responder respond) {
+    auto id = PathId(*req, "id");
+    if (!id.ok()) return respond(http::Response::Error(id.status()));
+    std::optional<Id> assignee = p.agent.id;
+    if (action == "assign" && !req->body.empty()) {
+      auto body = ParseJsonObject(*req);
+      if (!body.ok()) return respond(http::Response::Error(body.status()));
+      if (auto it = body->find("agent_id"); it != body->end()) {
+        if (it->is_null()) {
+          assignee.reset();
+        } else if (it->is_number_integer()) {
+          assignee = it->get<Id>();
+        } else {
+          return respond(http::Response::Error(422, "invalid_field", "agent_id must be an integer"));
+        }
+      }
+    }
+    Id conversation = *id;
+    Offload(ctx, respond, [&ctx, action, conversation, assignee] {
+      Result<ConversationView> r = Status::Internal("unknown action");
+      if (action == "assign") r = ctx.conversations->Assign(conversation, assignee);
+      if (action == "resolve") r = ctx.conversations->SetStatus(conversation, ConversationStatus::kResolved);
+      if (action == "reopen") r = ctx.conversations->SetStatus(conversation, ConversationStatus::kOpen);
+      if (action == "read") r = ctx.conversations->MarkRead(conversation);
+      return Respond(r, [](const ConversationView& c) { return JsonResponse(200, ToJson(c)); });
+    });
+  });
+}
+
+void PatchMe(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
+             http::Responder respond) {
+  auto body = ParseJsonObject(*req);
+  if (!body.ok()) return respond(http::Response::Error(body.status()));
+  auto language = RequiredString(*body, "language");
+  if (!language.ok()) return respond(http::Response::Error(language.status()));
+  if (*language != "en" && *language != "zh-CN") {
+    return respond(http::Response::Error(422, "invalid_field", "language must be en or zh-CN"));
+  }
+  Id agent = p.agent.id;
+  Offload(ctx, respond, [&ctx, agent, lang = *language] {
+    return Respond(ctx.store->SetAgentLanguage(agent, lang),
+                   [](const Agent& a) { return JsonResponse(200, ToJson(a)); });
+  });
+}
+
+json InboxJson(const Inbox& inbox) {
+  json config = json::parse(inbox.config_json, nullptr, false);
+  return {{"id", inbox.id},
+          {"channel", inbox.channel},
+          {"name", inbox.name},
+          {"config", config.is_discarded() ? json::object() : config},
+          {"webhook_url", fmt::format("/webhooks/{}/{}", inbox.channel, inbox.id)},
+          {"created_at", FormatRfc3339(inbox.created_at)}};
+}
+
+void CreateInbox(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
+                 http::Responder respond) {
+  auto body = ParseJsonObject(*req);
+  if (!body.ok()) return respond(http::Response::Error(body.status()));
+  auto channel = RequiredString(*body, "channel");
+  if (!channel.ok()) return respond(http::Response::Error(channel.status()));
+  auto name = RequiredString(*body, "name");
+  if (!name.ok()) return respond(http::Response::Error(name.status()));
+  if (!ctx.channels->Has(*channel)) {
+    return respond(http::Response::Error(422, "invalid_field", "unknown channel '" + *channel + "'"));
+  }
+  Inbox inbox;
+  inbox.channel = *channel;
+  inbox.name = *name;
+  auto config = body->find("config");
+  inbox.config_json = config != body->end() && config->is_object() ? config->dump() : "{}";
+  inbox.secret = crypto::RandomToken(32);
+  Id actor = p.agent.id;
+  Offload(ctx, respond, [&ctx, inbox, actor]() mutable {
+    // Validate the config through the channel's own factory before anything is stored.
+    Status valid = ctx.channels->Validate(inbox);
+    if (!valid.ok()) return http::Response::Error(valid);
+    auto created = ctx.store->CreateInbox(inbox);
+    if (!created.ok()) return http::Response::Error(created.status());
+    (void)ctx.store->AppendAudit({fmt::format("agent:{}", actor), "inbox.create",
+                                  fmt::format("inbox:{}", created->id), "{}", ctx.clock->NowMs()});
+    json out = InboxJson(*created);
+    out["secret"] = created->secret;
+    return JsonResponse(201, out);
+  });
+}
+
+}  // namespace
+
+void AddAgentRoutes(ApiContext& ctx, http::Router& router) {
+  router.Add("POST", "/api/v1/auth/login",
+             [&ctx](http::RequestPtr req, http::Responder respond) { Login(ctx, req, respond); });
+  router.Add("POST", "/api/v1/auth/logout",
+             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
+               Logout(ctx, req, p, respond);
+             }));
+  router.Add("GET", "/api/v1/me", Authed(ctx, Role::kAgent, [](auto, const auto& p, auto respond) {
+               respond(JsonResponse(200, ToJson(p.agent)));
+             }));
+  router.Add("PATCH", "/api/v1/me",
+             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
+               PatchMe(ctx, req, p, respond);
+             }));
+  router.Add("GET", "/api/v1/conversations",
+             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
+               ListConversations(ctx, req, p, respond);
+             }));
+  router.Add("GET", "/api/v1/conversations/{id}",
+             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
+               GetConversation(ctx, req, p, respond);
+             }));
+  router.Add("GET", "/api/v1/conversations/{id}/messages",
+             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
+               ListMessages(ctx, req, p, respond);
+             }));
+  router.Add("POST", "/api/v1/conversations/{id}/messages",
+             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
+               PostMessage(ctx, req, p, respond);
+             }));
+  for (const char* action : {"assign", "resolve", "reopen", "read"}) {
+    router.Add("POST", fmt::format("/api/v1/conversations/{{id}}/{}", action),
+               ConversationAction(ctx, action));
+  }
+  router.Add("GET", "/api/v1/inboxes",
+             Authed(ctx, Role::kSupervisor, [&ctx](auto, const auto&, auto respond) {
+               auto inboxes = ctx.store->ListInboxes();
+               respond(Respond(inboxes, [](const std::vector<Inbox>& all) {
+                 json items = json::array();
+                 for (const auto& i : all) items.push_back(InboxJson(i));
+                 return JsonResponse(200, {{"items", items}, {"next_cursor", nullptr}});
+               }));
+             }));
+  router.Add("POST", "/api/v1/inboxes",
+             Authed(ctx, Role::kAdmin, [&ctx](auto req, const auto& p, auto respond) {
+               CreateInbox(ctx, req, p, respond);
+             }));
+  router.Add("GET", "/api/v1/dead-letters",
+             Authed(ctx, Role::kSupervisor, [&ctx](auto, const auto&, auto respond) {
+               auto letters = ctx.store->ListDeadLetters(200);
+               respond(Respond(letters, [](const std::vector<store::OutboxItem>& all) {
+                 json items = json::array();
+                 for (const auto& o : all) {
+                   items.push_back({{"id", o.id},
+                                    {"message_id", o.message_id},
+                                    {"inbox_id", o.inbox_id},
+                                    {"attempts", o.attempts},
+                                    {"last_error", o.last_error}});
+                 }
+                 return JsonResponse(200, {{"items", items}, {"next_cursor", nullptr}});
+               }));
+             }));
+}
+
+}  // namespace meridian::api

@@ -1,0 +1,46 @@
+#pragma once
+// The REST and WebSocket API (docs/api.md): thin handlers that translate HTTP to service calls
+// and back. BuildRouter wires every route; nothing else in the process knows URLs.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "channels/channel.h"
+#include "core/clock.h"
+#include "core/thread_pool.h"
+#include "http/hub.h"
+#include "http/server.h"
+#include "service/auth_service.h"
+#include "service/conversation_service.h"
+#include "store/store.h"
+
+namespace meridian::api {
+
+struct ApiContext {
+  store::Store* store = nullptr;
+  service::AuthService* auth = nullptr;
+  service::ConversationService* conversations = nullptr;
+  channels::ChannelRegistry* channels = nullptr;
+  http::Hub* hub = nullptr;
+  const Clock* clock = nullptr;
+  ThreadPool* blocking = nullptr;    // for work that must not run on I/O threads
+  std::filesystem::path web_root;    // built front end: index.html, assets/, widget.js
+  std::string visitor_secret;        // signs web chat visitor tokens
+  bool secure_cookies = false;       // add `Secure` to cookies (behind TLS)
+  std::atomic<bool>* ready = nullptr;  // /readyz
+};
+
+std::shared_ptr<http::Router> BuildRouter(ApiContext& ctx);
+
+// Turns service events into WebSocket frames on the hub (agents and visitors).
+class HubEventSink final : public service::EventSink {
+ public:
+  explicit HubEventSink(http::Hub& hub) : hub_(hub) {}
+  void Publish(const service::Event& event) override;
+
+ private:
+  http::Hub& hub_;
+};
+
+}  // namespace meridian::api

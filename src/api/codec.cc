@@ -1,0 +1,111 @@
+#include "api/codec.h"
+
+#include <charconv>
+
+#include "core/text.h"
+
+namespace meridian::api {
+
+json ToJson(const Agent& a) {
+  return {{"id", a.id},
+          {"name", a.name},
+          {"email", a.email},
+          {"role", RoleName(a.role)},
+          {"language", a.language}};
+}
+
+json ToJson(const ConversationView& c) {
+  json out = {{"id", c.id},
+              {"status", ConversationStatusName(c.status)},
+              {"inbox", {{"id", c.inbox_id}, {"name", c.inbox_name}, {"channel", c.channel}}},
+              {"contact", {{"id", c.contact_id}, {"name", c.contact_name}}},
+              {"assignee", nullptr},
+              {"priority", c.priority},
+              {"language", c.language},
+              {"unread_count", c.unread_count},
+              {"last_message", nullptr},
+              {"last_activity_at", FormatRfc3339(c.last_activity_at)},
+              {"created_at", FormatRfc3339(c.created_at)}};
+  if (c.assignee_id) out["assignee"] = {{"id", *c.assignee_id}, {"name", c.assignee_name}};
+  if (c.last_message) {
+    const auto& m = *c.last_message;
+    out["last_message"] = {{"id", m.id},
+                           {"text", m.text},
+                           {"direction", DirectionName(m.direction)},
+                           {"sender_kind", SenderKindName(m.sender_kind)},
+                           {"created_at", FormatRfc3339(m.created_at)}};
+  }
+  return out;
+}
+
+json ToJson(const Message& m, const std::string& customer_name) {
+  json sender = nullptr;
+  if (m.sender_agent_id) {
+    sender = {{"id", *m.sender_agent_id}, {"name", m.sender_name}};
+  } else if (m.sender_kind == SenderKind::kCustomer && !customer_name.empty()) {
+    sender = {{"id", nullptr}, {"name", customer_name}};
+  }
+  return {{"id", m.id},
+          {"conversation_id", m.conversation_id},
+          {"direction", DirectionName(m.direction)},
+          {"sender_kind", SenderKindName(m.sender_kind)},
+          {"sender", sender},
+          {"text", m.text},
+          {"content_type", m.content_type},
+          {"status", DeliveryStatusName(m.status)},
+          {"client_message_id", m.client_message_id ? json(*m.client_message_id) : json(nullptr)},
+          {"created_at", FormatRfc3339(m.created_at)}};
+}
+
+Result<json> ParseJsonObject(const http::Request& request) {
+  if (!text::IsValidUtf8(request.body)) {
+    return Status::InvalidArgument("request body is not valid UTF-8", "invalid_utf8");
+  }
+  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) {
+    return Status::InvalidArgument("request body is not valid JSON", "invalid_json");
+  }
+  if (!body.is_object()) {
+    return Status::InvalidArgument("request body must be a JSON object", "invalid_json");
+  }
+  return body;
+}
+
+Result<std::string> RequiredString(const json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) {
+    return Status::Unprocessable(std::string("field '") + field + "' is required", "missing_field");
+  }
+  if (!it->is_string()) {
+    return Status::Unprocessable(std::string("field '") + field + "' must be a string",
+                                 "invalid_field");
+  }
+  return it->get<std::string>();
+}
+
+Result<std::optional<std::string>> OptionalString(const json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::optional<std::string>();
+  if (!it->is_string()) {
+    return Status::Unprocessable(std::string("field '") + field + "' must be a string",
+                                 "invalid_field");
+  }
+  return std::optional<std::string>(it->get<std::string>());
+}
+
+Result<Id> PathId(const http::Request& request, const char* name) {
+  auto it = request.params.find(name);
+  Id id = 0;
+  if (it != request.params.end()) {
+    const std::string& s = it->second;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+    if (ec == std::errc() && p == s.data() + s.size() && id > 0) return id;
+  }
+  return Status::NotFound(std::string("no such ") + name);
+}
+
+http::Response JsonResponse(int status, const json& body) {
+  return http::Response::Json(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+}  // namespace meridian::api

@@ -1,0 +1,104 @@
+// WebSockets: the agents' live feed (/api/v1/ws) and the event sink that feeds it.
+
+#include <fmt/format.h>
+
+#include "api/common.h"
+
+namespace meridian::api {
+
+std::string VisitorTopic(Id inbox_id, const std::string& visitor_id) {
+  return fmt::format("visitor:{}:{}", inbox_id, visitor_id);
+}
+
+void HubEventSink::Publish(const service::Event& event) {
+  using Kind = service::Event::Kind;
+  const ConversationView& c = event.conversation;
+  switch (event.kind) {
+    case Kind::kMessageCreated: {
+      json frame = {{"type", "message.created"},
+                    {"conversation", ToJson(c)},
+                    {"message", ToJson(*event.message, c.contact_name)}};
+      hub_.Publish("agents", frame.dump());
+      if (event.message->direction == Direction::kOut) {
+        hub_.Publish(VisitorTopic(c.inbox_id, c.contact_external_id),
+                     json({{"type", "message"}, {"message", ToJson(*event.message)}}).dump());
+      }
+      break;
+    }
+    case Kind::kMessageUpdated: {
+      std::string frame =
+          json({{"type", "message.updated"}, {"message", ToJson(*event.message)}}).dump();
+      hub_.Publish("agents", frame);
+      if (event.message->direction == Direction::kOut) {
+        hub_.Publish(VisitorTopic(c.inbox_id, c.contact_external_id), frame);
+      }
+      break;
+    }
+    case Kind::kConversationUpdated:
+      hub_.Publish("agents", json({{"type", "conversation.updated"}, {"conversation", ToJson(c)}}).dump());
+      break;
+  }
+}
+
+namespace {
+
+class AgentSocket final : public http::WebSocketSession {
+ public:
+  explicit AgentSocket(ApiContext& ctx) : ctx_(ctx) {}
+
+  void OnOpen(std::shared_ptr<http::WebSocket> socket) override {
+    socket_ = socket;
+    token_ = ctx_.hub->Subscribe("agents", socket);
+  }
+
+  void OnMessage(std::string text) override {
+    json msg = json::parse(text, nullptr, false);
+    auto socket = socket_.lock();
+    if (!socket || !msg.is_object()) return;
+    std::string type = msg.value("type", "");
+    if (type == "ping") {
+      socket->Send(R"({"type":"pong"})");
+    } else if (type == "typing" && msg.contains("conversation_id") &&
+               msg["conversation_id"].is_number_integer()) {
+      auto c = ctx_.store->GetConversation(msg["conversation_id"].get<Id>());
+      if (c.ok()) {
+        ctx_.hub->Publish(VisitorTopic(c->inbox_id, c->contact_external_id),
+                          R"({"type":"typing","sender_kind":"agent"})");
+      }
+    }
+  }
+
+  void OnClose() override { ctx_.hub->Unsubscribe("agents", token_); }
+
+ private:
+  ApiContext& ctx_;
+  std::weak_ptr<http::WebSocket> socket_;
+  uint64_t token_ = 0;
+};
+
+}  // namespace
+
+void AddRealtimeRoutes(ApiContext& ctx, http::Router& router) {
+  router.AddWebSocket("/api/v1/ws", [&ctx](const http::Request& req)
+                                        -> Result<std::shared_ptr<http::WebSocketSession>> {
+    // Browsers cannot set headers on WebSockets: the cookie, or ?token= for API clients.
+    http::Request probe = req;
+    probe.method = "GET";
+    std::string token = req.Query("token");
+    if (!token.empty()) {
+      probe.headers.emplace_back("authorization", "Bearer " + token);
+    } else {
+      // Cookie-authenticated: refuse cross-site pages (WebSocket hijacking).
+      std::string_view origin = req.Header("origin");
+      std::string_view host = req.Header("host");
+      size_t scheme = origin.find("://");
+      if (!origin.empty() && (scheme == std::string_view::npos || origin.substr(scheme + 3) != host)) {
+        return Status::PermissionDenied("cross-origin WebSocket refused", "bad_origin");
+      }
+    }
+    MERIDIAN_RETURN_IF_ERROR(Authorize(ctx, probe, Role::kAgent).status());
+    return std::shared_ptr<http::WebSocketSession>(std::make_shared<AgentSocket>(ctx));
+  });
+}
+
+}  // namespace meridian::api

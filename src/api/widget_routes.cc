@@ -1,0 +1,225 @@
+// The web chat widget's endpoints (CH1): anonymous visitor sessions with signed tokens, history,
+// and a WebSocket that carries messages both ways. Cross-origin by design (the widget runs on
+// the shop's site), so these routes answer CORS without credentials.
+
+#include <fmt/format.h>
+
+#include "api/common.h"
+#include "channels/webchat/webchat_channel.h"
+#include "core/crypto.h"
+
+namespace meridian::api {
+
+namespace {
+
+constexpr int kBurst = 20;              // messages a visitor may send at once
+constexpr int64_t kRefillMs = 1000;     // one more every second
+
+void AddCors(http::Response& r) {
+  r.headers.emplace_back("Access-Control-Allow-Origin", "*");
+  r.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+  r.headers.emplace_back("Access-Control-Allow-Headers", "Content-Type");
+  r.headers.emplace_back("Access-Control-Max-Age", "600");
+}
+
+http::Handler WithCors(http::Handler inner) {
+  return [inner = std::move(inner)](http::RequestPtr req, http::Responder respond) {
+    inner(std::move(req), [respond](http::Response r) {
+      AddCors(r);
+      respond(std::move(r));
+    });
+  };
+}
+
+Result<channels::VisitorToken> VisitorFrom(ApiContext& ctx, const std::string& token) {
+  auto v = channels::VerifyVisitorToken(ctx.visitor_secret, token);
+  if (!v) return Status::Unauthenticated("visitor token is missing or invalid", "invalid_token");
+  return *v;
+}
+
+std::string VisitorName(const std::string& visitor_id) {
+  return "Visitor " + visitor_id.substr(0, 6);
+}
+
+void StartSession(ApiContext& ctx, http::RequestPtr req, http::Responder respond) {
+  auto inbox_id = PathId(*req, "inbox_id");
+  if (!inbox_id.ok()) return respond(http::Response::Error(inbox_id.status()));
+  auto inbox = ctx.store->GetInbox(*inbox_id);
+  if (!inbox.ok() || inbox->channel != "webchat") {
+    return respond(http::Response::Error(404, "not_found", "no such web chat inbox"));
+  }
+  json body = json::object();
+  if (!req->body.empty()) {
+    auto parsed = ParseJsonObject(*req);
+    if (!parsed.ok()) return respond(http::Response::Error(parsed.status()));
+    body = std::move(parsed).value();
+  }
+  auto token = OptionalString(body, "token");
+  if (!token.ok()) return respond(http::Response::Error(token.status()));
+  std::string visitor_id;
+  if (*token) {
+    auto v = channels::VerifyVisitorToken(ctx.visitor_secret, **token);
+    if (v && v->inbox_id == *inbox_id) visitor_id = v->visitor_id;  // resume
+  }
+  if (visitor_id.empty()) visitor_id = crypto::RandomToken(12);
+  Id id = *inbox_id;
+  Offload(ctx, respond, [&ctx, id, visitor_id] {
+    auto contact = ctx.store->EnsureContact(id, visitor_id, VisitorName(visitor_id),
+                                            ctx.clock->NowMs());
+    if (!contact.ok()) return http::Response::Error(contact.status());
+    auto conversation = ctx.store->LatestConversationOf(id, visitor_id);
+    if (!conversation.ok()) return http::Response::Error(conversation.status());
+    return JsonResponse(
+        200, {{"token", channels::IssueVisitorToken(ctx.visitor_secret, id, visitor_id)},
+              {"visitor", {{"id", visitor_id}, {"name", contact->name}}},
+              {"conversation_id", *conversation ? json(**conversation) : json()}});
+  });
+}
+
+void History(ApiContext& ctx, http::RequestPtr req, http::Responder respond) {
+  auto visitor = VisitorFrom(ctx, req->Query("token"));
+  if (!visitor.ok()) return respond(http::Response::Error(visitor.status()));
+  auto conversation = ctx.store->LatestConversationOf(visitor->inbox_id, visitor->visitor_id);
+  if (!conversation.ok()) return respond(http::Response::Error(conversation.status()));
+  json items = json::array();
+  if (*conversation) {
+    auto page = ctx.store->ListMessages(**conversation, "", 200);
+    if (!page.ok()) return respond(http::Response::Error(page.status()));
+    for (const auto& m : page->items) {
+      json j = ToJson(m);
+      // The visitor's own messages carry "<visitor>:<client id>" as provider id; give the
+      // client id back so the widget can match messages it still holds as pending.
+      std::string prefix = visitor->visitor_id + ":";
+      if (m.provider_message_id && m.provider_message_id->rfind(prefix, 0) == 0) {
+        j["client_message_id"] = m.provider_message_id->substr(prefix.size());
+      }
+      items.push_back(std::move(j));
+    }
+  }
+  respond(JsonResponse(200, {{"items", items}}));
+}
+
+class VisitorSocket final : public http::WebSocketSession,
+                            public std::enable_shared_from_this<VisitorSocket> {
+ public:
+  VisitorSocket(ApiContext& ctx, channels::VisitorToken visitor)
+      : ctx_(ctx), visitor_(std::move(visitor)), tokens_(kBurst), refilled_at_(ctx.clock->NowMs()) {}
+
+  void OnOpen(std::shared_ptr<http::WebSocket> socket) override {
+    socket_ = socket;
+    topic_ = VisitorTopic(visitor_.inbox_id, visitor_.visitor_id);
+    sub_ = ctx_.hub->Subscribe(topic_, socket);
+  }
+
+  void OnMessage(std::string text) override {
+    auto socket = socket_.lock();
+    if (!socket) return;
+    json msg = json::parse(text, nullptr, false);
+    if (!msg.is_object()) return SendError(*socket, "", 400, "invalid_json", "frame is not JSON");
+    std::string type = msg.value("type", "");
+    if (type == "ping") return socket->Send(R"({"type":"pong"})");
+    if (type == "typing") return ForwardTyping();
+    if (type != "message") return SendError(*socket, "", 422, "invalid_field", "unknown frame type");
+    std::string client_id = msg.contains("client_message_id") && msg["client_message_id"].is_string()
+                                ? msg["client_message_id"].get<std::string>()
+                                : std::string();
+    if (client_id.empty() || client_id.size() > 64) {
+      return SendError(*socket, client_id, 422, "missing_field",
+                       "field 'client_message_id' is required (at most 64 characters)");
+    }
+    if (!msg.contains("text") || !msg["text"].is_string()) {
+      return SendError(*socket, client_id, 422, "missing_field", "field 'text' is required");
+    }
+    if (!TakeToken()) {
+      return SendError(*socket, client_id, 429, "rate_limited", "too many messages; slow down");
+    }
+    store::InboundMessage in;
+    in.inbox_id = visitor_.inbox_id;
+    in.external_sender_id = visitor_.visitor_id;
+    in.sender_name = VisitorName(visitor_.visitor_id);
+    in.provider_message_id = visitor_.visitor_id + ":" + client_id;
+    in.text = msg["text"].get<std::string>();
+    std::weak_ptr<http::WebSocket> weak = socket_;
+    ctx_.conversations->IngestAsync(std::move(in), [weak, client_id](
+                                                       Result<store::IngestResult> r) {
+      auto s = weak.lock();
+      if (!s) return;  // stored all the same; the widget sees it in history
+      if (!r.ok()) {
+        json err = {{"type", "error"},
+                    {"client_message_id", client_id},
+                    {"error", {{"code", r.status().reason()}, {"message", r.status().message()}}}};
+        return s->Send(err.dump());
+      }
+      json m = ToJson(r->message);
+      m["client_message_id"] = client_id;
+      s->Send(json({{"type", "ack"}, {"client_message_id", client_id}, {"message", m}}).dump());
+    });
+  }
+
+  void OnClose() override { ctx_.hub->Unsubscribe(topic_, sub_); }
+
+ private:
+  void SendError(http::WebSocket& socket, const std::string& client_id, int status,
+                 const std::string& code, const std::string& message) {
+    json err = {{"type", "error"},
+                {"client_message_id", client_id},
+                {"status", status},
+                {"error", {{"code", code}, {"message", message}}}};
+    socket.Send(err.dump());
+  }
+
+  bool TakeToken() {
+    TimestampMs now = ctx_.clock->NowMs();
+    int64_t refill = (now - refilled_at_) / kRefillMs;
+    if (refill > 0) {
+      tokens_ = static_cast<int>(std::min<int64_t>(kBurst, tokens_ + refill));
+      refilled_at_ += refill * kRefillMs;
+    }
+    if (tokens_ == 0) return false;
+    --tokens_;
+    return true;
+  }
+
+  void ForwardTyping() {
+    auto conversation = ctx_.store->LatestConversationOf(visitor_.inbox_id, visitor_.visitor_id);
+    if (!conversation.ok() || !*conversation) return;
+    ctx_.hub->Publish("agents", json({{"type", "typing"},
+                                      {"conversation_id", **conversation},
+                                      {"sender_kind", "customer"}})
+                                    .dump());
+  }
+
+  ApiContext& ctx_;
+  channels::VisitorToken visitor_;
+  std::weak_ptr<http::WebSocket> socket_;
+  std::string topic_;
+  uint64_t sub_ = 0;
+  int tokens_;
+  TimestampMs refilled_at_;
+};
+
+}  // namespace
+
+void AddWidgetRoutes(ApiContext& ctx, http::Router& router) {
+  router.Add("POST", "/api/v1/widget/{inbox_id}/session",
+             WithCors([&ctx](auto req, auto respond) { StartSession(ctx, req, respond); }));
+  router.Add("GET", "/api/v1/widget/messages",
+             WithCors([&ctx](auto req, auto respond) { History(ctx, req, respond); }));
+  auto preflight = [](http::RequestPtr, http::Responder respond) {
+    http::Response r;
+    r.status = 204;
+    r.content_type.clear();
+    AddCors(r);
+    respond(std::move(r));
+  };
+  router.Add("OPTIONS", "/api/v1/widget/{inbox_id}/session", preflight);
+  router.Add("OPTIONS", "/api/v1/widget/messages", preflight);
+  router.AddWebSocket("/api/v1/widget/ws", [&ctx](const http::Request& req)
+                                               -> Result<std::shared_ptr<http::WebSocketSession>> {
+    MERIDIAN_ASSIGN_OR_RETURN(channels::VisitorToken visitor, VisitorFrom(ctx, req.Query("token")));
+    return std::shared_ptr<http::WebSocketSession>(
+        std::make_shared<VisitorSocket>(ctx, std::move(visitor)));
+  });
+}
+
+}  // namespace meridian::api

@@ -1,0 +1,144 @@
+// `meridian serve` and `meridian migrate`.
+
+#include <filesystem>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "api/api.h"
+#include "app/commands.h"
+#include "app/runtime.h"
+#include "core/http_client.h"
+#include "core/resources.h"
+#include "service/outbox_worker.h"
+
+namespace meridian::app {
+
+namespace {
+
+struct ServeOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;
+  int threads = 2;
+  bool demo = false;
+  bool sync_normal = false;
+  std::string web_root;
+  size_t max_body = 1 << 20;
+  int outbox_attempts = 8;
+  int64_t outbox_base_delay_ms = 1000;
+};
+
+int Serve(const GlobalOptions& global, const ServeOptions& opts) {
+  http::Server::BlockShutdownSignals();  // before any thread starts
+  auto store = OpenDataDir(global.data_dir, !opts.sync_normal);
+  if (!store.ok()) {
+    std::cerr << "meridian: " << store.status().ToString() << "\n";
+    return 1;
+  }
+  if (opts.demo) {
+    auto demo = LoadDemoData(**store);
+    if (!demo.ok()) {
+      std::cerr << "meridian: demo data: " << demo.status().ToString() << "\n";
+      return 1;
+    }
+    std::cout << "demo login: " << demo->first << " / " << demo->second << std::endl;
+  }
+  auto secret = (*store)->InstallationSecret();
+  if (!secret.ok()) {
+    std::cerr << "meridian: " << secret.status().ToString() << "\n";
+    return 1;
+  }
+
+  channels::ChannelRegistry registry;
+  RegisterChannels(registry);
+  http::Hub hub;
+  api::HubEventSink sink(hub);
+  const Clock& clock = SystemClock::Get();
+  service::AuthService auth(**store, clock);
+  service::ConversationService conversations(**store, registry, sink, clock);
+  auto http_client = MakeCurlHttpClient();
+  service::OutboxOptions outbox_options;
+  outbox_options.max_attempts = opts.outbox_attempts;
+  outbox_options.base_delay_ms = opts.outbox_base_delay_ms;
+  service::OutboxWorker outbox(outbox_options, **store, registry, *http_client, conversations,
+                               clock);
+  conversations.SetOutboxWaker([&outbox] { outbox.Wake(); });
+  ThreadPool blocking(4);
+  std::atomic<bool> ready{false};
+
+  api::ApiContext ctx;
+  ctx.store = store->get();
+  ctx.auth = &auth;
+  ctx.conversations = &conversations;
+  ctx.channels = &registry;
+  ctx.hub = &hub;
+  ctx.clock = &clock;
+  ctx.blocking = &blocking;
+  ctx.web_root = opts.web_root.empty() ? ShareDir() / "web" : std::filesystem::path(opts.web_root);
+  ctx.visitor_secret = *secret;
+  ctx.ready = &ready;
+
+  http::ServerOptions server_options;
+  server_options.address = opts.address;
+  server_options.port = opts.port;
+  server_options.threads = opts.threads;
+  server_options.max_body_bytes = opts.max_body;
+  http::Server server(server_options, api::BuildRouter(ctx));
+  auto port = server.Start();
+  if (!port.ok()) {
+    std::cerr << "meridian: " << port.status().ToString() << "\n";
+    return 1;
+  }
+  outbox.Start();
+  ready = true;
+  std::cout << "Meridian listening on http://" << opts.address << ":" << *port << std::endl;
+  spdlog::info("serving on {}:{} with {} threads, data in {}", opts.address, *port, opts.threads,
+               global.data_dir);
+
+  http::Server::WaitForShutdownSignal();
+  spdlog::info("shutting down: finishing in-flight requests");
+  ready = false;
+  server.Stop();
+  outbox.Stop();
+  spdlog::info("stopped cleanly");
+  return 0;  // the store's writer drains and closes as `store` goes out of scope
+}
+
+}  // namespace
+
+void RegisterServerCommands(CLI::App& root, CommandContext ctx) {
+  auto opts = std::make_shared<ServeOptions>();
+  CLI::App* serve = root.add_subcommand("serve", "Serve the API, the workspace and the widget");
+  AddDataOption(*serve, ctx.global);
+  serve->add_option("--port", opts->port, "TCP port (0: any free port)")->capture_default_str();
+  serve->add_option("--address", opts->address, "Listen address")->capture_default_str();
+  serve->add_option("--threads", opts->threads, "I/O threads")->capture_default_str();
+  serve->add_flag("--demo", opts->demo, "Load demo data on first start");
+  serve->add_flag("--sync-normal", opts->sync_normal,
+                  "SQLite synchronous=NORMAL instead of FULL (faster, may lose the last commits "
+                  "on power loss)");
+  serve->add_option("--web-root", opts->web_root, "Directory of the built web front end");
+  serve->add_option("--max-body", opts->max_body, "Largest request body in bytes")
+      ->capture_default_str();
+  serve->add_option("--outbox-attempts", opts->outbox_attempts,
+                    "Delivery attempts before an outbound message is dead-lettered")
+      ->capture_default_str();
+  serve->add_option("--outbox-base-delay-ms", opts->outbox_base_delay_ms,
+                    "First retry delay; doubles per attempt")
+      ->capture_default_str();
+  serve->callback([ctx, opts] { *ctx.exit_code = Serve(*ctx.global, *opts); });
+
+  CLI::App* migrate = root.add_subcommand("migrate", "Apply database migrations and exit");
+  AddDataOption(*migrate, ctx.global);
+  migrate->callback([ctx] {
+    auto store = OpenDataDir(ctx.global->data_dir, true);
+    if (!store.ok()) {
+      std::cerr << "meridian: " << store.status().ToString() << "\n";
+      *ctx.exit_code = 1;
+      return;
+    }
+    std::cout << "schema version " << *(*store)->SchemaVersion() << "\n";
+  });
+}
+
+}  // namespace meridian::app

@@ -1,0 +1,82 @@
+#include "app/runtime.h"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "channels/api/api_channel.h"
+#include "channels/webchat/webchat_channel.h"
+#include "core/crypto.h"
+#include "service/auth_service.h"
+
+namespace meridian::app {
+
+Result<std::unique_ptr<store::Store>> OpenDataDir(const std::string& dir, bool synchronous_full) {
+  std::error_code ec;
+  for (const char* sub : {"", "blobs", "logs", "index"}) {
+    std::filesystem::create_directories(std::filesystem::path(dir) / sub, ec);
+    if (ec) return Status::Unavailable(fmt::format("cannot create {}/{}: {}", dir, sub, ec.message()));
+  }
+  store::StoreOptions options;
+  options.path = (std::filesystem::path(dir) / "meridian.db").string();
+  options.synchronous_full = synchronous_full;
+  MERIDIAN_ASSIGN_OR_RETURN(auto store, store::OpenSqliteStore(options));
+  MERIDIAN_RETURN_IF_ERROR(store->Migrate().status());
+  return store;
+}
+
+void RegisterChannels(channels::ChannelRegistry& registry) {
+  registry.Register("api", channels::MakeApiChannelFactory());
+  registry.Register("webchat", channels::MakeWebchatChannelFactory());
+}
+
+Result<std::pair<std::string, std::string>> LoadDemoData(store::Store& store) {
+  const std::string email = "demo@meridian.local";
+  const std::string password = "meridian-demo";
+  auto existing = store.FindAgentByEmail(email);
+  if (existing.ok()) return std::make_pair(email, password);
+
+  service::AuthService auth(store, SystemClock::Get());
+  MERIDIAN_RETURN_IF_ERROR(auth.CreateAgent(email, "Demo Admin", "admin", password, "demo").status());
+  MERIDIAN_RETURN_IF_ERROR(
+      auth.CreateAgent("li.wei@meridian.local", "Li Wei", "agent", password, "demo").status());
+
+  Inbox web;
+  web.channel = "webchat";
+  web.name = "Aurora Outdoor web chat";
+  MERIDIAN_RETURN_IF_ERROR(store.CreateInbox(web).status());
+  Inbox api;
+  api.channel = "api";
+  api.name = "Marketplace (API)";
+  api.secret = crypto::RandomToken(32);
+  MERIDIAN_ASSIGN_OR_RETURN(Inbox api_inbox, store.CreateInbox(api));
+
+  struct Sample {
+    const char* sender;
+    const char* name;
+    const char* text;
+  };
+  const Sample samples[] = {
+      {"buyer-1001", "Sofia Rossi", "Buongiorno, il mio ordine #10234 non è ancora arrivato."},
+      {"buyer-1002", "Tanaka Yui", "注文した商品はいつ届きますか？"},
+      {"buyer-1003", "Carlos Mendes", "Quero devolver a jaqueta, ficou pequena."},
+      {"buyer-1004", "Emma Schulz", "Hallo, wo ist meine Bestellung? Sendungsnummer 1Z999AA10123456784"},
+      {"buyer-1005", "张伟", "你好，可以寄到上海吗？运费多少？"},
+  };
+  TimestampMs now = SystemClock::Get().NowMs();
+  int i = 0;
+  for (const auto& s : samples) {
+    store::InboundMessage m;
+    m.inbox_id = api_inbox.id;
+    m.external_sender_id = s.sender;
+    m.sender_name = s.name;
+    m.provider_message_id = fmt::format("demo-{}", i);
+    m.text = s.text;
+    m.received_at = now - (5 - i) * 60'000;
+    MERIDIAN_RETURN_IF_ERROR(store.IngestInbound(m).status());
+    ++i;
+  }
+  return std::make_pair(email, password);
+}
+
+}  // namespace meridian::app

@@ -1,0 +1,130 @@
+#include "channels/api/api_channel.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.h"
+#include "core/text.h"
+
+namespace meridian::channels {
+
+namespace {
+
+using nlohmann::json;
+
+class ApiChannel final : public Channel {
+ public:
+  ApiChannel(std::string secret, std::string callback_url)
+      : secret_(std::move(secret)), callback_url_(std::move(callback_url)) {}
+
+  std::string_view name() const override { return "api"; }
+  Capabilities capabilities() const override { return {.uses_outbox = true, .signed_webhooks = true}; }
+
+  Status VerifyWebhook(const HeaderLookup& headers, std::string_view raw_body) const override {
+    std::string_view given = headers("x-meridian-signature");
+    if (given.empty()) {
+      return Status::Unauthenticated("missing X-Meridian-Signature header", "invalid_signature");
+    }
+    if (!crypto::ConstantTimeEquals(given, ApiChannelSignature(secret_, raw_body))) {
+      return Status::Unauthenticated("signature does not match", "invalid_signature");
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<InboundEvent>> ParseWebhook(std::string_view raw_body) const override {
+    if (!text::IsValidUtf8(raw_body)) {
+      return Status::InvalidArgument("body is not valid UTF-8", "invalid_utf8");
+    }
+    json body = json::parse(raw_body, nullptr, /*allow_exceptions=*/false);
+    if (body.is_discarded()) return Status::InvalidArgument("body is not valid JSON", "invalid_json");
+    if (!body.is_object()) return Status::InvalidArgument("body must be a JSON object", "invalid_json");
+    InboundEvent e;
+    MERIDIAN_ASSIGN_OR_RETURN(e.provider_message_id, RequiredString(body, "message_id"));
+    auto sender = body.find("sender");
+    if (sender == body.end() || !sender->is_object()) {
+      return Status::Unprocessable("field 'sender' is required and must be an object",
+                                   "missing_field");
+    }
+    MERIDIAN_ASSIGN_OR_RETURN(e.sender_id, RequiredString(*sender, "sender.id", "id"));
+    if (auto n = sender->find("name"); n != sender->end() && n->is_string()) {
+      e.sender_name = n->get<std::string>();
+    }
+    MERIDIAN_ASSIGN_OR_RETURN(e.text, RequiredString(body, "text"));
+    if (auto ts = body.find("timestamp"); ts != body.end() && ts->is_number_integer()) {
+      int64_t v = ts->get<int64_t>();
+      e.sent_at = v < 100'000'000'000 ? v * 1000 : v;  // seconds or milliseconds
+    }
+    return std::vector<InboundEvent>{std::move(e)};
+  }
+
+  SendResult Send(const OutboundDelivery& d, HttpClient& http) const override {
+    if (callback_url_.empty()) {
+      return {DeliveryOutcome::kPermanentFailure, "the inbox has no callback_url", std::nullopt};
+    }
+    json body = {{"event", "message.created"},
+                 {"message_id", d.message.id},
+                 {"conversation_id", d.message.conversation_id},
+                 {"recipient", {{"id", d.recipient_external_id}}},
+                 {"text", d.message.text},
+                 {"timestamp", d.message.created_at / 1000}};
+    HttpClientRequest req;
+    req.url = callback_url_;
+    req.body = body.dump();
+    req.headers = {{"Content-Type", "application/json"},
+                   {"X-Meridian-Signature", ApiChannelSignature(secret_, req.body)},
+                   {"X-Meridian-Delivery", std::to_string(d.message.id)}};
+    return ClassifyHttpResult(http.Send(req));
+  }
+
+ private:
+  static Result<std::string> RequiredString(const json& obj, std::string_view path,
+                                            std::string_view key = {}) {
+    if (key.empty()) key = path;
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) {
+      return Status::Unprocessable("field '" + std::string(path) + "' is required",
+                                   "missing_field");
+    }
+    if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
+    if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+      return Status::Unprocessable("field '" + std::string(path) + "' must be a non-empty string",
+                                   "invalid_field");
+    }
+    return it->get<std::string>();
+  }
+
+  std::string secret_;
+  std::string callback_url_;
+};
+
+class ApiChannelFactory final : public ChannelFactory {
+ public:
+  Result<std::unique_ptr<Channel>> Create(const Inbox& inbox) const override {
+    json config = json::parse(inbox.config_json, nullptr, false);
+    std::string callback;
+    if (config.is_object()) {
+      if (auto it = config.find("callback_url"); it != config.end() && it->is_string()) {
+        callback = it->get<std::string>();
+      }
+    }
+    if (!callback.empty() && callback.rfind("http://", 0) != 0 &&
+        callback.rfind("https://", 0) != 0) {
+      return Status::Unprocessable("callback_url must be an http(s) URL", "invalid_field");
+    }
+    if (inbox.secret.size() < 16) {
+      return Status::Unprocessable("API inbox secret is too short", "invalid_field");
+    }
+    return std::unique_ptr<Channel>(new ApiChannel(inbox.secret, callback));
+  }
+};
+
+}  // namespace
+
+std::string ApiChannelSignature(std::string_view secret, std::string_view body) {
+  return "sha256=" + crypto::HexEncode(crypto::HmacSha256(secret, body));
+}
+
+std::unique_ptr<ChannelFactory> MakeApiChannelFactory() {
+  return std::make_unique<ApiChannelFactory>();
+}
+
+}  // namespace meridian::channels

@@ -1,0 +1,56 @@
+#pragma once
+// The spine's orchestration: inbound messages into the store, agent replies into the store and
+// the outbox, and events to whoever listens (DESIGN.md section 1). Thread-safe.
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "channels/channel.h"
+#include "core/clock.h"
+#include "service/events.h"
+#include "store/store.h"
+
+namespace meridian::service {
+
+// Most bytes of text one message may carry.
+inline constexpr size_t kMaxMessageBytes = 16 * 1024;
+
+class ConversationService {
+ public:
+  ConversationService(store::Store& store, channels::ChannelRegistry& channels, EventSink& events,
+                      const Clock& clock);
+
+  // Called after an agent reply is queued in the outbox, to wake the delivery worker.
+  void SetOutboxWaker(std::function<void()> wake) { wake_outbox_ = std::move(wake); }
+
+  // Validates (UTF-8, NFC, size) and durably stores an inbound message; `done` runs after commit
+  // (on the store's writer thread). Publishes message.created unless it was a duplicate.
+  void IngestAsync(store::InboundMessage message, store::Callback<store::IngestResult> done);
+
+  // An agent's reply. NotFound for an unknown conversation; Unprocessable for empty/oversized
+  // text. Queued in the outbox when the channel delivers through a provider.
+  void ReplyAsync(Id conversation_id, const Agent& agent, std::string text,
+                  std::optional<std::string> client_message_id,
+                  store::Callback<store::AppendResult> done);
+
+  // Blocking updates (call off the I/O threads). Each publishes conversation.updated.
+  Result<ConversationView> Assign(Id conversation_id, std::optional<Id> agent_id);
+  Result<ConversationView> SetStatus(Id conversation_id, ConversationStatus status);
+  Result<ConversationView> MarkRead(Id conversation_id);
+
+  // Publishes an outbox status change (used by the delivery worker).
+  void PublishMessageUpdate(const Message& message);
+
+  // NFC-normalizes and checks text from outside. Reason names the field `field`.
+  static Result<std::string> CleanText(std::string_view text, std::string_view field);
+
+ private:
+  store::Store& store_;
+  channels::ChannelRegistry& channels_;
+  EventSink& events_;
+  const Clock& clock_;
+  std::function<void()> wake_outbox_;
+};
+
+}  // namespace meridian::service

@@ -1,0 +1,137 @@
+#include "service/outbox_worker.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/metrics.h"
+
+namespace meridian::service {
+
+namespace {
+struct OutboxMetrics {
+  metrics::Counter* delivered;
+  metrics::Counter* retried;
+  metrics::Counter* dead;
+  static OutboxMetrics& Get() {
+    static OutboxMetrics m = [] {
+      auto& r = metrics::Registry::Global();
+      const char* name = "meridian_outbox_attempts_total";
+      const char* help = "Outbox delivery attempts by outcome";
+      return OutboxMetrics{r.GetCounter(name, help, R"(outcome="delivered")"),
+                           r.GetCounter(name, help, R"(outcome="retry")"),
+                           r.GetCounter(name, help, R"(outcome="dead")")};
+    }();
+    return m;
+  }
+};
+}  // namespace
+
+int64_t BackoffDelayMs(const OutboxOptions& options, int attempts) {
+  int64_t delay = options.base_delay_ms;
+  for (int i = 0; i < attempts && delay < options.max_delay_ms; ++i) delay *= 2;
+  return std::min(delay, options.max_delay_ms);
+}
+
+OutboxWorker::OutboxWorker(OutboxOptions options, store::Store& store,
+                           channels::ChannelRegistry& channels, HttpClient& http,
+                           ConversationService& conversations, const Clock& clock)
+    : options_(options),
+      store_(store),
+      channels_(channels),
+      http_(http),
+      conversations_(conversations),
+      clock_(clock),
+      rng_(std::random_device{}()) {}
+
+OutboxWorker::~OutboxWorker() { Stop(); }
+
+void OutboxWorker::Start() {
+  for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this] { Loop(); });
+}
+
+void OutboxWorker::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+}
+
+void OutboxWorker::Wake() {
+  {
+    std::lock_guard lock(mu_);
+    ++wakes_;
+  }
+  cv_.notify_one();
+}
+
+void OutboxWorker::Loop() {
+  uint64_t seen = 0;
+  while (true) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_ms),
+                   [&] { return stopping_ || wakes_ != seen; });
+      if (stopping_) return;
+      seen = wakes_;
+    }
+    while (RunOnce() > 0) {
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+    }
+  }
+}
+
+int OutboxWorker::RunOnce() {
+  TimestampMs now = clock_.NowMs();
+  auto items = store_.ClaimOutbox(now, now + options_.lease_ms, 16);
+  if (!items.ok()) {
+    spdlog::warn("outbox claim failed: {}", items.status().ToString());
+    return 0;
+  }
+  for (const auto& item : *items) Deliver(item);
+  return static_cast<int>(items->size());
+}
+
+void OutboxWorker::Deliver(const store::OutboxItem& item) {
+  auto message = store_.GetMessage(item.message_id);
+  auto conversation = message.ok() ? store_.GetConversation(message->conversation_id)
+                                   : Result<ConversationView>(message.status());
+  auto inbox = store_.GetInbox(item.inbox_id);
+  auto channel = inbox.ok() ? channels_.For(*inbox)
+                            : Result<std::shared_ptr<const channels::Channel>>(inbox.status());
+  channels::SendResult result;
+  if (!message.ok() || !conversation.ok() || !channel.ok()) {
+    result.outcome = channels::DeliveryOutcome::kPermanentFailure;
+    result.error = "cannot deliver: the message, conversation or inbox is gone or misconfigured";
+  } else {
+    channels::OutboundDelivery delivery{*message, conversation->contact_external_id, item.payload};
+    result = (*channel)->Send(delivery, http_);
+  }
+  TimestampMs now = clock_.NowMs();
+  Result<Message> updated = Status::Internal("unset");
+  if (result.outcome == channels::DeliveryOutcome::kDelivered) {
+    OutboxMetrics::Get().delivered->Inc();
+    updated = store_.CompleteOutbox(item.id, now);
+  } else {
+    int attempts = item.attempts + 1;
+    bool dead = result.outcome == channels::DeliveryOutcome::kPermanentFailure ||
+                attempts >= options_.max_attempts;
+    int64_t delay = BackoffDelayMs(options_, item.attempts);
+    {
+      std::lock_guard lock(mu_);
+      std::uniform_real_distribution<double> jitter(0.8, 1.2);
+      delay = static_cast<int64_t>(static_cast<double>(delay) * jitter(rng_));
+    }
+    if (result.retry_after_ms) delay = std::max(delay, *result.retry_after_ms);
+    (dead ? OutboxMetrics::Get().dead : OutboxMetrics::Get().retried)->Inc();
+    // Only the error's head: a provider's body may echo message text (PII stays out of logs).
+    spdlog::info("outbox item {} attempt {} failed ({}): {}", item.id, attempts,
+                 dead ? "dead letter" : "will retry", result.error.substr(0, result.error.find(':')));
+    updated = store_.FailOutbox(item.id, result.error, now + delay, dead);
+  }
+  if (updated.ok()) conversations_.PublishMessageUpdate(*updated);
+}
+
+}  // namespace meridian::service

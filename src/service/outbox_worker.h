@@ -1,0 +1,63 @@
+#pragma once
+// Delivers outbox entries through their channels (CH7): claims due entries with a lease, sends,
+// and records the outcome. Retries use exponential backoff with jitter and honour Retry-After;
+// permanent failures and entries past max_attempts become dead letters, visible to agents.
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "channels/channel.h"
+#include "core/clock.h"
+#include "core/http_client.h"
+#include "service/conversation_service.h"
+#include "store/store.h"
+
+namespace meridian::service {
+
+struct OutboxOptions {
+  int workers = 2;
+  int max_attempts = 8;
+  int64_t base_delay_ms = 1000;
+  int64_t max_delay_ms = 10 * 60 * 1000;
+  int64_t lease_ms = 60 * 1000;
+  int64_t poll_ms = 500;
+};
+
+// Delay before attempt number `attempts + 1`, before jitter.
+int64_t BackoffDelayMs(const OutboxOptions& options, int attempts);
+
+class OutboxWorker {
+ public:
+  OutboxWorker(OutboxOptions options, store::Store& store, channels::ChannelRegistry& channels,
+               HttpClient& http, ConversationService& conversations, const Clock& clock);
+  ~OutboxWorker();  // stops and joins
+
+  void Start();
+  void Stop();
+  void Wake();
+  // Processes every due entry once on the calling thread; returns how many were attempted.
+  int RunOnce();
+
+ private:
+  void Loop();
+  void Deliver(const store::OutboxItem& item);
+
+  const OutboxOptions options_;
+  store::Store& store_;
+  channels::ChannelRegistry& channels_;
+  HttpClient& http_;
+  ConversationService& conversations_;
+  const Clock& clock_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  uint64_t wakes_ = 0;
+  std::vector<std::thread> threads_;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace meridian::service
