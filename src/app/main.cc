@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   AddDataOption(root, &global);
 
   // The registry: one line per command group.
+  RegisterServerCommands(root, ctx);
+  RegisterAdminCommands(root, ctx);
   RegisterLangCommands(root, ctx);
   RegisterNluCommands(root, ctx);
   RegisterPiiCommands(root, ctx);
