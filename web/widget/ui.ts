@@ -17,6 +17,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 
 export interface WidgetViewHandlers {
   onOpen: () => void;
+  onClose: () => void;
   onSend: (text: string) => void;
   onTyping: () => void;
 }
@@ -116,7 +117,8 @@ export class WidgetView {
     return !this.panel.hidden;
   }
 
-  open(): void {
+  /** Opens the panel; `focus` false when restoring it after a reload (don't steal focus). */
+  open(focus = true): void {
     this.panel.hidden = false;
     this.launcher.classList.add('open');
     this.launcher.setAttribute('aria-expanded', 'true');
@@ -125,7 +127,7 @@ export class WidgetView {
     this.renderUnread();
     this.handlers.onOpen();
     this.scrollToEnd();
-    this.input.focus();
+    if (focus) this.input.focus();
   }
 
   close(): void {
@@ -133,6 +135,7 @@ export class WidgetView {
     this.launcher.classList.remove('open');
     this.launcher.setAttribute('aria-expanded', 'false');
     this.launcher.setAttribute('aria-label', this.strings.open);
+    this.handlers.onClose();
     this.launcher.focus();
   }
 

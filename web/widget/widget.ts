@@ -20,9 +20,9 @@ function findScript(): HTMLScriptElement | null {
   return null;
 }
 
-function storage(): Storage | null {
+function storage(kind: 'localStorage' | 'sessionStorage'): Storage | null {
   try {
-    const s = window.localStorage;
+    const s = window[kind];
     s.getItem('x');
     return s;
   } catch {
@@ -42,13 +42,21 @@ function mount(script: HTMLScriptElement): void {
     origin,
     inboxId,
     locale: navigator.language,
-    storage: storage(),
+    storage: storage('localStorage'),
     onChange: (snapshot) => view?.render(snapshot),
     onIncoming: () => view?.noteIncoming(),
     onAgentTyping: () => view?.showAgentTyping(),
   });
+  // Whether the panel was open in this tab, so a reload (or moving to the next page of the
+  // shop) keeps the chat where the visitor left it.
+  const tab = storage('sessionStorage');
+  const openKey = `meridian.widget.${inboxId}.open`;
   view = new WidgetView(strings, locale, {
-    onOpen: () => client.start(),
+    onOpen: () => {
+      tab?.setItem(openKey, '1');
+      client.start();
+    },
+    onClose: () => tab?.removeItem(openKey),
     onSend: (text) => client.send(text),
     onTyping: () => client.typing(),
   });
@@ -57,6 +65,7 @@ function mount(script: HTMLScriptElement): void {
   // A returning visitor reconnects at once, so replies that come while the panel is closed
   // show on the launcher.
   if (client.hasSession) client.start();
+  if (tab?.getItem(openKey) === '1') view.open(false);
   window.__meridianWidget = { client, view };
 }
 

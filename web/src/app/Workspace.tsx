@@ -26,6 +26,11 @@ const ASSIGNEE_FILTERS: { value: AssigneeFilter; key: string }[] = [
 ];
 const STATUS_FILTERS: StatusFilter[] = ['open', 'pending', 'resolved', 'all'];
 
+export function conversationFromPath(pathname: string): number | null {
+  const m = /^\/conversations\/(\d+)\/?$/.exec(pathname);
+  return m ? Number(m[1]) : null;
+}
+
 function isTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
@@ -37,13 +42,19 @@ export function Workspace({ me, onLanguage, onLogout }: Props) {
   const [status, setStatus] = useState<StatusFilter>('open');
   const filter = useMemo(() => ({ status, assignee }), [status, assignee]);
   const list = useConversationList(filter, me.id);
-  const [selectedId, setSelectedId] = useState<number | null>(null);
+  // The open conversation lives in the URL (/conversations/ID), so a reload keeps it open.
+  const [selectedId, setSelectedId] = useState<number | null>(conversationFromPath(location.pathname));
   const [showHelp, setShowHelp] = useState(false);
   const [connection, setConnection] = useState<SocketState>(live.state);
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const actionRef = useRef<((a: ConversationAction) => void) | null>(null);
 
   useEffect(() => live.onState((s) => setConnection(s)), []);
+
+  useEffect(() => {
+    const path = selectedId === null ? '/' : `/conversations/${selectedId}`;
+    if (location.pathname !== path) history.replaceState(null, '', path);
+  }, [selectedId]);
 
   const onConversationChanged = useCallback((c: Conversation) => list.update(c), [list.update]);
 

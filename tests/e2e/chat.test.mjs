@@ -1,0 +1,266 @@
+// Browser end-to-end test of the web chat (PRODUCT.md CH1, RT6): the real meridian binary
+// with demo data, Debian's chromium driven by playwright-core.
+//
+//   customer (375x740 phone) writes on /demo/shop  ->  agent sees it live with an unread badge
+//   agent answers  ->  customer sees it live  ->  both reload: history is there
+//   customer closes the page and opens a new one: the same conversation resumes.
+//
+// Env: MERIDIAN_BIN (default build/dev/meridian), MERIDIAN_E2E_SCREENSHOTS=1 to keep
+// screenshots of a passing run too. Screenshots and the server log of a failing run go to
+// build/e2e-artifacts/.
+
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const serverBin = process.env.MERIDIAN_BIN ?? join(repoRoot, 'build/dev/meridian');
+const artifacts = join(repoRoot, 'build/e2e-artifacts');
+const keepScreenshots = process.env.MERIDIAN_E2E_SCREENSHOTS === '1';
+
+const CUSTOMER_TEXT = 'Hallo, wo ist meine Bestellung?';
+const AGENT_TEXT = 'Ihre Bestellung ist unterwegs und kommt morgen an.';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+// playwright-core comes from web/node_modules: through NODE_PATH (ctest sets it), else found
+// next to web/package.json.
+function loadPlaywright() {
+  try {
+    return createRequire(import.meta.url)('playwright-core');
+  } catch {
+    return createRequire(join(repoRoot, 'web/package.json'))('playwright-core');
+  }
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---- the server -------------------------------------------------------------------------
+const server = { proc: null, log: '', exited: null, dataDir: null, base: null, login: null };
+
+function killServer() {
+  const proc = server.proc;
+  if (!proc || server.exited) return Promise.resolve();
+  return new Promise((done) => {
+    const hard = setTimeout(() => proc.kill('SIGKILL'), 5000);
+    proc.once('exit', () => {
+      clearTimeout(hard);
+      done();
+    });
+    proc.kill('SIGTERM');
+  });
+}
+// Never leave a server behind, whatever happens to this process.
+process.on('exit', () => {
+  if (server.proc && !server.exited) server.proc.kill('SIGKILL');
+});
+
+async function startServer() {
+  const port = await freePort();
+  server.dataDir = mkdtempSync(join(tmpdir(), 'meridian-e2e-'));
+  server.base = `http://127.0.0.1:${port}`;
+  const proc = spawn(serverBin, ['serve', '--data', server.dataDir, '--port', String(port), '--demo'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.proc = proc;
+  const collect = (chunk) => {
+    server.log += chunk.toString();
+    const m = /demo login: (\S+) \/ (\S+)/.exec(server.log);
+    if (m && !server.login) server.login = { email: m[1], password: m[2] };
+  };
+  proc.stdout.on('data', collect);
+  proc.stderr.on('data', collect);
+  proc.on('exit', (code, signal) => (server.exited = { code, signal }));
+  proc.on('error', (e) => (server.exited = { error: e.message }));
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (server.exited) throw new Error(`server exited early: ${JSON.stringify(server.exited)}\n${server.log}`);
+    if (Date.now() > deadline) throw new Error(`server not ready within 60 s\n${server.log}`);
+    try {
+      const res = await fetch(`${server.base}/readyz`);
+      if (res.ok && server.login) return;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(200);
+  }
+}
+
+// ---- the browser ------------------------------------------------------------------------
+let browser = null;
+const pages = {}; // name -> page, for failure screenshots
+
+async function screenshots(label) {
+  mkdirSync(artifacts, { recursive: true });
+  for (const [name, page] of Object.entries(pages)) {
+    if (!page || page.isClosed()) continue;
+    try {
+      await page.screenshot({ path: join(artifacts, `${label}-${name}.png`), fullPage: false });
+    } catch {
+      /* page gone */
+    }
+  }
+}
+
+/** Runs one step; on failure saves screenshots and the server log, then fails the test. */
+async function step(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    console.log(`  ok  ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    console.log(`  FAIL ${name}: ${e.message}`);
+    await screenshots('failed-' + name.replace(/\W+/g, '-'));
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(join(artifacts, 'server.log'), server.log);
+    throw e;
+  }
+}
+
+before(async () => {
+  await startServer();
+  const { chromium } = loadPlaywright();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  try {
+    await browser?.close();
+  } finally {
+    await killServer();
+    if (server.dataDir) rmSync(server.dataDir, { recursive: true, force: true });
+  }
+});
+
+test('customer and agent chat live through the real server', { timeout: 240_000 }, async () => {
+  const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  const customerContext = await browser.newContext({
+    viewport: { width: 375, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'de-DE',
+  });
+  agentContext.setDefaultTimeout(15_000);
+  customerContext.setDefaultTimeout(15_000);
+  const agent = (pages.agent = await agentContext.newPage());
+  let customer = (pages.customer = await customerContext.newPage());
+
+  const row = () => agent.getByTestId('conversation-row').filter({ hasText: CUSTOMER_TEXT });
+  let conversationId = null; // learnt when the conversation appears for the agent
+  const rowById = () => agent.locator(`[data-testid="conversation-row"][data-conversation-id="${conversationId}"]`);
+  let rowsBefore = 0;
+  const widgetMessage = (page, mine, text) =>
+    page.locator(`[data-testid="widget-message"][data-mine="${mine}"]`).filter({ hasText: text });
+
+  await step('agent signs in', async () => {
+    await agent.goto(server.base + '/');
+    await agent.getByTestId('login-email').fill(server.login.email);
+    await agent.getByTestId('login-password').fill(server.login.password);
+    await agent.getByTestId('login-submit').click();
+    await agent.locator('[data-testid="connection-state"][data-state="open"]').waitFor();
+    // Marks this document: if the page reloads, the mark is gone.
+    await agent.evaluate(() => (window.__e2eNoReload = true));
+  });
+
+  await step('customer writes from the demo shop on a phone', async () => {
+    await customer.goto(server.base + '/demo/shop');
+    await customer.getByTestId('widget-launcher').click();
+    await customer.getByTestId('widget-panel').waitFor({ state: 'visible' });
+    const input = customer.getByTestId('widget-input');
+    await input.fill(CUSTOMER_TEXT);
+    await input.press('Enter');
+    // Shown at once, then acknowledged by the server (no longer pending).
+    await widgetMessage(customer, true, CUSTOMER_TEXT).first().waitFor();
+    await customer
+      .locator('[data-testid="widget-message"][data-mine="true"]:not([data-status="pending"])')
+      .filter({ hasText: CUSTOMER_TEXT })
+      .waitFor();
+  });
+
+  await step('agent sees the conversation appear live with an unread badge', async () => {
+    await row().first().waitFor();
+    await row().first().getByTestId('unread-badge').waitFor();
+    assert.equal(await agent.evaluate(() => window.__e2eNoReload), true, 'the agent page must not have reloaded');
+    assert.equal(await row().count(), 1);
+    conversationId = await row().first().getAttribute('data-conversation-id');
+    assert.ok(conversationId, 'the row names its conversation');
+  });
+
+  await step('agent opens it, it is marked read, and answers', async () => {
+    await row().first().click();
+    const view = agent.getByTestId('conversation-view');
+    await view.getByTestId('message-text').filter({ hasText: CUSTOMER_TEXT }).waitFor();
+    await row().first().getByTestId('unread-badge').waitFor({ state: 'detached' });
+    const reply = agent.getByTestId('reply-input');
+    await reply.fill(AGENT_TEXT);
+    await reply.press('Enter');
+    await view
+      .locator('[data-testid="message"][data-direction="out"]:not([data-status="pending"]):not([data-status="failed"])')
+      .filter({ hasText: AGENT_TEXT })
+      .waitFor();
+  });
+
+  await step('customer sees the answer live', async () => {
+    await widgetMessage(customer, false, AGENT_TEXT).waitFor();
+  });
+
+  if (keepScreenshots) await screenshots('chat');
+
+  await step('both reload: the history is there', async () => {
+    await agent.reload();
+    const view = agent.getByTestId('conversation-view');
+    await view.getByTestId('message-text').filter({ hasText: CUSTOMER_TEXT }).waitFor();
+    await view.getByTestId('message-text').filter({ hasText: AGENT_TEXT }).waitFor();
+
+    await customer.reload();
+    const panel = customer.getByTestId('widget-panel');
+    if (!(await panel.isVisible())) await customer.getByTestId('widget-launcher').click();
+    await widgetMessage(customer, true, CUSTOMER_TEXT).waitFor();
+    await widgetMessage(customer, false, AGENT_TEXT).waitFor();
+    assert.equal(await widgetMessage(customer, true, CUSTOMER_TEXT).count(), 1, 'no duplicate of the customer message');
+    await rowById().waitFor();
+    rowsBefore = await agent.getByTestId('conversation-row').count();
+  });
+
+  await step('a new page in the same browser resumes the same conversation', async () => {
+    await customer.close();
+    customer = pages.customer = await customerContext.newPage();
+    await customer.goto(server.base + '/demo/shop');
+    const panel = customer.getByTestId('widget-panel');
+    if (!(await panel.isVisible())) await customer.getByTestId('widget-launcher').click();
+    await widgetMessage(customer, true, CUSTOMER_TEXT).waitFor();
+    await widgetMessage(customer, false, AGENT_TEXT).waitFor();
+    // Still the same conversation on the agent's side, and no new one.
+    assert.equal(await rowById().count(), 1);
+    assert.equal(await agent.getByTestId('conversation-row').count(), rowsBefore);
+  });
+
+  if (keepScreenshots) {
+    await screenshots('resumed');
+    await agent.setViewportSize({ width: 375, height: 740 });
+    await screenshots('phone');
+  }
+  await agentContext.close();
+  await customerContext.close();
+});

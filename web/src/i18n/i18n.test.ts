@@ -1,0 +1,70 @@
+// LG7: the agent interface is complete in every language it offers.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import en from './locales/en.json';
+import zhCN from './locales/zh-CN.json';
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+const variables = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+
+const locales: Record<string, Map<string, string>> = { en: flatten(en), 'zh-CN': flatten(zhCN) };
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(name) && !name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+describe('i18n resources', () => {
+  const reference = locales.en;
+
+  for (const [name, table] of Object.entries(locales)) {
+    it(`${name} has every key, each non-empty, with the same {{variables}} as English`, () => {
+      const missing = [...reference.keys()].filter((k) => !table.has(k));
+      const extra = [...table.keys()].filter((k) => !reference.has(k));
+      expect(missing).toEqual([]);
+      expect(extra).toEqual([]);
+      for (const [key, text] of table) {
+        expect(text.trim(), key).not.toBe('');
+        expect(variables(text), key).toEqual(variables(reference.get(key)!));
+      }
+    });
+  }
+
+  it('every literal key the code uses exists', () => {
+    const used = new Set<string>();
+    for (const file of sourceFiles(join(__dirname, '..'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\bt\(\s*'([\w.-]+)'\s*[,)]/g)) used.add(m[1]);
+      for (const m of text.matchAll(/(?:label|key): '([\w]+\.[\w.]+)'/g)) used.add(m[1]);
+    }
+    expect(used.size).toBeGreaterThan(30);
+    const unknown = [...used].filter((k) => !reference.has(k));
+    expect(unknown).toEqual([]);
+  });
+
+  it('every key built at run time exists', () => {
+    const dynamic = [
+      ...['open', 'pending', 'snoozed', 'resolved', 'all'].map((s) => `status.${s}`),
+      ...['connecting', 'open', 'closed'].map((s) => `app.connection.${s}`),
+      ...['received', 'pending', 'sent', 'delivered', 'read', 'failed'].map((s) => `message.status.${s}`),
+      ...['customer', 'agent', 'bot', 'system'].map((s) => `message.sender.${s}`),
+      ...['en', 'zh-CN'].map((s) => `languages.${s}`),
+    ];
+    for (const table of Object.values(locales)) expect(dynamic.filter((k) => !table.has(k))).toEqual([]);
+  });
+});
