@@ -126,18 +126,25 @@ bool FedEx15(std::string_view digits) {
 }
 
 bool FedEx96(std::string_view digits) {
+  // Check digit over the 14-digit shipper + package id after "96", SCNC and service type.
   return digits.size() == 22 && digits.substr(0, 2) == "96" &&
-         Mod10Weighted(digits.substr(0, 21), digits[21], 1, 3);
+         Mod10Weighted(digits.substr(7, 14), digits[21], 1, 3);
 }
 
 bool UspsImpb(std::string_view digits) {
   if (digits.size() != 20 && digits.size() != 22) return false;
   if (!AllDigits(digits)) return false;
-  std::string serial(digits.substr(0, digits.size() - 1));
-  bool app_id = serial[0] == '9' && serial[1] >= '1' && serial[1] <= '5';
-  if (digits.size() == 22 && !app_id) return false;
-  if (digits.size() == 20 && !app_id) serial = "91" + serial;
-  return Mod10Weighted(serial, digits.back(), 3, 1);
+  std::string_view serial = digits.substr(0, digits.size() - 1);
+  const bool app_id = serial[0] == '9' && serial[1] >= '1' && serial[1] <= '5';
+  if (digits.size() == 22) return app_id && Mod10Weighted(serial, digits.back(), 3, 1);
+  // 20 digits: the older USPS 20 layout, or IMpb without its "91" application identifier.
+  return Mod10Weighted(serial, digits.back(), 3, 1) ||
+         (!app_id && Mod10Weighted("91" + std::string(serial), digits.back(), 3, 1));
+}
+
+bool FedExSmartPost(std::string_view digits) {
+  if (digits.size() != 20 || !AllDigits(digits)) return false;
+  return Mod10Weighted("92" + std::string(digits.substr(0, 19)), digits.back(), 3, 1);
 }
 
 bool DhlExpress10(std::string_view digits) {

@@ -38,11 +38,13 @@ bool Mod10Weighted(std::string_view serial, char check, int even_mult, int odd_m
 bool FedEx12(std::string_view digits);
 // FedEx Ground 15-digit: mod 10, weights 1 3 from the left over 14 digits.
 bool FedEx15(std::string_view digits);
-// FedEx Ground "96" 22-digit: mod 10, weights 1 3 from the left over 21 digits.
+// FedEx Ground "96" 22-digit: mod 10, weights 1 3 over the 14 digits before the check.
 bool FedEx96(std::string_view digits);
-// USPS IMpb 20- and 22-digit (also FedEx SmartPost): mod 10, weights 3 1 from the left; a
-// 20-digit number not starting with 9[1-5] is validated with "91" prepended, as USPS does.
+// USPS 20- and 22-digit (IMpb): mod 10, weights 3 1 from the left; a 20-digit number is
+// valid as written or, when it does not start with 9[1-5], with "91" prepended.
 bool UspsImpb(std::string_view digits);
+// FedEx SmartPost 20-digit: IMpb mod 10 with "92" prepended.
+bool FedExSmartPost(std::string_view digits);
 // DHL Express 10-digit waybill: the first 9 digits mod 7 equal the last.
 bool DhlExpress10(std::string_view digits);
 

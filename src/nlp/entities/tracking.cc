@@ -77,10 +77,8 @@ std::string DigitCarrier(std::string_view digits, bool context, double* confiden
       *confidence = context ? kCheckedConfidence : 0.7;
       return "fedex";
     case 20:
-      if (digits.substr(0, 2) == "92" || digits.substr(0, 3) == "612") {
-        if (checksum::UspsImpb(digits)) return "fedex";  // SmartPost, handed to USPS
-      }
-      return checksum::UspsImpb(digits) ? "usps" : "";
+      if (checksum::UspsImpb(digits)) return "usps";
+      return checksum::FedExSmartPost(digits) ? "fedex" : "";
     case 22:
       if (checksum::FedEx96(digits)) return "fedex";
       return checksum::UspsImpb(digits) ? "usps" : "";
@@ -89,8 +87,9 @@ std::string DigitCarrier(std::string_view digits, bool context, double* confiden
   }
 }
 
-// Tries contiguous space-separated groups of a digit run, longest first, so that "2 1234..."
-// still finds the number after the stray "2".
+// Tries the whole run, then the run without leading groups (a stray "2 " before the number),
+// then each group alone. Dropping arbitrary groups would let a 22-digit number with a bad
+// check digit yield a valid-looking 20-digit prefix.
 void ClassifyDigitRun(std::string_view text, size_t run_start, size_t run_end,
                       std::vector<Entity>& out) {
   std::vector<std::pair<size_t, size_t>> groups;  // byte ranges of space-free pieces
@@ -101,23 +100,19 @@ void ClassifyDigitRun(std::string_view text, size_t run_start, size_t run_end,
     groups.emplace_back(i, j);
     i = j + 1;
   }
-  bool context = HasShippingContext(text, run_start);
-  size_t n = groups.size();
-  size_t covered_until = run_start;
-  for (size_t a = 0; a < n; ++a) {
-    if (groups[a].first < covered_until) continue;
-    for (size_t b = n; b-- > a;) {
-      size_t s = groups[a].first, e = groups[b].second;
-      std::string digits = checksum::DigitsOnly(text.substr(s, e - s));
-      double confidence = 0;
-      std::string carrier = DigitCarrier(digits, context, &confidence);
-      if (!carrier.empty()) {
-        out.push_back(MakeTracking(text, s, e, digits, carrier, confidence));
-        covered_until = e;
-        break;
-      }
-    }
+  const bool context = HasShippingContext(text, run_start);
+  auto try_range = [&](size_t s, size_t e) {
+    std::string digits = checksum::DigitsOnly(text.substr(s, e - s));
+    double confidence = 0;
+    std::string carrier = DigitCarrier(digits, context, &confidence);
+    if (carrier.empty()) return false;
+    out.push_back(MakeTracking(text, s, e, digits, carrier, confidence));
+    return true;
+  };
+  for (size_t a = 0; a < groups.size(); ++a) {
+    if (try_range(groups[a].first, run_end)) return;
   }
+  for (const auto& [s, e] : groups) try_range(s, e);
 }
 
 }  // namespace
