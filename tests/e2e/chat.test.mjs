@@ -166,8 +166,7 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
   const agent = (pages.agent = await agentContext.newPage());
   let customer = (pages.customer = await customerContext.newPage());
 
-  const row = () => agent.getByTestId('conversation-row').filter({ hasText: CUSTOMER_TEXT });
-  let conversationId = null; // learnt when the conversation appears for the agent
+  let conversationId = null; // from the server's ack to the customer's message
   const rowById = () => agent.locator(`[data-testid="conversation-row"][data-conversation-id="${conversationId}"]`);
   let rowsBefore = 0;
   const widgetMessage = (page, mine, text) =>
@@ -196,22 +195,24 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
       .locator('[data-testid="widget-message"][data-mine="true"]:not([data-status="pending"])')
       .filter({ hasText: CUSTOMER_TEXT })
       .waitFor();
+    conversationId = await customer.evaluate(
+      (text) => window.__meridianWidget.client.snapshot().messages.find((m) => m.text === text)?.conversation_id,
+      CUSTOMER_TEXT,
+    );
+    assert.ok(conversationId, 'the acked message names its conversation');
   });
 
   await step('agent sees the conversation appear live with an unread badge', async () => {
-    await row().first().waitFor();
-    await row().first().getByTestId('unread-badge').waitFor();
+    await rowById().filter({ hasText: CUSTOMER_TEXT }).waitFor();
+    await rowById().getByTestId('unread-badge').waitFor();
     assert.equal(await agent.evaluate(() => window.__e2eNoReload), true, 'the agent page must not have reloaded');
-    assert.equal(await row().count(), 1);
-    conversationId = await row().first().getAttribute('data-conversation-id');
-    assert.ok(conversationId, 'the row names its conversation');
   });
 
   await step('agent opens it, it is marked read, and answers', async () => {
-    await row().first().click();
+    await rowById().click();
     const view = agent.getByTestId('conversation-view');
     await view.getByTestId('message-text').filter({ hasText: CUSTOMER_TEXT }).waitFor();
-    await row().first().getByTestId('unread-badge').waitFor({ state: 'detached' });
+    await rowById().getByTestId('unread-badge').waitFor({ state: 'detached' });
     const reply = agent.getByTestId('reply-input');
     await reply.fill(AGENT_TEXT);
     await reply.press('Enter');
