@@ -222,6 +222,12 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
       .waitFor();
   });
 
+  await step('agent switches the interface to Simplified Chinese', async () => {
+    await agent.getByTestId('language-select').selectOption('zh-CN');
+    await agent.getByTestId('reply-send').filter({ hasText: '发送' }).waitFor();
+    assert.equal(await agent.evaluate(() => document.documentElement.lang), 'zh-CN');
+  });
+
   await step('customer sees the answer live', async () => {
     await widgetMessage(customer, false, AGENT_TEXT).waitFor();
   });
@@ -233,6 +239,8 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
     const view = agent.getByTestId('conversation-view');
     await view.getByTestId('message-text').filter({ hasText: CUSTOMER_TEXT }).waitFor();
     await view.getByTestId('message-text').filter({ hasText: AGENT_TEXT }).waitFor();
+    // The language choice was saved with the agent (PATCH /api/v1/me).
+    await agent.getByTestId('reply-send').filter({ hasText: '发送' }).waitFor();
 
     await customer.reload();
     const panel = customer.getByTestId('widget-panel');
@@ -255,6 +263,17 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
     // Still the same conversation on the agent's side, and no new one.
     assert.equal(await rowById().count(), 1);
     assert.equal(await agent.getByTestId('conversation-row').count(), rowsBefore);
+  });
+
+  await step('keyboard: ? shows the shortcuts, e resolves and the row leaves the Open list', async () => {
+    await agent.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+    await agent.keyboard.press('?');
+    await agent.getByTestId('shortcuts-help').waitFor();
+    await agent.keyboard.press('Escape');
+    await agent.getByTestId('shortcuts-help').waitFor({ state: 'detached' });
+    await agent.keyboard.press('e');
+    await agent.getByTestId('reopen-button').waitFor();
+    await rowById().waitFor({ state: 'detached' });
   });
 
   if (keepScreenshots) {
