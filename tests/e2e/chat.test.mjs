@@ -265,6 +265,14 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
     assert.equal(await agent.getByTestId('conversation-row').count(), rowsBefore);
   });
 
+  await step('typing indicators go both ways', async () => {
+    await customer.getByTestId('widget-input').pressSequentially('Danke', { delay: 30 });
+    await agent.getByTestId('typing-indicator').waitFor();
+    await agent.getByTestId('reply-input').pressSequentially('Gern', { delay: 30 });
+    await customer.getByTestId('widget-typing').waitFor();
+    await agent.getByTestId('reply-input').fill('');
+  });
+
   await step('keyboard: ? shows the shortcuts, e resolves and the row leaves the Open list', async () => {
     await agent.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
     await agent.keyboard.press('?');
