@@ -62,6 +62,9 @@ struct Server::Impl {
   std::shared_ptr<const Router> router;
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
+  // Keeps run() going while a response is computed off the I/O threads and no socket operation
+  // is pending (e.g. during shutdown, after the acceptor closed).
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
   std::atomic<int64_t> connections{0};
@@ -184,9 +187,12 @@ Request ToRequest(const bhttp::request<bhttp::string_body>& req, const std::stri
       std::string_view pair = query.substr(0, amp);
       size_t eq = pair.find('=');
       auto key = UrlDecode(pair.substr(0, eq), true);
-      auto value = eq == std::string_view::npos ? std::optional<std::string>("")
-                                                : UrlDecode(pair.substr(eq + 1), true);
-      if (key && value && !key->empty()) out.query[*key] = *value;
+      // A value that does not decode is kept raw, so its handler rejects it visibly.
+      std::string value = eq == std::string_view::npos
+                              ? std::string()
+                              : UrlDecode(pair.substr(eq + 1), true)
+                                    .value_or(std::string(pair.substr(eq + 1)));
+      if (key && !key->empty()) out.query[*key] = std::move(value);
       if (amp == std::string_view::npos) break;
       query.remove_prefix(amp + 1);
     }
@@ -403,6 +409,7 @@ Result<uint16_t> Server::Start() {
                                std::to_string(impl_->options.port) + ": " + ec.message());
   }
   uint16_t port = acc.local_endpoint().port();
+  impl_->work.emplace(impl_->ioc.get_executor());
   impl_->DoAccept();
   for (int i = 0; i < std::max(1, impl_->options.threads); ++i) {
     impl_->threads.emplace_back([this] { impl_->ioc.run(); });
@@ -431,6 +438,7 @@ void Server::Stop() {
   while (impl_->connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  impl_->work.reset();
   impl_->ioc.stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();

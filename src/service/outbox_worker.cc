@@ -1,5 +1,7 @@
 #include "service/outbox_worker.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "core/metrics.h"
@@ -71,8 +73,12 @@ void OutboxWorker::Loop() {
   while (true) {
     {
       std::unique_lock lock(mu_);
-      cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_ms),
+      // Sleep until woken, the next poll, or the soonest retry this worker scheduled.
+      int64_t wait = options_.poll_ms;
+      if (earliest_retry_ > 0) wait = std::clamp<int64_t>(earliest_retry_ - clock_.NowMs(), 1, wait);
+      cv_.wait_for(lock, std::chrono::milliseconds(wait),
                    [&] { return stopping_ || wakes_ != seen; });
+      if (earliest_retry_ > 0 && earliest_retry_ <= clock_.NowMs()) earliest_retry_ = 0;
       if (stopping_) return;
       seen = wakes_;
     }
@@ -123,8 +129,11 @@ void OutboxWorker::Deliver(const store::OutboxItem& item) {
       std::lock_guard lock(mu_);
       std::uniform_real_distribution<double> jitter(0.8, 1.2);
       delay = static_cast<int64_t>(static_cast<double>(delay) * jitter(rng_));
+      if (result.retry_after_ms) delay = std::max(delay, *result.retry_after_ms);
+      if (!dead && (earliest_retry_ == 0 || now + delay < earliest_retry_)) {
+        earliest_retry_ = now + delay;
+      }
     }
-    if (result.retry_after_ms) delay = std::max(delay, *result.retry_after_ms);
     (dead ? OutboxMetrics::Get().dead : OutboxMetrics::Get().retried)->Inc();
     // Only the error's head: a provider's body may echo message text (PII stays out of logs).
     spdlog::info("outbox item {} attempt {} failed ({}): {}", item.id, attempts,

@@ -56,6 +56,7 @@ class OutboxWorker {
   std::condition_variable cv_;
   bool stopping_ = false;
   uint64_t wakes_ = 0;
+  TimestampMs earliest_retry_ = 0;  // soonest retry scheduled by this worker; guarded by mu_
   std::vector<std::thread> threads_;
   std::mt19937_64 rng_;
 };

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, tempDir, cleanup, cli, postInbound } from './lib/harness.mjs';
+
+test('health, readiness, metrics and the OpenAPI document', async () => {
+  const dir = tempDir();
+  const inbox = JSON.parse(cli(['inbox', 'create', 'api', '--name', 'M', '--json'], { data: dir }));
+  const server = await new Server(dir).start();
+  try {
+    assert.equal((await server.request('GET', '/healthz')).status, 200);
+    assert.equal((await server.request('GET', '/readyz')).json.status, 'ready');
+    await postInbound(server, inbox.id, inbox.secret, { message_id: 'm1', sender: { id: 's' }, text: 'hi' });
+    const metrics = await server.request('GET', '/metrics');
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.text, /meridian_messages_ingested_total 1/);
+    assert.match(metrics.text, /meridian_http_request_duration_seconds_bucket\{method="POST",route="\/api\/v1\/inboxes\/\{inbox_id\}\/inbound",le="\+Inf"\} 1/);
+    assert.match(metrics.text, /meridian_store_write_batch_size_count/);
+    assert.match(metrics.text, /meridian_outbox_depth 0/);
+    const doc = await server.request('GET', '/api/v1/openapi.json');
+    assert.equal(doc.json.openapi, '3.1.0');
+    assert.ok(doc.json.paths['/api/v1/conversations']);
+    assert.ok(doc.json.paths['/api/v1/inboxes/{inbox_id}/inbound']);
+    assert.equal((await server.request('GET', '/api/v1/nothing-here')).status, 404);
+    assert.equal((await server.request('DELETE', '/healthz')).status, 405);
+  } finally {
+    const exit = await server.stop('SIGTERM');
+    assert.equal(exit.code, 0, 'SIGTERM is a clean shutdown');
+    cleanup(dir);
+  }
+});
+
+test('CLI: agent create validates input and refuses duplicates; migrate reports the version', () => {
+  const dir = tempDir();
+  try {
+    const out = JSON.parse(cli(['agent', 'create', '--email', 'Li@Example.com', '--name', 'Li', '--role', 'supervisor', '--json'],
+                               { input: 'long-enough-pw\n', data: dir }));
+    assert.equal(out.email, 'li@example.com');
+    assert.equal(out.role, 'supervisor');
+    assert.throws(() => cli(['agent', 'create', '--email', 'li@example.com', '--name', 'Li', '--json'], { input: 'long-enough-pw\n', data: dir }));
+    assert.throws(() => cli(['agent', 'create', '--email', 'x@example.com', '--name', 'X', '--role', 'boss'], { input: 'long-enough-pw\n', data: dir }));
+    assert.throws(() => cli(['agent', 'create', '--email', 'y@example.com', '--name', 'Y'], { input: 'short\n', data: dir }));
+    assert.match(cli(['migrate'], { data: dir }), /schema version 1/);
+  } finally { cleanup(dir); }
+});
+
+test('graceful shutdown finishes an in-flight request', async () => {
+  const dir = tempDir();
+  const server = await new Server(dir, ['--demo']).start();
+  try {
+    // A login is slow (Argon2id): stop the server while it runs; it must still be answered.
+    const pending = server.request('POST', '/api/v1/auth/login', { body: { email: 'demo@meridian.local', password: 'meridian-demo' } });
+    await new Promise((r) => setTimeout(r, 20));
+    server.proc.kill('SIGTERM');
+    const r = await pending;
+    assert.equal(r.status, 200);
+    assert.equal((await server.exited).code, 0);
+  } finally { cleanup(dir); }
+});
