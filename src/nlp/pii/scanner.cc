@@ -47,7 +47,7 @@ constexpr char kPattern[] =
     // Chinese resident id
     R"(|\b(\d{17}[\dXx])\b)"
     // "password is ...", "code: 123456"
-    R"(|(?i:\b(password|passwort|kennwort|passcode|contraseña|mot de passe|senha|wachtwoord|)"
+    R"(|(?:^|[^A-Za-z])(?i:(password|passwort|kennwort|passcode|contraseña|mot de passe|senha|wachtwoord|)"
     R"(pwd|pin|otp|tan|code|codigo|código|codice|verification code|bestätigungscode|)"
     R"(sicherheitscode|验证码|密码|パスワード|認証コード)))"
     R"((?:\s+(?:is|ist|es|est|era|war|was|é|è|lautet))?\s*[:=：是は]?\s*([^\s]{3,64}))"
@@ -70,7 +70,7 @@ constexpr char kPattern[] =
     // continental "10115 Berlin" after a comma
     R"(|,\s?(\d{4,5}) [A-ZÄÖÜÉ][a-zäöüßéèàí]+)"
     // anything else made of digits: cards, phones, CPF, SSN, BSN, PESEL, Aadhaar
-    R"(|((?:\+|\()?\d[\d \-./()]{4,40}\d))";
+    R"(|((?:\+ ?|\()?\d+(?:(?:[ \-./]|\) ?| ?\()\d+){0,12}))";
 
 constexpr std::string_view kPasswordWords[] = {
     "password", "passwort",   "kennwort", "passcode", "contraseña", "mot de passe",
@@ -87,7 +87,8 @@ constexpr std::string_view kNotSecrets[] = {
 constexpr std::string_view kNotPiiContext[] = {
     "order", "bestell", "pedido", "commande", "ordine", "tracking", "track",    "sendung",
     "sku",   "ean",     "art.",   "artikel",  "item",   "invoice",  "rechnung", "ref",
-    "awb",   "waybill", "parcel", "package",  "paket",  "model",    "part",     "#"};
+    "awb",   "waybill", "parcel", "package",  "paket",  "model",    "part",     "#",
+    "fedex", "usps",    "dhl",    "ups ",     "inv-",   "ord-"};
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -111,9 +112,18 @@ bool ContextHas(std::string_view text, size_t start, std::initializer_list<std::
   return false;
 }
 
+// Only the current clause counts: "order 123. Tel.: 0151 ..." is a phone despite "order".
 bool NotPiiContext(std::string_view text, size_t start) {
   size_t from = start > 24 ? start - 24 : 0;
-  std::string before = Lower(text.substr(from, start - from));
+  std::string_view window = text.substr(from, start - from);
+  for (std::string_view stop : {".", ",", ";", "\n", "。", "，", ":"}) {
+    size_t cut = window.rfind(stop);
+    // A '.' or ':' right before the number belongs to the cue ("Nr.", "ref:").
+    if (cut != std::string_view::npos && cut + stop.size() + 1 < window.size()) {
+      window.remove_prefix(cut + stop.size());
+    }
+  }
+  std::string before = Lower(window);
   for (auto w : kNotPiiContext) {
     if (before.find(w) != std::string::npos) return true;
   }
@@ -147,6 +157,7 @@ class Collector {
   // Splits a digit run into pieces at separators and tries piece ranges, longest first, so
   // "order 12345 4111 1111 1111 1111" still yields the card.
   void ClassifyNumber(size_t run_start, size_t run_end) {
+    if (run_end - run_start < 7) return;  // too short for any numeric PII
     std::vector<std::pair<size_t, size_t>> pieces;
     size_t i = run_start;
     while (i < run_end) {
@@ -156,10 +167,21 @@ class Collector {
       if (j > i) pieces.emplace_back(i, j);
       i = j;
     }
+    // A whole run that is a tracking number is not personal data, nor is any part of it.
+    std::string all = checksum::DigitsOnly(text_.substr(run_start, run_end - run_start));
+    if (all.size() >= 20 &&
+        (checksum::UspsImpb(all) || checksum::FedEx96(all) || checksum::FedExSmartPost(all))) {
+      return;
+    }
+    run_not_pii_ = NotPiiContext(text_, run_start);
+    // Whole run first, then shorter prefixes and suffixes (a stray "2 " before a card, an
+    // expiry after it); never an interior slice, which would find phones inside long numbers.
     size_t covered = run_start;
-    for (size_t a = 0; a < pieces.size(); ++a) {
+    const size_t n = pieces.size();
+    for (size_t a = 0; a < n; ++a) {
       if (pieces[a].first < covered) continue;
-      for (size_t b = std::min(pieces.size(), a + 8); b-- > a;) {
+      for (size_t b = n; b-- > a;) {
+        if (a != 0 && b != n - 1) continue;
         size_t s = pieces[a].first, e = pieces[b].second;
         // A leading '(' belongs to a phone number's area code.
         if (s > run_start && text_[s - 1] == '(') --s;
@@ -178,11 +200,16 @@ class Collector {
     std::string_view span = text_.substr(s, e - s);
     if (s > 0 && IsAsciiAlnum(text_[s - 1])) return false;  // glued to a code like "SKU12"
     if (e < text_.size() && IsAsciiAlnum(text_[e])) return false;
+    // Part of a code such as "INV-2024-000123".
+    if (s > 1 && text_[s - 1] == '-' && IsAsciiAlnum(text_[s - 2])) return false;
+    if (e + 1 < text_.size() && text_[e] == '-' && IsAsciiAlnum(text_[e + 1])) return false;
     std::string digits = checksum::DigitsOnly(span);
     const size_t n = digits.size();
     if (n < 7) return false;
+    static const RE2 kIsoDateStart(R"(^\d{4}-\d{1,2}-\d{1,2}\b)");
+    if (RE2::PartialMatch(re2::StringPiece(span.data(), span.size()), kIsoDateStart)) return false;
     const bool has_dot_or_slash = span.find_first_of("./") != std::string_view::npos;
-    const bool not_pii_context = NotPiiContext(text_, s);
+    const bool not_pii_context = run_not_pii_ || NotPiiContext(text_, s);
     const std::string& region = options_.region;
     std::string subtype;
     if (!has_dot_or_slash && IsPaymentCard(digits, &subtype)) {
@@ -222,15 +249,9 @@ class Collector {
       Add(PiiType::kNationalId, s, e, "pl_pesel", digits);
       return true;
     }
-    if (n <= 15 && !not_pii_context && !has_dot_or_slash) {
+    if (n <= 15 && !not_pii_context && span.find('/') == std::string_view::npos &&
+        PlausiblePhone(span, n, region)) {
       std::string e164;
-      if (IsValidPhone(span, region, &e164)) {
-        Add(PiiType::kPhone, s, e, "", e164);
-        return true;
-      }
-    } else if (n <= 15 && !not_pii_context && span.find('/') == std::string_view::npos &&
-               (span.front() == '+' || span.front() == '(')) {
-      std::string e164;  // "+33 6.12.34.56.78"
       if (IsValidPhone(span, region, &e164)) {
         Add(PiiType::kPhone, s, e, "", e164);
         return true;
@@ -239,7 +260,20 @@ class Collector {
     return false;
   }
 
+  // Without '+' or a national trunk '0', a bare number is only taken as a phone where local
+  // numbers are commonly written that way (NANP 10 digits, Chinese and Brazilian mobiles).
+  static bool PlausiblePhone(std::string_view span, size_t n, const std::string& region) {
+    char first = span.front();
+    if (first == '+' || first == '(' || first == '0') return true;
+    if (span.find('.') != std::string_view::npos) return false;
+    if (region == "US" || region == "CA") return n == 10;
+    if (region == "CN") return n == 11 && first == '1';
+    if (region == "BR") return n == 10 || n == 11;
+    return false;
+  }
+
   std::string_view text_;
+  bool run_not_pii_ = false;
   const ScanOptions& options_;
   std::vector<PiiMatch>& out_;
 };
@@ -358,6 +392,11 @@ std::vector<PiiMatch> PiiScanner::Scan(std::string_view text, const ScanOptions&
         }
         break;
       case kGSecretKey: {
+        // "PWDRXQ..." (a codice fiscale) is not "pwd": an ASCII keyword ends at a non-letter.
+        if (e < text.size() && IsAsciiAlnum(text[e]) && IsAsciiAlnum(text[e - 1])) {
+          pos = s;
+          break;
+        }
         const re2::StringPiece& value = g[kGSecretValue];
         std::string_view val(value.data(), value.size());
         while (!val.empty() && std::strchr(".,;!?)\"'", val.back()) != nullptr) {
