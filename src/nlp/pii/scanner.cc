@@ -306,7 +306,7 @@ std::string_view PiiTypeName(PiiType type) {
 
 struct PiiScanner::Impl {
   std::unique_ptr<RE2> pattern;
-  std::unique_ptr<RE2> keywords;  // prefilter for text without digits or '@'
+  std::unique_ptr<RE2> cue_words;  // prefilter for text with a few digits
 };
 
 PiiScanner::PiiScanner(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -324,29 +324,104 @@ Result<std::unique_ptr<PiiScanner>> PiiScanner::Create() {
   if (impl->pattern->NumberOfCapturingGroups() != kGroupCount) {
     return Status::Internal("PII pattern has an unexpected number of groups", "bad_pii_pattern");
   }
-  impl->keywords =
-      std::make_unique<RE2>(R"((?i)pass|pwd|kennw|contrase|senha|wachtw|密码|パスワード)", options);
+  // Everything the big pattern can match with fewer than 7 digits in a run: secrets and codes,
+  // street words, postal codes after a comma, US state + ZIP, the Japanese postal mark.
+  impl->cue_words = std::make_unique<RE2>(
+      R"((?i)pass|pwd|kennw|contrase|senha|wachtw|密码|パスワード|code|codigo|código|codice|otp|)"
+      R"(\bpin\b|\btan\b|验证码|認証|street|\bst\b|avenue|\bave\b|road|\brd\b|boulevard|)"
+      R"(blvd|lane|\bln\b|drive|\bdr\b|court|\bct\b|\bway\b|place|\bpl\b|terrace|straße|)"
+      R"(strasse|str\.|weg|platz|allee|gasse|ring|damm|calle|avenida|avda|paseo|rua|via|viale|)"
+      R"(piazza|rue|chemin|〒|,\s?\d{4,5} |\b[a-z]{2} \d{5}\b)",
+      options);
+  if (!impl->cue_words->ok()) {
+    return Status::Internal("PII prefilter pattern does not compile", "bad_pii_pattern");
+  }
   return std::unique_ptr<PiiScanner>(new PiiScanner(std::move(impl)));
 }
 
-bool PiiScanner::MayContainPii(std::string_view text) const {
-  // Every kind except a spelled-out password needs a digit or an '@'.
-  for (char c : text) {
-    if ((c >= '0' && c <= '9') || c == '@') return true;
+namespace {
+
+// True when a word that names a password starts at text[i] (ASCII case-insensitive):
+// pass(word|wort|code), pwd, kennw(ort), contrase(ña), senha, wachtw(oord), 密码, パスワード.
+bool PasswordWordAt(std::string_view text, size_t i) {
+  auto at = [&](std::string_view word) {
+    if (text.size() - i < word.size()) return false;
+    for (size_t k = 0; k < word.size(); ++k) {
+      char c = text[i + k];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+      if (c != word[k]) return false;
+    }
+    return true;
+  };
+  switch (text[i]) {
+    case 'p':
+    case 'P':
+      return at("pass") || at("pwd");
+    case 'k':
+    case 'K':
+      return at("kennw");
+    case 'c':
+    case 'C':
+      return at("contrase");
+    case 's':
+    case 'S':
+      return at("senha");
+    case 'w':
+    case 'W':
+      return at("wachtw");
+    case '\xE5':
+      return at("密码");
+    case '\xE3':
+      return at("パスワード");
+    default:
+      return false;
   }
-  return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *impl_->keywords);
 }
 
-std::vector<PiiMatch> PiiScanner::Scan(std::string_view text, const ScanOptions& options) const {
-  std::vector<PiiMatch> out;
-  if (!MayContainPii(text)) return out;
-  Collector collect(text, options, out);
+}  // namespace
+
+bool PiiScanner::MayContainPii(std::string_view text) const {
+  // One pass over the bytes: an '@', a run of 7+ digits (up to two separators between digits,
+  // as in "+1 (415) 555-2671"), an upper-case letter touching a digit (IBAN, DNI letter,
+  // postcode) or a password word sends the text to the full scan. Otherwise, only when the
+  // text has a digit, a cue word (codes, street words, postal code shapes) can.
+  bool any_digit = false;
+  int run = 0, seps = 0;
+  char prev = 0;
+  auto is_digit = [](char b) { return b >= '0' && b <= '9'; };
+  auto is_upper = [](char b) { return b >= 'A' && b <= 'Z'; };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (is_digit(c)) {
+      if (++run >= 7 || is_upper(prev)) return true;
+      seps = 0;
+      any_digit = true;
+    } else if (c == '@' || (is_upper(c) && is_digit(prev)) || PasswordWordAt(text, i)) {
+      return true;
+    } else if (run > 0 &&
+               (c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')' || c == '+') &&
+               ++seps <= 2) {
+      // a separator inside a number: keep counting
+    } else {
+      run = 0;
+      seps = 0;
+    }
+    prev = c;
+  }
+  return any_digit &&
+         RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *impl_->cue_words);
+}
+
+namespace {
+
+// The big pattern over text[begin, end); spans stay relative to the whole text.
+void ScanRange(const RE2& pattern, std::string_view text, size_t begin, size_t end,
+               Collector& collect) {
   const re2::StringPiece full(text.data(), text.size());
   std::array<re2::StringPiece, kGroupCount + 1> g;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    if (!impl_->pattern->Match(full, pos, full.size(), RE2::UNANCHORED, g.data(),
-                               static_cast<int>(g.size()))) {
+  size_t pos = begin;
+  while (pos < end) {
+    if (!pattern.Match(full, pos, end, RE2::UNANCHORED, g.data(), static_cast<int>(g.size()))) {
       break;
     }
     size_t match_end = static_cast<size_t>(g[0].data() - text.data()) + g[0].size();
@@ -434,6 +509,23 @@ std::vector<PiiMatch> PiiScanner::Scan(std::string_view text, const ScanOptions&
       default:
         break;
     }
+  }
+}
+
+}  // namespace
+
+std::vector<PiiMatch> PiiScanner::Scan(std::string_view text, const ScanOptions& options) const {
+  std::vector<PiiMatch> out;
+  Collector collect(text, options, out);
+  // Line by line, so that the prefilter skips the many lines of a long text without PII.
+  size_t line_start = 0;
+  while (line_start < text.size()) {
+    size_t newline = text.find('\n', line_start);
+    size_t line_end = newline == std::string_view::npos ? text.size() : newline + 1;
+    if (MayContainPii(text.substr(line_start, line_end - line_start))) {
+      ScanRange(*impl_->pattern, text, line_start, line_end, collect);
+    }
+    line_start = line_end;
   }
   return out;
 }

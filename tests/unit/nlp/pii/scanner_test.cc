@@ -106,7 +106,9 @@ TEST_F(ScannerTest, PrefilterSkipsPlainText) {
   EXPECT_FALSE(scanner_->MayContainPii("hello, where is my parcel?"));
   EXPECT_TRUE(scanner_->MayContainPii("password hunter"));
   EXPECT_TRUE(scanner_->MayContainPii("a@b"));
-  EXPECT_TRUE(scanner_->MayContainPii("1"));
+  EXPECT_TRUE(scanner_->MayContainPii("1234567"));
+  EXPECT_TRUE(scanner_->MayContainPii("code 4821"));
+  EXPECT_FALSE(scanner_->MayContainPii("I want 2 of them"));
 }
 
 TEST_F(ScannerTest, InvalidUtf8DoesNotCrash) {
