@@ -143,6 +143,46 @@ void RegisterAdminCommands(CLI::App& root, CommandContext ctx) {
     }
   });
 
+  CLI::App* demo = root.add_subcommand("demo", "Demo and benchmark data");
+  demo->require_subcommand(1);
+  auto bulk = std::make_shared<std::pair<int, int>>(100000, 10);
+  CLI::App* load = demo->add_subcommand(
+      "load", "Load the demo shop, then N synthetic conversations with M messages each into an API inbox");
+  AddDataOption(*load, ctx.global);
+  load->add_option("--conversations", bulk->first, "Conversations to add")->capture_default_str();
+  load->add_option("--messages", bulk->second, "Messages per conversation")->capture_default_str();
+  load->callback([ctx, bulk] {
+    auto store = OpenDataDir(ctx.global->data_dir, false);
+    if (!store.ok()) {
+      *ctx.exit_code = Fail(store.status());
+      return;
+    }
+    auto login = LoadDemoData(**store);
+    if (!login.ok()) {
+      *ctx.exit_code = Fail(login.status());
+      return;
+    }
+    auto inboxes = (*store)->ListInboxes();
+    Id target = 0;
+    if (inboxes.ok()) {
+      for (const Inbox& i : inboxes.value()) {
+        if (i.channel == "api") target = i.id;
+      }
+    }
+    Status s = (*store)->BulkLoadDemo(target, bulk->first, bulk->second,
+                                      SystemClock::Get().NowMs() - 86400000LL * 30);
+    if (!s.ok()) {
+      *ctx.exit_code = Fail(s);
+      return;
+    }
+    std::cout << json({{"inbox_id", target},
+                       {"conversations", bulk->first},
+                       {"messages", static_cast<int64_t>(bulk->first) * bulk->second},
+                       {"login", login->first}})
+                     .dump()
+              << "\n";
+  });
+
   CLI::App* token = root.add_subcommand("token", "API tokens");
   token->require_subcommand(1);
   auto email = std::make_shared<std::string>();
