@@ -156,11 +156,18 @@ CREATE TABLE audit_log (
 );
 )sql";
 
+// "Unassigned" or "mine" across every status must not sort the whole set per page.
+constexpr std::string_view kAssigneeAllStatuses = R"sql(
+CREATE INDEX conversations_by_assignee_all
+  ON conversations (assignee_id, has_unread DESC, last_activity_at DESC, id DESC);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kAll = {
       {1, "initial schema", kInitial},
+      {2, "conversation list by assignee across statuses", kAssigneeAllStatuses},
   };
   return kAll;
 }

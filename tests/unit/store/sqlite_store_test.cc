@@ -49,8 +49,8 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, MigrateIsIdempotent) {
-  EXPECT_EQ(*store_->Migrate(), 1);
-  EXPECT_EQ(*store_->SchemaVersion(), 1);
+  EXPECT_EQ(*store_->Migrate(), 2);
+  EXPECT_EQ(*store_->SchemaVersion(), 2);
   EXPECT_FALSE(store_->InstallationSecret()->empty());
 }
 
