@@ -176,3 +176,38 @@ describe('ChatClient', () => {
     failing.stop();
   });
 });
+
+describe('ChatClient refusals', () => {
+  async function connected() {
+    const t = setup();
+    t.client.start();
+    await flush();
+    await flush();
+    t.sockets[0].open();
+    return t;
+  }
+
+  it('re-sends after a rate limit, with the same client_message_id', async () => {
+    const t = await connected();
+    t.client.send('eins');
+    const id = t.sockets[0].sent.find((f) => f.type === 'message')!.client_message_id;
+    t.sockets[0].push({ type: 'error', client_message_id: id, status: 429, error: { code: 'rate_limited', message: 'slow down' } });
+    expect(t.last().pending).toHaveLength(1);
+    t.timers.advance(2000);
+    const sends = t.sockets[0].sent.filter((f) => f.type === 'message');
+    expect(sends).toHaveLength(2);
+    expect(sends[1].client_message_id).toBe(id);
+  });
+
+  it('shows a message refused for good as failed and never re-sends it', async () => {
+    const t = await connected();
+    t.client.send('x'.repeat(10));
+    const id = t.sockets[0].sent.find((f) => f.type === 'message')!.client_message_id;
+    t.sockets[0].push({ type: 'error', client_message_id: id, status: 422, error: { code: 'invalid', message: 'text too long' } });
+    expect(t.last().pending[0].failed).toBe(true);
+    t.sockets[0].drop();
+    t.timers.advance(60_000);
+    t.sockets[1].open();
+    expect(t.sockets[1].sent.filter((f) => f.type === 'message')).toHaveLength(0);
+  });
+});

@@ -49,6 +49,8 @@ export class ChatClient {
   private started = false;
   private sessionAttempt = 0;
   private lastTypingSent = 0;
+  private resendAttempt = 0;
+  private resendTimer: unknown = null;
   private connection: ChatSnapshot['connection'] = 'starting';
   private readonly fetchFn: typeof fetch;
   private readonly tokenKey: string;
@@ -69,7 +71,7 @@ export class ChatClient {
     const messages = [...this.messages.values()].sort(
       (a, b) => (Date.parse(a.created_at) || 0) - (Date.parse(b.created_at) || 0) || a.id - b.id,
     );
-    return { connection: this.connection, messages, pending: this.outbox.pending() };
+    return { connection: this.connection, messages, pending: this.outbox.all() };
   }
 
   /** Creates or resumes the session, loads the history and opens the socket. Idempotent. */
@@ -171,6 +173,7 @@ export class ChatClient {
   private onFrame(frame: Record<string, unknown>): void {
     switch (frame.type) {
       case 'ack': {
+        this.resendAttempt = 0;
         const message = frame.message as WidgetMessage | undefined;
         if (typeof frame.client_message_id === 'string') this.outbox.ack(frame.client_message_id);
         if (message && typeof message.id === 'number') this.merge([message]);
@@ -190,7 +193,31 @@ export class ChatClient {
       case 'typing':
         if (frame.sender_kind !== 'customer') this.options.onAgentTyping?.();
         break;
+      case 'error':
+        this.onError(frame);
+        break;
     }
+  }
+
+  // The server refused a message. Rate limits and overload are temporary: send the queue again
+  // after a backoff. Anything else (too long, invalid) will never succeed: show it as not sent.
+  private onError(frame: Record<string, unknown>): void {
+    const id = typeof frame.client_message_id === 'string' ? frame.client_message_id : null;
+    const error = (frame.error ?? {}) as { code?: string };
+    const status = typeof frame.status === 'number' ? frame.status : 0;
+    const temporary = status === 429 || status >= 500 || error.code === 'rate_limited' || error.code === 'unavailable';
+    if (!id || !this.outbox.has(id)) return;
+    if (!temporary) {
+      this.outbox.fail(id);
+      this.emit();
+      return;
+    }
+    if (this.resendTimer !== null) return;
+    const schedule = this.options.setTimer ?? ((f, t) => setTimeout(f, t));
+    this.resendTimer = schedule(() => {
+      this.resendTimer = null;
+      for (const m of this.outbox.pending()) this.transmit(m);
+    }, backoffDelay(this.resendAttempt++, { baseMs: 1000 }));
   }
 
   private transmit(message: OutgoingMessage): void {

@@ -6,6 +6,8 @@ export interface OutgoingMessage {
   client_message_id: string;
   text: string;
   created_at: string;
+  /** Set when the server refused the message for good (e.g. too long): shown, never re-sent. */
+  failed?: boolean;
 }
 
 export interface StorageLike {
@@ -78,8 +80,22 @@ export class Outbox {
     return true;
   }
 
+  /** Marks a message the server refused for good; it stays visible but is not re-sent. */
+  fail(clientMessageId: string): boolean {
+    const message = this.items.find((m) => m.client_message_id === clientMessageId);
+    if (!message || message.failed) return false;
+    message.failed = true;
+    this.save();
+    return true;
+  }
+
   /** Messages still unacknowledged, oldest first: what to (re)send when the socket opens. */
   pending(): OutgoingMessage[] {
+    return this.items.filter((m) => !m.failed);
+  }
+
+  /** Everything not yet stored, failed ones included: what the UI shows after the history. */
+  all(): OutgoingMessage[] {
     return this.items.slice();
   }
 

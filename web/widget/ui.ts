@@ -168,7 +168,7 @@ export class WidgetView {
       const mine = m.direction === 'in';
       nodes.push(this.bubble(m.text, mine, m.created_at, mine ? m.status : null, m.sender?.name ?? null));
     }
-    for (const p of snapshot.pending) nodes.push(this.bubble(p.text, true, p.created_at, 'pending', null));
+    for (const p of snapshot.pending) nodes.push(this.bubble(p.text, true, p.created_at, p.failed ? 'failed' : 'pending', null));
     if (nodes.length === 0) nodes.push(el('div', { class: 'empty' }, this.strings.empty));
     this.log.replaceChildren(...nodes);
     if (stick || snapshot.pending.length > 0) this.scrollToEnd();

@@ -143,6 +143,12 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
     );
   }, [conversationId, cursor, loadingOlder]);
 
+  // A first page too short to scroll could never trigger "load older": fetch more at once.
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (el && loaded && cursor && !loadingOlder && el.scrollHeight <= el.clientHeight + 10) loadOlder();
+  }, [messages, loaded, cursor, loadingOlder, loadOlder]);
+
   const onScroll = () => {
     const el = scrollRef.current;
     if (el && el.scrollTop < 80) loadOlder();
