@@ -1,0 +1,91 @@
+#include <gtest/gtest.h>
+
+#include "channels/api/api_channel.h"
+
+namespace meridian::channels {
+namespace {
+
+constexpr const char* kSecret = "0123456789abcdef0123456789abcdef";
+
+std::unique_ptr<Channel> Make(const std::string& config = R"({"callback_url":"http://127.0.0.1:1/cb"})") {
+  Inbox inbox;
+  inbox.id = 7;
+  inbox.channel = "api";
+  inbox.secret = kSecret;
+  inbox.config_json = config;
+  return MakeApiChannelFactory()->Create(inbox).value();
+}
+
+HeaderLookup Headers(std::string signature) {
+  return [signature](std::string_view name) -> std::string_view {
+    return name == "x-meridian-signature" ? std::string_view(signature) : std::string_view();
+  };
+}
+
+TEST(ApiChannelTest, AcceptsTheDocumentedSignatureAndRejectsOthers) {
+  auto channel = Make();
+  std::string body = R"({"message_id":"1","sender":{"id":"u"},"text":"hi"})";
+  EXPECT_TRUE(channel->VerifyWebhook(Headers(ApiChannelSignature(kSecret, body)), body).ok());
+  EXPECT_EQ(channel->VerifyWebhook(Headers(ApiChannelSignature("other", body)), body).reason(),
+            "invalid_signature");
+  EXPECT_FALSE(channel->VerifyWebhook(Headers(""), body).ok());
+  // The signature covers the raw bytes: a re-serialized body does not verify.
+  EXPECT_FALSE(channel->VerifyWebhook(Headers(ApiChannelSignature(kSecret, body)), body + " ").ok());
+  EXPECT_EQ(ApiChannelSignature("key", "The quick brown fox jumps over the lazy dog"),
+            "sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
+}
+
+TEST(ApiChannelTest, ParsesTheDocumentedPayload) {
+  auto events = Make()->ParseWebhook(
+      R"({"message_id":"mp-1","sender":{"id":"cust-9","name":"Erika"},"text":"Wo ist es?","timestamp":1764000000,"extra":true})");
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  ASSERT_EQ(events->size(), 1u);
+  const InboundEvent& e = (*events)[0];
+  EXPECT_EQ(e.provider_message_id, "mp-1");
+  EXPECT_EQ(e.sender_id, "cust-9");
+  EXPECT_EQ(e.sender_name, "Erika");
+  EXPECT_EQ(e.text, "Wo ist es?");
+  EXPECT_EQ(e.sent_at, 1764000000000);
+}
+
+TEST(ApiChannelTest, BadPayloadsNameTheProblem) {
+  auto channel = Make();
+  EXPECT_EQ(channel->ParseWebhook("{").status().reason(), "invalid_json");
+  EXPECT_EQ(channel->ParseWebhook("[]").status().reason(), "invalid_json");
+  EXPECT_EQ(channel->ParseWebhook("\xff").status().reason(), "invalid_utf8");
+  auto no_text = channel->ParseWebhook(R"({"message_id":"1","sender":{"id":"u"}})");
+  EXPECT_EQ(no_text.status().code(), StatusCode::kUnprocessable);
+  EXPECT_NE(no_text.status().message().find("'text'"), std::string::npos);
+  auto no_sender_id = channel->ParseWebhook(R"({"message_id":"1","sender":{},"text":"x"})");
+  EXPECT_NE(no_sender_id.status().message().find("sender.id"), std::string::npos);
+  auto empty_id = channel->ParseWebhook(R"({"message_id":"","sender":{"id":"u"},"text":"x"})");
+  EXPECT_EQ(empty_id.status().code(), StatusCode::kUnprocessable);
+}
+
+TEST(ApiChannelTest, FactoryRejectsBadConfig) {
+  Inbox inbox;
+  inbox.channel = "api";
+  inbox.secret = kSecret;
+  inbox.config_json = R"({"callback_url":"ftp://example.com"})";
+  EXPECT_FALSE(MakeApiChannelFactory()->Create(inbox).ok());
+  inbox.config_json = "{}";
+  inbox.secret = "short";
+  EXPECT_FALSE(MakeApiChannelFactory()->Create(inbox).ok());
+}
+
+TEST(ClassifyHttpResultTest, RetriesTransientAndHonoursRetryAfter) {
+  HttpClientResponse ok{204, {}, ""};
+  EXPECT_EQ(ClassifyHttpResult(ok).outcome, DeliveryOutcome::kDelivered);
+  HttpClientResponse limited{429, {{"retry-after", "7"}}, "slow down"};
+  auto r = ClassifyHttpResult(limited);
+  EXPECT_EQ(r.outcome, DeliveryOutcome::kRetry);
+  EXPECT_EQ(r.retry_after_ms, 7000);
+  EXPECT_EQ(ClassifyHttpResult(HttpClientResponse{503, {}, ""}).outcome, DeliveryOutcome::kRetry);
+  EXPECT_EQ(ClassifyHttpResult(HttpClientResponse{400, {}, "bad recipient"}).outcome,
+            DeliveryOutcome::kPermanentFailure);
+  EXPECT_EQ(ClassifyHttpResult(Result<HttpClientResponse>(Status::Unavailable("refused"))).outcome,
+            DeliveryOutcome::kRetry);
+}
+
+}  // namespace
+}  // namespace meridian::channels

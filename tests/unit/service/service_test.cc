@@ -1,0 +1,183 @@
+// Services over a real SQLite store in a temporary directory, with a fake clock and a fake
+// HTTP client standing in for a provider.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <future>
+
+#include "channels/api/api_channel.h"
+#include "channels/webchat/webchat_channel.h"
+#include "service/auth_service.h"
+#include "service/conversation_service.h"
+#include "service/outbox_worker.h"
+
+namespace meridian::service {
+namespace {
+
+class RecordingSink : public EventSink {
+ public:
+  void Publish(const Event& e) override { events.push_back(e); }
+  std::vector<Event> events;
+};
+
+class ScriptedHttp : public HttpClient {
+ public:
+  Result<HttpClientResponse> Send(const HttpClientRequest& request) override {
+    requests.push_back(request);
+    int status = statuses.empty() ? 200 : statuses.front();
+    if (!statuses.empty()) statuses.erase(statuses.begin());
+    if (status < 0) return Status::Unavailable("connection refused");
+    return HttpClientResponse{status, {}, ""};
+  }
+  std::vector<int> statuses;
+  std::vector<HttpClientRequest> requests;
+};
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("meridian-service-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    store_ = store::OpenSqliteStore({.path = (dir_ / "db").string()}).value();
+    ASSERT_TRUE(store_->Migrate().ok());
+    registry_.Register("api", channels::MakeApiChannelFactory());
+    registry_.Register("webchat", channels::MakeWebchatChannelFactory());
+    Inbox api;
+    api.channel = "api";
+    api.name = "API";
+    api.secret = "0123456789abcdef0123456789abcdef";
+    api.config_json = R"({"callback_url":"http://127.0.0.1:1/cb"})";
+    inbox_ = store_->CreateInbox(api).value();
+    conversations_ = std::make_unique<ConversationService>(*store_, registry_, sink_, clock_);
+    agent_ = store_->CreateAgent({"a@example.com", "Ana", Role::kAgent, "x", "en"}).value();
+  }
+  void TearDown() override {
+    conversations_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  Result<store::IngestResult> Ingest(const std::string& id, const std::string& text) {
+    store::InboundMessage m;
+    m.inbox_id = inbox_.id;
+    m.external_sender_id = "cust";
+    m.provider_message_id = id;
+    m.text = text;
+    std::promise<Result<store::IngestResult>> p;
+    conversations_->IngestAsync(m, [&](Result<store::IngestResult> r) { p.set_value(std::move(r)); });
+    return p.get_future().get();
+  }
+
+  Result<store::AppendResult> Reply(Id conversation, const std::string& text) {
+    std::promise<Result<store::AppendResult>> p;
+    conversations_->ReplyAsync(conversation, agent_, text, std::nullopt,
+                               [&](Result<store::AppendResult> r) { p.set_value(std::move(r)); });
+    return p.get_future().get();
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> store_;
+  channels::ChannelRegistry registry_;
+  RecordingSink sink_;
+  FakeClock clock_{1'764'000'000'000};
+  std::unique_ptr<ConversationService> conversations_;
+  Inbox inbox_;
+  Agent agent_;
+};
+
+TEST_F(ServiceTest, IngestNormalizesTextAndPublishesOnceForDuplicates) {
+  auto r = Ingest("p1", "Cafe\xCC\x81?");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->message.text, "Caf\xC3\xA9?");
+  ASSERT_TRUE(Ingest("p1", "Cafe\xCC\x81?").ok());
+  EXPECT_EQ(sink_.events.size(), 1u);
+  EXPECT_EQ(sink_.events[0].kind, Event::Kind::kMessageCreated);
+}
+
+TEST_F(ServiceTest, IngestRejectsInvalidUtf8EmptyAndOversizedText) {
+  EXPECT_EQ(Ingest("p2", "\xC3\x28").status().reason(), "invalid_utf8");
+  EXPECT_EQ(Ingest("p3", "  \n").status().code(), StatusCode::kUnprocessable);
+  EXPECT_EQ(Ingest("p4", std::string(kMaxMessageBytes + 1, 'a')).status().code(),
+            StatusCode::kTooLarge);
+  EXPECT_TRUE(sink_.events.empty());
+  EXPECT_TRUE(store_->ListConversations({}).value().items.empty());
+}
+
+TEST_F(ServiceTest, OutboxRetriesWithBackoffThenDelivers) {
+  auto in = Ingest("p1", "where is it?");
+  ASSERT_TRUE(Reply(in->conversation.id, "on its way").ok());
+  ScriptedHttp http;
+  http.statuses = {503, -1, 200};
+  OutboxOptions options;
+  options.base_delay_ms = 1000;
+  OutboxWorker worker(options, *store_, registry_, http, *conversations_, clock_);
+  EXPECT_EQ(worker.RunOnce(), 1);                     // 503
+  EXPECT_EQ(worker.RunOnce(), 0);                     // not due yet
+  clock_.Advance(1300);
+  EXPECT_EQ(worker.RunOnce(), 1);                     // connection refused
+  clock_.Advance(1500);
+  EXPECT_EQ(worker.RunOnce(), 0) << "the second delay is about twice the first";
+  clock_.Advance(1000);
+  EXPECT_EQ(worker.RunOnce(), 1);                     // 200
+  EXPECT_EQ(http.requests.size(), 3u);
+  auto page = store_->ListMessages(in->conversation.id, "", 10).value();
+  EXPECT_EQ(page.items.back().status, DeliveryStatus::kSent);
+  EXPECT_EQ(*store_->OutboxDepth(), 0);
+  EXPECT_EQ(http.requests[0].headers[1].second,
+            channels::ApiChannelSignature("0123456789abcdef0123456789abcdef", http.requests[0].body));
+}
+
+TEST_F(ServiceTest, OutboxDeadLettersAfterMaxAttempts) {
+  auto in = Ingest("p1", "hello");
+  ASSERT_TRUE(Reply(in->conversation.id, "hi").ok());
+  ScriptedHttp http;
+  http.statuses = {500, 500, 500};
+  OutboxOptions options;
+  options.max_attempts = 3;
+  OutboxWorker worker(options, *store_, registry_, http, *conversations_, clock_);
+  for (int i = 0; i < 3; ++i) {
+    worker.RunOnce();
+    clock_.Advance(10 * 60 * 1000);
+  }
+  EXPECT_EQ(http.requests.size(), 3u);
+  EXPECT_EQ(worker.RunOnce(), 0);
+  auto dead = store_->ListDeadLetters(10).value();
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].attempts, 3);
+  EXPECT_EQ(store_->ListMessages(in->conversation.id, "", 10)->items.back().status,
+            DeliveryStatus::kFailed);
+}
+
+TEST(BackoffTest, DoublesAndCaps) {
+  OutboxOptions o;
+  EXPECT_EQ(BackoffDelayMs(o, 0), 1000);
+  EXPECT_EQ(BackoffDelayMs(o, 1), 2000);
+  EXPECT_EQ(BackoffDelayMs(o, 5), 32000);
+  EXPECT_EQ(BackoffDelayMs(o, 40), o.max_delay_ms);
+}
+
+TEST_F(ServiceTest, AuthHashesPasswordsAndChecksThem) {
+  AuthService auth(*store_, clock_);
+  auto agent = auth.CreateAgent("Boss@Example.com", "Boss", "admin", "correct horse", "test");
+  ASSERT_TRUE(agent.ok());
+  EXPECT_EQ(agent->email, "boss@example.com");
+  auto creds = store_->FindAgentByEmail("boss@example.com").value();
+  EXPECT_EQ(creds.password_hash.rfind("$argon2id$", 0), 0u);
+  EXPECT_EQ(auth.Login("boss@example.com", "wrong", "1.2.3.4").status().code(),
+            StatusCode::kUnauthenticated);
+  auto login = auth.Login("BOSS@example.com", "correct horse", "1.2.3.4");
+  ASSERT_TRUE(login.ok());
+  auto who = auth.Authenticate(login->token);
+  ASSERT_TRUE(who.ok());
+  EXPECT_EQ(who->agent.id, agent->id);
+  clock_.Advance(13LL * 3600 * 1000);
+  EXPECT_FALSE(auth.Authenticate(login->token).ok()) << "sessions expire";
+  EXPECT_EQ(auth.CreateAgent("x@example.com", "X", "root", "long enough", "t").status().code(),
+            StatusCode::kUnprocessable);
+  EXPECT_EQ(*store_->VerifyAuditChain(), 3);  // agent created, failed login, login
+}
+
+}  // namespace
+}  // namespace meridian::service
