@@ -9,6 +9,7 @@ button, textarea { font: inherit; color: inherit; }
   border: none; background: #2f5bea; color: #fff; cursor: pointer; box-shadow: 0 6px 20px rgba(20,40,120,.3);
   display: grid; place-items: center; }
 .launcher:focus-visible, button:focus-visible, textarea:focus-visible { outline: 3px solid #9db4ff; outline-offset: 2px; }
+.launcher .icon { display: grid; place-items: center; }
 .launcher svg { width: 26px; height: 26px; }
 .dot { position: absolute; top: -2px; right: -2px; min-width: 20px; height: 20px; padding: 0 5px; border-radius: 10px;
   background: #d93f3f; color: #fff; font-size: 11px; font-weight: 700; display: grid; place-items: center; }

@@ -7,6 +7,8 @@ import { WIDGET_CSS } from './styles';
 
 const CHAT_ICON =
   '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
+const CHEVRON_ICON =
+  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" aria-hidden="true"><path d="M6 9l6 6 6-6"/></svg>';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -26,6 +28,7 @@ export class WidgetView {
   readonly host: HTMLElement;
   private readonly launcher: HTMLButtonElement;
   private readonly dot: HTMLElement;
+  private readonly icon: HTMLElement;
   private readonly panel: HTMLElement;
   private readonly subtitle: HTMLElement;
   private readonly log: HTMLElement;
@@ -54,7 +57,9 @@ export class WidgetView {
       'aria-controls': 'meridian-panel',
       'data-testid': 'widget-launcher',
     });
-    this.launcher.innerHTML = CHAT_ICON; // constant markup, no user text
+    this.icon = el('span', { class: 'icon' });
+    this.icon.innerHTML = CHAT_ICON; // constant markup, no user text
+    this.launcher.append(this.icon);
     this.dot = el('span', { class: 'dot', hidden: '', 'data-testid': 'widget-unread' });
     this.launcher.append(this.dot);
     this.launcher.addEventListener('click', () => (this.isOpen ? this.close() : this.open()));
@@ -121,6 +126,7 @@ export class WidgetView {
   open(focus = true): void {
     this.panel.hidden = false;
     this.launcher.classList.add('open');
+    this.icon.innerHTML = CHEVRON_ICON;
     this.launcher.setAttribute('aria-expanded', 'true');
     this.launcher.setAttribute('aria-label', this.strings.close);
     this.unread = 0;
@@ -133,6 +139,7 @@ export class WidgetView {
   close(): void {
     this.panel.hidden = true;
     this.launcher.classList.remove('open');
+    this.icon.innerHTML = CHAT_ICON;
     this.launcher.setAttribute('aria-expanded', 'false');
     this.launcher.setAttribute('aria-label', this.strings.open);
     this.handlers.onClose();

@@ -51,6 +51,12 @@ export function Workspace({ me, onLanguage, onLogout }: Props) {
 
   useEffect(() => live.onState((s) => setConnection(s)), []);
 
+  // Unread conversations in the tab title, so a background tab shows there is work waiting.
+  const unreadConversations = list.items.reduce((n, c) => n + (c.unread_count > 0 ? 1 : 0), 0);
+  useEffect(() => {
+    document.title = (unreadConversations > 0 ? `(${unreadConversations}) ` : '') + t('app.name');
+  }, [unreadConversations, t]);
+
   useEffect(() => {
     const path = selectedId === null ? '/' : `/conversations/${selectedId}`;
     if (location.pathname !== path) history.replaceState(null, '', path);
