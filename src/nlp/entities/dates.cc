@@ -292,10 +292,25 @@ bool MonthFirst(std::string_view region) {
   return region == "US" || region == "PH" || region == "FM" || region == "MH";
 }
 
+// The zone is loaded only when the text has a date: most messages have none, and building an
+// ICU TimeZone costs more than scanning a message.
+class LazyLocalTime {
+ public:
+  explicit LazyLocalTime(const ExtractOptions& options) : options_(options) {}
+  const LocalTime& Get() {
+    if (!local_) local_ = std::make_unique<LocalTime>(options_.time_zone, options_.now_ms);
+    return *local_;
+  }
+
+ private:
+  const ExtractOptions& options_;
+  std::unique_ptr<LocalTime> local_;
+};
+
 struct Finder {
   std::string_view text;
   const ExtractOptions& options;
-  const LocalTime& local;
+  LazyLocalTime& local;
   std::vector<Entity>& out;
   std::vector<std::pair<size_t, size_t>> taken;
 
@@ -323,7 +338,7 @@ struct Finder {
     e.text = std::string(text.substr(start, end - start));
     e.normalized = iso;
     e.relative = relative;
-    e.day_start_ms = local.DayStart(days);
+    e.day_start_ms = local.Get().DayStart(days);
     e.confidence = confidence;
     taken.emplace_back(start, end);
     out.push_back(std::move(e));
@@ -430,8 +445,8 @@ void FindDates(std::string_view text, const ExtractOptions& options, std::vector
       CaseInsensitive());
   static const RE2 kWeekdayZh(R"((上|下|这|這|本)?个?(?:周|星期|礼拜|禮拜)([一二三四五六日天]))");
 
-  LocalTime local(options.time_zone, options.now_ms);
-  const int64_t today = local.today();
+  LazyLocalTime local(options);
+  auto today_days = [&local] { return local.Get().today(); };
   Finder f{text, options, local, out, {}};
   const bool month_first = MonthFirst(options.region);
 
@@ -466,7 +481,7 @@ void FindDates(std::string_view text, const ExtractOptions& options, std::vector
               0.9);
       }
     } else {
-      f.Add(s, e, NearestYear(today, m, d), false, 0.85);
+      f.Add(s, e, NearestYear(today_days(), m, d), false, 0.85);
     }
   });
   auto month_of = [](std::string_view name) {
@@ -482,7 +497,7 @@ void FindDates(std::string_view text, const ExtractOptions& options, std::vector
               0.9);
       }
     } else {
-      f.Add(s, e, NearestYear(today, m, d), false, 0.85);
+      f.Add(s, e, NearestYear(today_days(), m, d), false, 0.85);
     }
   };
   f.Scan(kDayMonth, [&](size_t s, size_t e, const std::vector<std::string_view>& c) {
@@ -496,12 +511,12 @@ void FindDates(std::string_view text, const ExtractOptions& options, std::vector
     if (e < text.size() && (text[e] == '/' || text[e] == '.')) return;
     int a = ParseInt(c[0]), b = ParseInt(c[1]);
     int m = month_first ? a : b, d = month_first ? b : a;
-    if (m >= 1 && m <= 12) f.Add(s, e, NearestYear(today, m, d), false, 0.6);
+    if (m >= 1 && m <= 12) f.Add(s, e, NearestYear(today_days(), m, d), false, 0.6);
   });
   f.Scan(kGermanNoYear, [&](size_t s, size_t e, const std::vector<std::string_view>& c) {
     if (e < text.size() && text[e] >= '0' && text[e] <= '9') return;
     int d = ParseInt(c[0]), m = ParseInt(c[1]);
-    if (m >= 1 && m <= 12) f.Add(s, e, NearestYear(today, m, d), false, 0.7);
+    if (m >= 1 && m <= 12) f.Add(s, e, NearestYear(today_days(), m, d), false, 0.7);
   });
 
   f.Scan(kDayWord, [&](size_t s, size_t e, const std::vector<std::string_view>& c) {
@@ -528,21 +543,22 @@ void FindDates(std::string_view text, const ExtractOptions& options, std::vector
                w == "dopodomani" || w == "overmorgen") {
       offset = 2;
     }
-    f.Add(s, e, today + offset, true, 0.9);
+    f.Add(s, e, today_days() + offset, true, 0.9);
   });
   f.Scan(kCjkDayWord, [&](size_t s, size_t e, const std::vector<std::string_view>& c) {
     static const std::map<std::string_view, int> kOffsets = {
         {"前天", -2}, {"一昨日", -2}, {"昨天", -1}, {"昨日", -1}, {"今天", 0},  {"今日", 0},
         {"明天", 1},  {"明日", 1},    {"后天", 2},  {"後天", 2},  {"明後日", 2}};
     auto it = kOffsets.find(c[0]);
-    if (it != kOffsets.end()) f.Add(s, e, today + it->second, true, 0.9);
+    if (it != kOffsets.end()) f.Add(s, e, today_days() + it->second, true, 0.9);
   });
   for (const Rule& rule : *kAgo) {
     f.Scan(*rule.re, [&](size_t s, size_t e, const std::vector<std::string_view>& c) {
       int n = NumberWord(c[0]);
       if (n < 0 || n > 400) return;
       int per = UnitDays(c[1]);
-      int64_t days = per < 0 ? AddMonths(today, rule.sign * n) : today + rule.sign * n * per;
+      int64_t days =
+          per < 0 ? AddMonths(today_days(), rule.sign * n) : today_days() + rule.sign * n * per;
       f.Add(s, e, days, true, 0.9);
     });
   }
@@ -550,16 +566,16 @@ void FindDates(std::string_view text, const ExtractOptions& options, std::vector
   // Weekdays: "last X" is the latest X strictly before today, "next X" the first strictly
   // after; a bare X (as in "it arrived on Tuesday") is the latest X on or before today.
   auto weekday_date = [&](int wd, int direction) -> int64_t {
-    int today_wd = Weekday(today);
+    int today_wd = Weekday(today_days());
     if (direction < 0) {
       int back = (today_wd - wd + 7) % 7;
-      return today - (back == 0 ? 7 : back);
+      return today_days() - (back == 0 ? 7 : back);
     }
     if (direction > 0) {
       int ahead = (wd - today_wd + 7) % 7;
-      return today + (ahead == 0 ? 7 : ahead);
+      return today_days() + (ahead == 0 ? 7 : ahead);
     }
-    return today - (today_wd - wd + 7) % 7;
+    return today_days() - (today_wd - wd + 7) % 7;
   };
   auto weekday_index = [](std::string_view name) {
     static const std::map<std::string, int> kNames = {
@@ -608,7 +624,7 @@ void FindDates(std::string_view text, const ExtractOptions& options, std::vector
         {"一", 0}, {"二", 1}, {"三", 2}, {"四", 3}, {"五", 4}, {"六", 5}, {"日", 6}, {"天", 6}};
     auto it = kDays.find(c[1]);
     if (it == kDays.end()) return;
-    int64_t monday = today - Weekday(today);  // weeks start on Monday in China
+    int64_t monday = today_days() - Weekday(today_days());  // weeks start on Monday in China
     int week = c[0] == "上" ? -1 : c[0] == "下" ? 1 : 0;
     f.Add(s, e, monday + 7 * week + it->second, true, 0.85);
   });

@@ -162,7 +162,10 @@ std::vector<Entity> EntityExtractor::Extract(std::string_view text,
         all.push_back(std::move(e));
       }
     }
-    FindPhones(text, options.region, all);
+    // The phone matcher is the costliest step; no phone number has fewer than 6 digits.
+    if (std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }) >= 6) {
+      FindPhones(text, options.region, all);
+    }
     FindAmounts(text, options.region, all);
   }
   FindDates(text, options, all);
