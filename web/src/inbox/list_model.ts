@@ -9,12 +9,23 @@ export interface ListFilter {
 }
 
 /** The server's order (docs/api.md): unread first, then most recent activity first. */
+// Parsed last_activity_at per conversation object (objects are replaced, never mutated).
+const activityTimes = new WeakMap<Conversation, number>();
+function activityTime(c: Conversation): number {
+  let t = activityTimes.get(c);
+  if (t === undefined) {
+    t = Date.parse(c.last_activity_at) || 0;
+    activityTimes.set(c, t);
+  }
+  return t;
+}
+
 export function compareConversations(a: Conversation, b: Conversation): number {
   const ua = a.unread_count > 0 ? 1 : 0;
   const ub = b.unread_count > 0 ? 1 : 0;
   if (ua !== ub) return ub - ua;
-  const ta = Date.parse(a.last_activity_at) || 0;
-  const tb = Date.parse(b.last_activity_at) || 0;
+  const ta = activityTime(a);
+  const tb = activityTime(b);
   if (ta !== tb) return tb - ta;
   return b.id - a.id;
 }
@@ -50,17 +61,19 @@ export function applyUpdate(
   meId: number | null,
   complete: boolean,
 ): Conversation[] {
-  const without = list.filter((c) => c.id !== conversation.id);
-  if (!matchesFilter(conversation, filter, meId)) {
-    return without.length === list.length ? list : without;
-  }
-  let index = without.findIndex((c) => compareConversations(conversation, c) < 0);
+  // One scan to find the old place, one (usually short) scan for the new one, one copy: cheap
+  // even with 100k conversations loaded, since most updates move a conversation to the top.
+  const at = list.findIndex((c) => c.id === conversation.id);
+  const out = list.slice();
+  if (at >= 0) out.splice(at, 1);
+  if (!matchesFilter(conversation, filter, meId)) return at >= 0 ? out : list;
+  let index = out.findIndex((c) => compareConversations(conversation, c) < 0);
   if (index < 0) {
-    if (!complete) return without.length === list.length ? list : without;
-    index = without.length;
+    if (!complete) return at >= 0 ? out : list;
+    index = out.length;
   }
-  without.splice(index, 0, conversation);
-  return without;
+  out.splice(index, 0, conversation);
+  return out;
 }
 
 /** Index of the neighbour for keyboard navigation (j = +1, k = -1), clamped to the list. */
