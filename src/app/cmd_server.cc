@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "api/api.h"
@@ -28,6 +30,24 @@ struct ServeOptions {
   int64_t outbox_base_delay_ms = 1000;
 };
 
+// Structured logs: one JSON object per line (UTC), to stderr and DATA/logs/meridian.log.
+// Messages never carry PII or secrets: ids and counts only.
+void SetUpLogging(const std::string& data_dir) {
+  std::vector<spdlog::sink_ptr> sinks;
+  sinks.push_back(std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  try {
+    sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(
+        (std::filesystem::path(data_dir) / "logs" / "meridian.log").string()));
+  } catch (const spdlog::spdlog_ex& e) {
+    std::cerr << "meridian: cannot open the log file: " << e.what() << "\n";
+  }
+  auto logger = std::make_shared<spdlog::logger>("meridian", sinks.begin(), sinks.end());
+  logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","thread":%t,"msg":"%v"})",
+                      spdlog::pattern_time_type::utc);
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
 int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   http::Server::BlockShutdownSignals();  // before any thread starts
   auto store = OpenDataDir(global.data_dir, !opts.sync_normal);
@@ -35,6 +55,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
     std::cerr << "meridian: " << store.status().ToString() << "\n";
     return 1;
   }
+  SetUpLogging(global.data_dir);
   if (opts.demo) {
     auto demo = LoadDemoData(**store);
     if (!demo.ok()) {
