@@ -266,6 +266,8 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
   });
 
   await step('typing indicators go both ways', async () => {
+    await customer.locator('[data-testid="widget-status"][data-connection="open"]').waitFor();
+    await agent.locator('[data-testid="connection-state"][data-state="open"]').waitFor();
     await customer.getByTestId('widget-input').pressSequentially('Danke', { delay: 30 });
     await agent.getByTestId('typing-indicator').waitFor();
     await agent.getByTestId('reply-input').pressSequentially('Gern', { delay: 30 });

@@ -163,6 +163,7 @@ export class WidgetView {
 
   render(snapshot: ChatSnapshot): void {
     this.last = snapshot;
+    this.subtitle.setAttribute('data-connection', snapshot.connection);
     this.subtitle.textContent =
       snapshot.connection === 'open'
         ? this.strings.subtitleOnline
