@@ -367,7 +367,13 @@ std::string Ean13(Rng& rng) {
 
 std::string LookAlike(Rng& rng) {
   char buf[64];
-  switch (Uniform(rng, 0, 17)) {
+  switch (Uniform(rng, 0, 20)) {
+    case 18:  // a reference number with no Luhn constraint: 1 in 10 passes Luhn
+      return "ref " + Digits(rng, 16);
+    case 19:  // a US-looking 10-digit number that is not a phone
+      return "ticket " + std::to_string(Uniform(rng, 2, 9)) + Digits(rng, 9);
+    case 20:  // a phone-like SKU
+      return "SKU 0" + Digits(rng, 2) + "-" + Digits(rng, 3) + "-" + Digits(rng, 4);
     case 0:
       return "#" + std::to_string(Uniform(rng, 1000, 9999999));
     case 1:

@@ -85,10 +85,11 @@ constexpr std::string_view kNotSecrets[] = {
 
 // Words that, just before a number, say it is not personal data.
 constexpr std::string_view kNotPiiContext[] = {
-    "order", "bestell", "pedido", "commande", "ordine", "tracking", "track",    "sendung",
-    "sku",   "ean",     "art.",   "artikel",  "item",   "invoice",  "rechnung", "ref",
-    "awb",   "waybill", "parcel", "package",  "paket",  "model",    "part",     "#",
-    "fedex", "usps",    "dhl",    "ups ",     "inv-",   "ord-"};
+    "order",   "bestell", "pedido",  "commande", "ordine", "tracking", "track",    "sendung",
+    "sku",     "ean",     "art.",    "artikel",  "item",   "invoice",  "rechnung", "ref",
+    "awb",     "waybill", "parcel",  "package",  "paket",  "model",    "part",     "#",
+    "fedex",   "usps",    "dhl",     "ups ",     "inv-",   "ord-",     "ticket",   "case",
+    "vorgang", "caso",    "dossier", "kunden"};
 
 std::string Lower(std::string_view s) {
   std::string out(s);
