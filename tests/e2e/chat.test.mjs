@@ -3,7 +3,8 @@
 //
 //   customer (375x740 phone) writes on /demo/shop  ->  agent sees it live with an unread badge
 //   agent answers  ->  customer sees it live  ->  both reload: history is there
-//   customer closes the page and opens a new one: the same conversation resumes.
+//   customer closes the page and opens a new one: the same conversation resumes
+//   typing shows both ways; the server restarts: a message written meanwhile arrives once.
 //
 // Env: MERIDIAN_BIN (default build/dev/meridian), MERIDIAN_E2E_SCREENSHOTS=1 to keep
 // screenshots of a passing run too. Screenshots and the server log of a failing run go to
@@ -26,6 +27,7 @@ const keepScreenshots = process.env.MERIDIAN_E2E_SCREENSHOTS === '1';
 
 const CUSTOMER_TEXT = 'Hallo, wo ist meine Bestellung?';
 const AGENT_TEXT = 'Ihre Bestellung ist unterwegs und kommt morgen an.';
+const OFFLINE_TEXT = 'Noch jemand da? (geschrieben, während der Server neu startete)';
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -56,7 +58,7 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---- the server -------------------------------------------------------------------------
-const server = { proc: null, log: '', exited: null, dataDir: null, base: null, login: null };
+const server = { proc: null, log: '', exited: null, dataDir: null, port: 0, base: null, login: null };
 
 function killServer() {
   const proc = server.proc;
@@ -76,10 +78,16 @@ process.on('exit', () => {
 });
 
 async function startServer() {
-  const port = await freePort();
+  server.port = await freePort();
   server.dataDir = mkdtempSync(join(tmpdir(), 'meridian-e2e-'));
-  server.base = `http://127.0.0.1:${port}`;
-  const proc = spawn(serverBin, ['serve', '--data', server.dataDir, '--port', String(port), '--demo'], {
+  server.base = `http://127.0.0.1:${server.port}`;
+  await launchServer();
+}
+
+/** Starts (or restarts) the server on server.port with server.dataDir; resolves when ready. */
+async function launchServer() {
+  server.exited = null;
+  const proc = spawn(serverBin, ['serve', '--data', server.dataDir, '--port', String(server.port), '--demo'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.proc = proc;
@@ -273,6 +281,26 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
     await agent.getByTestId('reply-input').pressSequentially('Gern', { delay: 30 });
     await customer.getByTestId('widget-typing').waitFor();
     await agent.getByTestId('reply-input').fill('');
+  });
+
+  await step('server restart: the widget re-sends what was not acknowledged, once', async () => {
+    await killServer();
+    server.log += '\n--- restarting ---\n';
+    await customer.locator('[data-testid="widget-status"][data-connection="closed"]').waitFor();
+    const input = customer.getByTestId('widget-input');
+    await input.fill(OFFLINE_TEXT);
+    await input.press('Enter');
+    await customer.locator('[data-testid="widget-message"][data-status="pending"]').filter({ hasText: OFFLINE_TEXT }).waitFor();
+    await launchServer();
+    await customer
+      .locator('[data-testid="widget-message"][data-mine="true"]:not([data-status="pending"])')
+      .filter({ hasText: OFFLINE_TEXT })
+      .waitFor({ timeout: 60_000 });
+    assert.equal(await widgetMessage(customer, true, OFFLINE_TEXT).count(), 1);
+    // The agent's socket reconnects too and the open conversation catches up.
+    const agentCopy = agent.getByTestId('conversation-view').getByTestId('message-text').filter({ hasText: OFFLINE_TEXT });
+    await agentCopy.waitFor({ timeout: 60_000 });
+    assert.equal(await agentCopy.count(), 1);
   });
 
   await step('keyboard: ? shows the shortcuts, e resolves and the row leaves the Open list', async () => {
