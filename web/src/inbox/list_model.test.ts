@@ -45,9 +45,19 @@ describe('conversation list', () => {
     expect(list.map((c) => c.id)).toEqual([3, 1, 2]);
     list = applyUpdate(list, conv(2, -1, 2), anyOpen, 7, true);
     expect(list.map((c) => c.id)).toEqual([2, 3, 1]);
-    // Read: no longer unread, falls back by activity.
+    // New activity without unread (the agent's own reply) re-sorts by time.
     list = applyUpdate(list, conv(2, 20, 0), anyOpen, 7, true);
     expect(list.map((c) => c.id)).toEqual([3, 1, 2]);
+  });
+
+  it('keeps a conversation in place when it is only read or assigned (j/k stays predictable)', () => {
+    let list = [conv(1, 1, 2), conv(2, 5, 1), conv(3, 0)];
+    list = applyUpdate(list, conv(1, 1, 0), anyOpen, 7, true);
+    expect(list.map((c) => c.id)).toEqual([1, 2, 3]);
+    expect(list[0].unread_count).toBe(0);
+    list = applyUpdate(list, conv(2, 5, 1, { assignee: { id: 7, name: 'Me' } }), anyOpen, 7, true);
+    expect(list.map((c) => c.id)).toEqual([1, 2, 3]);
+    expect(list[1].assignee?.id).toBe(7);
   });
 
   it('drops a conversation that leaves the filter, and leaves far ones to paging', () => {

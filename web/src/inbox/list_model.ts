@@ -51,7 +51,8 @@ export function appendPage(list: Conversation[], page: Conversation[]): Conversa
 
 /**
  * Applies a live update of one conversation. It is removed when it no longer matches the
- * filter, otherwise placed at its sorted position. When more pages exist (`complete` false) a
+ * filter, kept in place when nothing new happened in it (read, assigned), otherwise placed at
+ * its sorted position. When more pages exist (`complete` false) a
  * conversation that sorts after the last loaded one is left for paging to bring in.
  */
 export function applyUpdate(
@@ -64,6 +65,16 @@ export function applyUpdate(
   // One scan to find the old place, one (usually short) scan for the new one, one copy: cheap
   // even with 100k conversations loaded, since most updates move a conversation to the top.
   const at = list.findIndex((c) => c.id === conversation.id);
+  // Reading, assigning or any change without new activity replaces the row where it is: the
+  // list must not jump under an agent walking through it with j/k (the next fetch re-sorts).
+  if (at >= 0 && matchesFilter(conversation, filter, meId)) {
+    const old = list[at];
+    if (old.last_activity_at === conversation.last_activity_at && conversation.unread_count <= old.unread_count) {
+      const out = list.slice();
+      out[at] = conversation;
+      return out;
+    }
+  }
   const out = list.slice();
   if (at >= 0) out.splice(at, 1);
   if (!matchesFilter(conversation, filter, meId)) return at >= 0 ? out : list;
