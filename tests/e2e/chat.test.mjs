@@ -171,6 +171,10 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
   });
   agentContext.setDefaultTimeout(15_000);
   customerContext.setDefaultTimeout(15_000);
+  // Uncaught exceptions in either page fail the test, even when the flow still works.
+  const pageErrors = [];
+  agentContext.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(`agent: ${e.message}`)));
+  customerContext.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(`customer: ${e.message}`)));
   const agent = (pages.agent = await agentContext.newPage());
   let customer = (pages.customer = await customerContext.newPage());
 
@@ -319,6 +323,7 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
     await agent.setViewportSize({ width: 375, height: 740 });
     await screenshots('phone');
   }
+  assert.deepEqual(pageErrors, []);
   await agentContext.close();
   await customerContext.close();
 });
