@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, onUnauthorized } from '../api/client';
+import { api, onUnauthorized } from '../api/client';
 import { live } from '../api/live';
 import type { Agent, Language } from '../api/types';
 import { LoginPage } from '../auth/LoginPage';
@@ -14,10 +14,8 @@ export function App() {
   const [agent, setAgent] = useState<Agent | null | undefined>(undefined);
 
   useEffect(() => {
-    api.me().then(setAgent, (e) => {
-      if (!(e instanceof ApiError) || e.status !== 0) setAgent(null);
-      else setAgent(null);
-    });
+    // Any failure (401, or the server unreachable) shows the login page; signing in retries.
+    api.me().then(setAgent, () => setAgent(null));
     return onUnauthorized(() => setAgent(null));
   }, []);
 
@@ -26,8 +24,7 @@ export function App() {
     if (agent.language && agent.language !== i18n.language) void i18n.changeLanguage(agent.language);
     live.start();
     return () => live.stop();
-    // Start the socket once per signed-in agent, not on every profile change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Once per signed-in agent (not on every profile change such as the language).
   }, [agent?.id]);
 
   const changeLanguage = useCallback(
