@@ -13,6 +13,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -326,4 +327,42 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
   assert.deepEqual(pageErrors, []);
   await agentContext.close();
   await customerContext.close();
+});
+
+test('the widget works embedded on another origin with one script tag', { timeout: 120_000 }, async () => {
+  // The shop's own page, on a different origin, embedding widget.js from the Meridian server.
+  const demo = await (await fetch(server.base + '/demo/shop')).text();
+  const inbox = /data-inbox="([^"]+)"/.exec(demo)?.[1];
+  assert.ok(inbox, 'the demo shop names its inbox');
+  const shop = createHttpServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width">
+      <style>button { color: red !important; font-size: 40px }</style></head>
+      <body><h1>Another shop</h1><script src="${server.base}/widget.js" data-inbox="${inbox}" async></script></body></html>`);
+  });
+  await new Promise((r) => shop.listen(0, '127.0.0.1', r));
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  context.setDefaultTimeout(15_000);
+  try {
+    const page = (pages.crossOrigin = await context.newPage());
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`http://127.0.0.1:${shop.address().port}/`);
+    await step('cross-origin: open, send, acknowledged', async () => {
+      await page.getByTestId('widget-launcher').click();
+      await page.getByTestId('widget-input').fill('Cross-origin hello');
+      await page.getByTestId('widget-input').press('Enter');
+      await page
+        .locator('[data-testid="widget-message"][data-mine="true"]:not([data-status="pending"])')
+        .filter({ hasText: 'Cross-origin hello' })
+        .waitFor();
+      // The host page's styles do not leak into the shadow DOM.
+      const color = await page.getByTestId('widget-send').evaluate((b) => getComputedStyle(b).color);
+      assert.notEqual(color, 'rgb(255, 0, 0)');
+      assert.deepEqual(errors, []);
+    });
+  } finally {
+    await context.close();
+    shop.close();
+  }
 });
