@@ -235,6 +235,18 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
       .waitFor();
   });
 
+  await step('agent assigns it to themself: it shows under Mine, not under Unassigned', async () => {
+    await agent.getByTestId('assign-button').click();
+    await agent.getByTestId('assign-button').waitFor({ state: 'detached' });
+    await agent.getByTestId('filter-me').click();
+    await rowById().waitFor();
+    await agent.getByTestId('filter-none').click();
+    await agent.getByTestId('conversation-view').waitFor(); // the open conversation stays open
+    await rowById().waitFor({ state: 'detached' });
+    await agent.getByTestId('filter-any').click();
+    await rowById().waitFor();
+  });
+
   await step('agent switches the interface to Simplified Chinese', async () => {
     await agent.getByTestId('language-select').selectOption('zh-CN');
     await agent.getByTestId('reply-send').filter({ hasText: '发送' }).waitFor();
