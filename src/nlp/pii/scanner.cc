@@ -53,10 +53,13 @@ constexpr char kPattern[] =
     R"((?:\s+(?:is|ist|es|est|era|war|was|é|è|lautet))?\s*[:=：是は]?\s*([^\s]{3,64}))"
     // "221 Baker Street"
     R"(|\b(\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|)"
-    R"(Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace)\b\.?))"
+    R"(Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace)\b\.?|)"
+    // "12 rue de la Paix", "5 bis avenue Foch"
+    R"(\d{1,4}(?: ?(?:bis|ter))?,? (?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai) )"
+    R"((?:(?:de|du|des|la|le|l')\s*){0,2}[A-ZÉ][A-Za-zéèàç'-]*))"
     // "Hauptstraße 5a"
     R"(|\b([A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)\s+\d{1,4}[a-z]?))"
-    // "Calle Mayor 12", "12 rue de la Paix" is handled by the word list before the name
+    // "Calle Mayor 12", "rue de la Paix 12"
     R"(|\b((?:Calle|Avenida|Avda\.|Paseo|Rua|Via|Viale|Piazza|rue|avenue|boulevard|chemin|)"
     R"(place)\s+(?:(?:de|del|la|las|los|du|des|della|dos|da|l')\s*){0,2}[A-ZÁÉÍÓÚ][A-Za-z'-]*)"
     R"((?:\s+[A-Z][A-Za-z'-]*){0,2},?\s+(?:n[º°o]\.?\s*)?\d{1,4}))"
@@ -332,7 +335,7 @@ Result<std::unique_ptr<PiiScanner>> PiiScanner::Create() {
       R"(\bpin\b|\btan\b|验证码|認証|street|\bst\b|avenue|\bave\b|road|\brd\b|boulevard|)"
       R"(blvd|lane|\bln\b|drive|\bdr\b|court|\bct\b|\bway\b|place|\bpl\b|terrace|straße|)"
       R"(strasse|str\.|weg|platz|allee|gasse|ring|damm|calle|avenida|avda|paseo|rua|via|viale|)"
-      R"(piazza|rue|chemin|〒|,\s?\d{4,5} |\b[a-z]{2} \d{5}\b)",
+      R"(piazza|rue|chemin|impasse|quai|allée|\bbd\b|〒|,\s?\d{4,5} |\b[a-z]{2} \d{5}\b)",
       options);
   if (!impl->cue_words->ok()) {
     return Status::Internal("PII prefilter pattern does not compile", "bad_pii_pattern");

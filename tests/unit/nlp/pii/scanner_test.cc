@@ -81,6 +81,8 @@ TEST_F(ScannerTest, Addresses) {
   EXPECT_THAT(Found("Hauptstraße 5, 10115 Berlin"),
               ElementsAre("address:Hauptstraße 5", "postal_code:10115"));
   EXPECT_THAT(Found("London NW1 6XE"), ElementsAre("postal_code:NW1 6XE"));
+  EXPECT_THAT(Found("j'habite 12 rue de la Paix"), ElementsAre("address:12 rue de la Paix"));
+  EXPECT_THAT(Found("Calle Mayor 12, Madrid"), ElementsAre("address:Calle Mayor 12"));
 }
 
 TEST_F(ScannerTest, LookAlikesAreNotPii) {
