@@ -2,6 +2,7 @@
 // opens a socket (DESIGN.md: one WebSocket per browser tab).
 
 import { ReconnectingSocket, type SocketState } from '../lib/reconnecting_socket';
+import { api } from './client';
 import type { AgentEvent } from './types';
 
 type Listener = (event: AgentEvent) => void;
@@ -21,6 +22,8 @@ class LiveConnection {
       this.listeners.forEach((l) => l(frame as unknown as AgentEvent));
     },
     onStateChange: (state) => {
+      // A socket that keeps failing may mean the session ended: ask, and a 401 shows the login.
+      if (state === 'closed' && this.opened) api.me().catch(() => undefined);
       const reconnected = state === 'open' && this.opened;
       if (state === 'open') this.opened = true;
       this.stateListeners.forEach((l) => l(state, reconnected));
