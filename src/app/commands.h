@@ -24,6 +24,7 @@ void RegisterTranslateCommands(CLI::App& root, CommandContext ctx);  // translat
 void RegisterNluCommands(CLI::App& root, CommandContext ctx);      // nlu classify|sentiment|entities|eval
 void RegisterPiiCommands(CLI::App& root, CommandContext ctx);      // pii redact
 void RegisterEntityCommands(CLI::App& root, CommandContext ctx);   // nlu entities
+void RegisterSentimentCommands(CLI::App& root, CommandContext ctx);  // nlu sentiment
 
 // Creates the `nlu` subcommand group on first call and returns the same one afterwards, so the
 // several files that add `nlu ...` commands share it.

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   RegisterAdminCommands(root, ctx);
   RegisterLangCommands(root, ctx);
   RegisterNluCommands(root, ctx);
+  RegisterSentimentCommands(root, ctx);
   RegisterPiiCommands(root, ctx);
   RegisterEntityCommands(root, ctx);
 
