@@ -18,7 +18,7 @@ export const STRINGS = {
     delivered: 'Delivered',
     read: 'Read',
     failed: 'Not sent',
-    agentTyping: 'typing…',
+    agentTyping: 'is typing…',
     you: 'You',
     support: 'Support',
     unread: 'new messages',
