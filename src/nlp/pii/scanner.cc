@@ -47,10 +47,11 @@ constexpr char kPattern[] =
     // Chinese resident id
     R"(|\b(\d{17}[\dXx])\b)"
     // "password is ...", "code: 123456"
-    R"(|(?:^|[^A-Za-z])(?i:(password|passwort|kennwort|passcode|contraseña|mot de passe|senha|wachtwoord|)"
-    R"(pwd|pin|otp|tan|code|codigo|código|codice|verification code|bestätigungscode|)"
-    R"(sicherheitscode|验证码|密码|パスワード|認証コード)))"
-    R"((?:\s+(?:is|ist|es|est|era|war|was|é|è|lautet))?\s*[:=：是は]?\s*([^\s]{3,64}))"
+    // (an ASCII keyword must end at a space, ':' or '=': "PWDRXQ..." is a codice fiscale)
+    R"(|(?:^|[^A-Za-z])(?i:((?:password|passwort|kennwort|passcode|contraseña|mot de passe|)"
+    R"(senha|wachtwoord|pwd|pin|otp|tan|code|codigo|código|codice|verification code|)"
+    R"(bestätigungscode|sicherheitscode)[\s:=：]|验证码|密码|パスワード|認証コード)))"
+    R"((?:\s*(?:is|ist|es|est|era|war|was|é|è|lautet)\s)?\s*[:=：是は]?\s*([^\s]{3,64}))"
     // "221 Baker Street"
     R"(|\b(\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|)"
     R"(Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace)\b\.?|)"
@@ -428,6 +429,7 @@ void ScanRange(const RE2& pattern, std::string_view text, size_t begin, size_t e
     if (!pattern.Match(full, pos, end, RE2::UNANCHORED, g.data(), static_cast<int>(g.size()))) {
       break;
     }
+    const size_t search_from = pos;
     size_t match_end = static_cast<size_t>(g[0].data() - text.data()) + g[0].size();
     pos = std::max(match_end, pos + 1);
     int group = 0;
@@ -471,11 +473,8 @@ void ScanRange(const RE2& pattern, std::string_view text, size_t begin, size_t e
         }
         break;
       case kGSecretKey: {
-        // "PWDRXQ..." (a codice fiscale) is not "pwd": an ASCII keyword ends at a non-letter.
-        if (e < text.size() && IsAsciiAlnum(text[e]) && IsAsciiAlnum(text[e - 1])) {
-          pos = s;
-          break;
-        }
+        while (!v.empty() && std::strchr(" \t\n:=", v.back()) != nullptr) v.remove_suffix(1);
+        if (v.size() >= 3 && v.substr(v.size() - 3) == "\xEF\xBC\x9A") v.remove_suffix(3);  // '：'
         const re2::StringPiece& value = g[kGSecretValue];
         std::string_view val(value.data(), value.size());
         while (!val.empty() && std::strchr(".,;!?)\"'", val.back()) != nullptr) {
@@ -492,7 +491,7 @@ void ScanRange(const RE2& pattern, std::string_view text, size_t begin, size_t e
                                [](char c) { return c >= '0' && c <= '9'; })) {
           collect.Add(PiiType::kOneTimeCode, vs, vs + val.size(), "", std::string(val));
         } else {
-          pos = vs;  // the value may itself be a number worth classifying
+          pos = std::max(vs, search_from + 1);  // the value may itself be a number
         }
         break;
       }

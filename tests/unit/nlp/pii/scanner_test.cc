@@ -104,6 +104,13 @@ TEST_F(ScannerTest, LookAlikesAreNotPii) {
   }
 }
 
+// Found by the fuzzer: a keyword glued to letters at offset 0 made the scan loop forever.
+TEST_F(ScannerTest, KeywordGluedAtTextStartTerminates) {
+  EXPECT_THAT(Found("PWDRXQ/3T09Y112X"), ElementsAre());
+  EXPECT_THAT(Found("pwd=abc123"), ElementsAre("password:abc123"));
+  EXPECT_THAT(Found("验证码：483920"), ElementsAre("one_time_code:483920"));
+}
+
 TEST_F(ScannerTest, PrefilterSkipsPlainText) {
   EXPECT_FALSE(scanner_->MayContainPii("hello, where is my parcel?"));
   EXPECT_TRUE(scanner_->MayContainPii("password hunter"));
