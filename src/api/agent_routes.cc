@@ -1,8 +1,8 @@
 // Agent-facing routes: login, me, conversations, messages, inboxes, dead letters.
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "api/common.h"
 #include "channels/api/api_channel.h"
@@ -40,8 +40,8 @@ void Login(ApiContext& ctx, http::RequestPtr req, http::Responder respond) {
     int64_t max_age = (login->expires_at - ctx.clock->NowMs()) / 1000;
     response.headers.emplace_back(
         "Set-Cookie", Cookie("meridian_session", login->token, true, ctx.secure_cookies, max_age));
-    response.headers.emplace_back(
-        "Set-Cookie", Cookie("meridian_csrf", login->csrf_token, false, ctx.secure_cookies, max_age));
+    response.headers.emplace_back("Set-Cookie", Cookie("meridian_csrf", login->csrf_token, false,
+                                                       ctx.secure_cookies, max_age));
     response.headers.emplace_back("Cache-Control", "no-store");
     return response;
   });
@@ -87,8 +87,8 @@ void ListConversations(ApiContext& ctx, http::RequestPtr req, const service::Pri
   respond(Respond(page, [](const store::Page<ConversationView>& pg) {
     json items = json::array();
     for (const auto& c : pg.items) items.push_back(ToJson(c));
-    return JsonResponse(200, {{"items", items},
-                              {"next_cursor", pg.next_cursor ? json(*pg.next_cursor) : json()}});
+    return JsonResponse(
+        200, {{"items", items}, {"next_cursor", pg.next_cursor ? json(*pg.next_cursor) : json()}});
   }));
 }
 
@@ -111,8 +111,8 @@ void ListMessages(ApiContext& ctx, http::RequestPtr req, const service::Principa
   respond(Respond(page, [&customer](const store::Page<Message>& pg) {
     json items = json::array();
     for (const auto& m : pg.items) items.push_back(ToJson(m, customer));
-    return JsonResponse(200, {{"items", items},
-                              {"next_cursor", pg.next_cursor ? json(*pg.next_cursor) : json()}});
+    return JsonResponse(
+        200, {{"items", items}, {"next_cursor", pg.next_cursor ? json(*pg.next_cursor) : json()}});
   }));
 }
 
@@ -136,34 +136,38 @@ void PostMessage(ApiContext& ctx, http::RequestPtr req, const service::Principal
 
 // assign / resolve / reopen / read: blocking store updates, offloaded.
 http::Handler ConversationAction(ApiContext& ctx, std::string action) {
-  return Authed(ctx, Role::kAgent, [&ctx, action](http::RequestPtr req, const service::Principal& p,
-                                                  http::Responder respond) {
-    auto id = PathId(*req, "id");
-    if (!id.ok()) return respond(http::Response::Error(id.status()));
-    std::optional<Id> assignee = p.agent.id;
-    if (action == "assign" && !req->body.empty()) {
-      auto body = ParseJsonObject(*req);
-      if (!body.ok()) return respond(http::Response::Error(body.status()));
-      if (auto it = body->find("agent_id"); it != body->end()) {
-        if (it->is_null()) {
-          assignee.reset();
-        } else if (it->is_number_integer()) {
-          assignee = it->get<Id>();
-        } else {
-          return respond(http::Response::Error(422, "invalid_field", "agent_id must be an integer"));
+  return Authed(
+      ctx, Role::kAgent,
+      [&ctx, action](http::RequestPtr req, const service::Principal& p, http::Responder respond) {
+        auto id = PathId(*req, "id");
+        if (!id.ok()) return respond(http::Response::Error(id.status()));
+        std::optional<Id> assignee = p.agent.id;
+        if (action == "assign" && !req->body.empty()) {
+          auto body = ParseJsonObject(*req);
+          if (!body.ok()) return respond(http::Response::Error(body.status()));
+          if (auto it = body->find("agent_id"); it != body->end()) {
+            if (it->is_null()) {
+              assignee.reset();
+            } else if (it->is_number_integer()) {
+              assignee = it->get<Id>();
+            } else {
+              return respond(
+                  http::Response::Error(422, "invalid_field", "agent_id must be an integer"));
+            }
+          }
         }
-      }
-    }
-    Id conversation = *id;
-    Offload(ctx, respond, [&ctx, action, conversation, assignee] {
-      Result<ConversationView> r = Status::Internal("unknown action");
-      if (action == "assign") r = ctx.conversations->Assign(conversation, assignee);
-      if (action == "resolve") r = ctx.conversations->SetStatus(conversation, ConversationStatus::kResolved);
-      if (action == "reopen") r = ctx.conversations->SetStatus(conversation, ConversationStatus::kOpen);
-      if (action == "read") r = ctx.conversations->MarkRead(conversation);
-      return Respond(r, [](const ConversationView& c) { return JsonResponse(200, ToJson(c)); });
-    });
-  });
+        Id conversation = *id;
+        Offload(ctx, respond, [&ctx, action, conversation, assignee] {
+          Result<ConversationView> r = Status::Internal("unknown action");
+          if (action == "assign") r = ctx.conversations->Assign(conversation, assignee);
+          if (action == "resolve")
+            r = ctx.conversations->SetStatus(conversation, ConversationStatus::kResolved);
+          if (action == "reopen")
+            r = ctx.conversations->SetStatus(conversation, ConversationStatus::kOpen);
+          if (action == "read") r = ctx.conversations->MarkRead(conversation);
+          return Respond(r, [](const ConversationView& c) { return JsonResponse(200, ToJson(c)); });
+        });
+      });
 }
 
 void PatchMe(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
@@ -201,7 +205,8 @@ void CreateInbox(ApiContext& ctx, http::RequestPtr req, const service::Principal
   auto name = RequiredString(*body, "name");
   if (!name.ok()) return respond(http::Response::Error(name.status()));
   if (!ctx.channels->Has(*channel)) {
-    return respond(http::Response::Error(422, "invalid_field", "unknown channel '" + *channel + "'"));
+    return respond(
+        http::Response::Error(422, "invalid_field", "unknown channel '" + *channel + "'"));
   }
   Inbox inbox;
   inbox.channel = *channel;

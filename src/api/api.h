@@ -24,10 +24,10 @@ struct ApiContext {
   channels::ChannelRegistry* channels = nullptr;
   http::Hub* hub = nullptr;
   const Clock* clock = nullptr;
-  ThreadPool* blocking = nullptr;    // for work that must not run on I/O threads
-  std::filesystem::path web_root;    // built front end: index.html, assets/, widget.js
-  std::string visitor_secret;        // signs web chat visitor tokens
-  bool secure_cookies = false;       // add `Secure` to cookies (behind TLS)
+  ThreadPool* blocking = nullptr;      // for work that must not run on I/O threads
+  std::filesystem::path web_root;      // built front end: index.html, assets/, widget.js
+  std::string visitor_secret;          // signs web chat visitor tokens
+  bool secure_cookies = false;         // add `Secure` to cookies (behind TLS)
   std::atomic<bool>* ready = nullptr;  // /readyz
 };
 

@@ -41,26 +41,25 @@ void Ingest(ApiContext& ctx, const Inbox& inbox, const http::Request& req,
     msg.text = std::move(e.text);
     msg.sent_at = e.sent_at;
     msg.received_at = now;
-    ctx.conversations->IngestAsync(
-        std::move(msg), [pending, respond, id = e.provider_message_id](
-                            Result<store::IngestResult> r) {
-          if (!r.ok()) {
-            std::lock_guard lock(pending->mu);
-            pending->failed = true;
-            pending->error = r.status();
-          } else if (!r->duplicate) {
-            pending->duplicate = false;
-          }
-          {
-            std::lock_guard lock(pending->mu);
-            pending->last_id = id;
-          }
-          if (pending->left.fetch_sub(1) == 1) {
-            if (pending->failed) return respond(http::Response::Error(pending->error));
-            respond(JsonResponse(200, {{"message_id", pending->last_id},
-                                       {"duplicate", pending->duplicate.load()}}));
-          }
-        });
+    ctx.conversations->IngestAsync(std::move(msg), [pending, respond, id = e.provider_message_id](
+                                                       Result<store::IngestResult> r) {
+      if (!r.ok()) {
+        std::lock_guard lock(pending->mu);
+        pending->failed = true;
+        pending->error = r.status();
+      } else if (!r->duplicate) {
+        pending->duplicate = false;
+      }
+      {
+        std::lock_guard lock(pending->mu);
+        pending->last_id = id;
+      }
+      if (pending->left.fetch_sub(1) == 1) {
+        if (pending->failed) return respond(http::Response::Error(pending->error));
+        respond(JsonResponse(
+            200, {{"message_id", pending->last_id}, {"duplicate", pending->duplicate.load()}}));
+      }
+    });
   }
 }
 

@@ -8,8 +8,7 @@
 
 namespace meridian::api {
 
-using AuthedFn =
-    std::function<void(http::RequestPtr, const service::Principal&, http::Responder)>;
+using AuthedFn = std::function<void(http::RequestPtr, const service::Principal&, http::Responder)>;
 
 // The principal behind the request's bearer token or session cookie. Cookie-authenticated
 // writes must carry X-CSRF-Token. 401 without valid credentials, 403 below `need`.

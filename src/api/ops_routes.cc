@@ -58,7 +58,8 @@ http::Response StaticFile(const std::filesystem::path& root, std::string path) {
   r.body = std::move(*content);
   r.content_type = ContentType(full.string());
   bool immutable = !spa && path.rfind("/assets/", 0) == 0;
-  r.headers.emplace_back("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
+  r.headers.emplace_back("Cache-Control",
+                         immutable ? "public, max-age=31536000, immutable" : "no-cache");
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
   if (r.content_type.rfind("text/html", 0) == 0) {
     r.headers.emplace_back("X-Frame-Options", "DENY");

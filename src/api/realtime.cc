@@ -35,7 +35,8 @@ void HubEventSink::Publish(const service::Event& event) {
       break;
     }
     case Kind::kConversationUpdated:
-      hub_.Publish("agents", json({{"type", "conversation.updated"}, {"conversation", ToJson(c)}}).dump());
+      hub_.Publish("agents",
+                   json({{"type", "conversation.updated"}, {"conversation", ToJson(c)}}).dump());
       break;
   }
 }
@@ -79,26 +80,28 @@ class AgentSocket final : public http::WebSocketSession {
 }  // namespace
 
 void AddRealtimeRoutes(ApiContext& ctx, http::Router& router) {
-  router.AddWebSocket("/api/v1/ws", [&ctx](const http::Request& req)
-                                        -> Result<std::shared_ptr<http::WebSocketSession>> {
-    // Browsers cannot set headers on WebSockets: the cookie, or ?token= for API clients.
-    http::Request probe = req;
-    probe.method = "GET";
-    std::string token = req.Query("token");
-    if (!token.empty()) {
-      probe.headers.emplace_back("authorization", "Bearer " + token);
-    } else {
-      // Cookie-authenticated: refuse cross-site pages (WebSocket hijacking).
-      std::string_view origin = req.Header("origin");
-      std::string_view host = req.Header("host");
-      size_t scheme = origin.find("://");
-      if (!origin.empty() && (scheme == std::string_view::npos || origin.substr(scheme + 3) != host)) {
-        return Status::PermissionDenied("cross-origin WebSocket refused", "bad_origin");
-      }
-    }
-    MERIDIAN_RETURN_IF_ERROR(Authorize(ctx, probe, Role::kAgent).status());
-    return std::shared_ptr<http::WebSocketSession>(std::make_shared<AgentSocket>(ctx));
-  });
+  router.AddWebSocket(
+      "/api/v1/ws",
+      [&ctx](const http::Request& req) -> Result<std::shared_ptr<http::WebSocketSession>> {
+        // Browsers cannot set headers on WebSockets: the cookie, or ?token= for API clients.
+        http::Request probe = req;
+        probe.method = "GET";
+        std::string token = req.Query("token");
+        if (!token.empty()) {
+          probe.headers.emplace_back("authorization", "Bearer " + token);
+        } else {
+          // Cookie-authenticated: refuse cross-site pages (WebSocket hijacking).
+          std::string_view origin = req.Header("origin");
+          std::string_view host = req.Header("host");
+          size_t scheme = origin.find("://");
+          if (!origin.empty() &&
+              (scheme == std::string_view::npos || origin.substr(scheme + 3) != host)) {
+            return Status::PermissionDenied("cross-origin WebSocket refused", "bad_origin");
+          }
+        }
+        MERIDIAN_RETURN_IF_ERROR(Authorize(ctx, probe, Role::kAgent).status());
+        return std::shared_ptr<http::WebSocketSession>(std::make_shared<AgentSocket>(ctx));
+      });
 }
 
 }  // namespace meridian::api

@@ -12,8 +12,8 @@ namespace meridian::api {
 
 namespace {
 
-constexpr int kBurst = 20;              // messages a visitor may send at once
-constexpr int64_t kRefillMs = 1000;     // one more every second
+constexpr int kBurst = 20;           // messages a visitor may send at once
+constexpr int64_t kRefillMs = 1000;  // one more every second
 
 void AddCors(http::Response& r) {
   r.headers.emplace_back("Access-Control-Allow-Origin", "*");
@@ -64,15 +64,15 @@ void StartSession(ApiContext& ctx, http::RequestPtr req, http::Responder respond
   if (visitor_id.empty()) visitor_id = crypto::RandomToken(12);
   Id id = *inbox_id;
   Offload(ctx, respond, [&ctx, id, visitor_id] {
-    auto contact = ctx.store->EnsureContact(id, visitor_id, VisitorName(visitor_id),
-                                            ctx.clock->NowMs());
+    auto contact =
+        ctx.store->EnsureContact(id, visitor_id, VisitorName(visitor_id), ctx.clock->NowMs());
     if (!contact.ok()) return http::Response::Error(contact.status());
     auto conversation = ctx.store->LatestConversationOf(id, visitor_id);
     if (!conversation.ok()) return http::Response::Error(conversation.status());
-    return JsonResponse(
-        200, {{"token", channels::IssueVisitorToken(ctx.visitor_secret, id, visitor_id)},
-              {"visitor", {{"id", visitor_id}, {"name", contact->name}}},
-              {"conversation_id", *conversation ? json(**conversation) : json()}});
+    return JsonResponse(200,
+                        {{"token", channels::IssueVisitorToken(ctx.visitor_secret, id, visitor_id)},
+                         {"visitor", {{"id", visitor_id}, {"name", contact->name}}},
+                         {"conversation_id", *conversation ? json(**conversation) : json()}});
   });
 }
 
@@ -103,7 +103,10 @@ class VisitorSocket final : public http::WebSocketSession,
                             public std::enable_shared_from_this<VisitorSocket> {
  public:
   VisitorSocket(ApiContext& ctx, channels::VisitorToken visitor)
-      : ctx_(ctx), visitor_(std::move(visitor)), tokens_(kBurst), refilled_at_(ctx.clock->NowMs()) {}
+      : ctx_(ctx),
+        visitor_(std::move(visitor)),
+        tokens_(kBurst),
+        refilled_at_(ctx.clock->NowMs()) {}
 
   void OnOpen(std::shared_ptr<http::WebSocket> socket) override {
     socket_ = socket;
@@ -119,10 +122,12 @@ class VisitorSocket final : public http::WebSocketSession,
     std::string type = msg.value("type", "");
     if (type == "ping") return socket->Send(R"({"type":"pong"})");
     if (type == "typing") return ForwardTyping();
-    if (type != "message") return SendError(*socket, "", 422, "invalid_field", "unknown frame type");
-    std::string client_id = msg.contains("client_message_id") && msg["client_message_id"].is_string()
-                                ? msg["client_message_id"].get<std::string>()
-                                : std::string();
+    if (type != "message")
+      return SendError(*socket, "", 422, "invalid_field", "unknown frame type");
+    std::string client_id =
+        msg.contains("client_message_id") && msg["client_message_id"].is_string()
+            ? msg["client_message_id"].get<std::string>()
+            : std::string();
     if (client_id.empty() || client_id.size() > 64) {
       return SendError(*socket, client_id, 422, "missing_field",
                        "field 'client_message_id' is required (at most 64 characters)");
@@ -140,13 +145,14 @@ class VisitorSocket final : public http::WebSocketSession,
     in.provider_message_id = visitor_.visitor_id + ":" + client_id;
     in.text = msg["text"].get<std::string>();
     std::weak_ptr<http::WebSocket> weak = socket_;
-    ctx_.conversations->IngestAsync(std::move(in), [weak, client_id](
-                                                       Result<store::IngestResult> r) {
+    ctx_.conversations->IngestAsync(std::move(in), [weak,
+                                                    client_id](Result<store::IngestResult> r) {
       auto s = weak.lock();
       if (!s) return;  // stored all the same; the widget sees it in history
       if (!r.ok()) {
         json err = {{"type", "error"},
                     {"client_message_id", client_id},
+                    {"status", http::HttpStatusFor(r.status())},
                     {"error", {{"code", r.status().reason()}, {"message", r.status().message()}}}};
         return s->Send(err.dump());
       }
@@ -183,10 +189,10 @@ class VisitorSocket final : public http::WebSocketSession,
   void ForwardTyping() {
     auto conversation = ctx_.store->LatestConversationOf(visitor_.inbox_id, visitor_.visitor_id);
     if (!conversation.ok() || !*conversation) return;
-    ctx_.hub->Publish("agents", json({{"type", "typing"},
-                                      {"conversation_id", **conversation},
-                                      {"sender_kind", "customer"}})
-                                    .dump());
+    ctx_.hub->Publish(
+        "agents",
+        json({{"type", "typing"}, {"conversation_id", **conversation}, {"sender_kind", "customer"}})
+            .dump());
   }
 
   ApiContext& ctx_;
@@ -214,12 +220,14 @@ void AddWidgetRoutes(ApiContext& ctx, http::Router& router) {
   };
   router.Add("OPTIONS", "/api/v1/widget/{inbox_id}/session", preflight);
   router.Add("OPTIONS", "/api/v1/widget/messages", preflight);
-  router.AddWebSocket("/api/v1/widget/ws", [&ctx](const http::Request& req)
-                                               -> Result<std::shared_ptr<http::WebSocketSession>> {
-    MERIDIAN_ASSIGN_OR_RETURN(channels::VisitorToken visitor, VisitorFrom(ctx, req.Query("token")));
-    return std::shared_ptr<http::WebSocketSession>(
-        std::make_shared<VisitorSocket>(ctx, std::move(visitor)));
-  });
+  router.AddWebSocket(
+      "/api/v1/widget/ws",
+      [&ctx](const http::Request& req) -> Result<std::shared_ptr<http::WebSocketSession>> {
+        MERIDIAN_ASSIGN_OR_RETURN(channels::VisitorToken visitor,
+                                  VisitorFrom(ctx, req.Query("token")));
+        return std::shared_ptr<http::WebSocketSession>(
+            std::make_shared<VisitorSocket>(ctx, std::move(visitor)));
+      });
 }
 
 }  // namespace meridian::api

@@ -1,8 +1,8 @@
 // `meridian agent ...`, `meridian inbox ...`, `meridian token ...`: administration from the shell.
 
-#include <iostream>
-
 #include <fmt/format.h>
+
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
@@ -74,9 +74,8 @@ int CreateInbox(const GlobalOptions& g, const InboxCreate& c) {
   if (!created.ok()) return Fail(created.status());
   (void)(*store)->AppendAudit({"cli", "inbox.create", fmt::format("inbox:{}", created->id), "{}",
                                SystemClock::Get().NowMs()});
-  std::string webhook = c.channel == "api"
-                            ? fmt::format("/api/v1/inboxes/{}/inbound", created->id)
-                            : fmt::format("/webhooks/{}/{}", c.channel, created->id);
+  std::string webhook = c.channel == "api" ? fmt::format("/api/v1/inboxes/{}/inbound", created->id)
+                                           : fmt::format("/webhooks/{}/{}", c.channel, created->id);
   if (c.json) {
     json out = {{"id", created->id},
                 {"channel", created->channel},
@@ -98,7 +97,8 @@ void RegisterAdminCommands(CLI::App& root, CommandContext ctx) {
   CLI::App* agent = root.add_subcommand("agent", "Manage agents");
   agent->require_subcommand(1);
   auto ac = std::make_shared<AgentCreate>();
-  CLI::App* create = agent->add_subcommand("create", "Create an agent; the password is read from stdin");
+  CLI::App* create =
+      agent->add_subcommand("create", "Create an agent; the password is read from stdin");
   AddDataOption(*create, ctx.global);
   create->add_option("--email", ac->email, "Login email")->required();
   create->add_option("--name", ac->name, "Display name")->required();
@@ -114,8 +114,9 @@ void RegisterAdminCommands(CLI::App& root, CommandContext ctx) {
     auto ic = std::make_shared<InboxCreate>();
     ic->channel = channel;
     CLI::App* sub = icreate->add_subcommand(
-        channel, std::string(channel) == "api" ? "Signed API inbox for marketplaces and custom sources"
-                                               : "Web chat widget inbox");
+        channel, std::string(channel) == "api"
+                     ? "Signed API inbox for marketplaces and custom sources"
+                     : "Web chat widget inbox");
     AddDataOption(*sub, ctx.global);
     sub->add_option("--name", ic->name, "Inbox name")->required();
     if (std::string(channel) == "api") {
@@ -147,7 +148,8 @@ void RegisterAdminCommands(CLI::App& root, CommandContext ctx) {
   demo->require_subcommand(1);
   auto bulk = std::make_shared<std::pair<int, int>>(100000, 10);
   CLI::App* load = demo->add_subcommand(
-      "load", "Load the demo shop, then N synthetic conversations with M messages each into an API inbox");
+      "load",
+      "Load the demo shop, then N synthetic conversations with M messages each into an API inbox");
   AddDataOption(*load, ctx.global);
   load->add_option("--conversations", bulk->first, "Conversations to add")->capture_default_str();
   load->add_option("--messages", bulk->second, "Messages per conversation")->capture_default_str();

@@ -1,11 +1,11 @@
 // `meridian serve` and `meridian migrate`.
 
-#include <filesystem>
-#include <iostream>
-
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
 
 #include "api/api.h"
 #include "app/commands.h"
@@ -141,11 +141,13 @@ void RegisterServerCommands(CLI::App& root, CommandContext ctx) {
   serve->add_option("--web-root", opts->web_root, "Directory of the built web front end");
   serve->add_option("--max-body", opts->max_body, "Largest request body in bytes")
       ->capture_default_str();
-  serve->add_option("--outbox-attempts", opts->outbox_attempts,
-                    "Delivery attempts before an outbound message is dead-lettered")
+  serve
+      ->add_option("--outbox-attempts", opts->outbox_attempts,
+                   "Delivery attempts before an outbound message is dead-lettered")
       ->capture_default_str();
-  serve->add_option("--outbox-base-delay-ms", opts->outbox_base_delay_ms,
-                    "First retry delay; doubles per attempt")
+  serve
+      ->add_option("--outbox-base-delay-ms", opts->outbox_base_delay_ms,
+                   "First retry delay; doubles per attempt")
       ->capture_default_str();
   serve->callback([ctx, opts] { *ctx.exit_code = Serve(*ctx.global, *opts); });
 

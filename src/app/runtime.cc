@@ -1,8 +1,8 @@
 #include "app/runtime.h"
 
-#include <filesystem>
-
 #include <fmt/format.h>
+
+#include <filesystem>
 
 #include "channels/api/api_channel.h"
 #include "channels/webchat/webchat_channel.h"
@@ -15,7 +15,8 @@ Result<std::unique_ptr<store::Store>> OpenDataDir(const std::string& dir, bool s
   std::error_code ec;
   for (const char* sub : {"", "blobs", "logs", "index"}) {
     std::filesystem::create_directories(std::filesystem::path(dir) / sub, ec);
-    if (ec) return Status::Unavailable(fmt::format("cannot create {}/{}: {}", dir, sub, ec.message()));
+    if (ec)
+      return Status::Unavailable(fmt::format("cannot create {}/{}: {}", dir, sub, ec.message()));
   }
   store::StoreOptions options;
   options.path = (std::filesystem::path(dir) / "meridian.db").string();
@@ -37,7 +38,8 @@ Result<std::pair<std::string, std::string>> LoadDemoData(store::Store& store) {
   if (existing.ok()) return std::make_pair(email, password);
 
   service::AuthService auth(store, SystemClock::Get());
-  MERIDIAN_RETURN_IF_ERROR(auth.CreateAgent(email, "Demo Admin", "admin", password, "demo").status());
+  MERIDIAN_RETURN_IF_ERROR(
+      auth.CreateAgent(email, "Demo Admin", "admin", password, "demo").status());
   MERIDIAN_RETURN_IF_ERROR(
       auth.CreateAgent("li.wei@meridian.local", "Li Wei", "agent", password, "demo").status());
 
@@ -60,7 +62,8 @@ Result<std::pair<std::string, std::string>> LoadDemoData(store::Store& store) {
       {"buyer-1001", "Sofia Rossi", "Buongiorno, il mio ordine #10234 non è ancora arrivato."},
       {"buyer-1002", "Tanaka Yui", "注文した商品はいつ届きますか？"},
       {"buyer-1003", "Carlos Mendes", "Quero devolver a jaqueta, ficou pequena."},
-      {"buyer-1004", "Emma Schulz", "Hallo, wo ist meine Bestellung? Sendungsnummer 1Z999AA10123456784"},
+      {"buyer-1004", "Emma Schulz",
+       "Hallo, wo ist meine Bestellung? Sendungsnummer 1Z999AA10123456784"},
       {"buyer-1005", "张伟", "你好，可以寄到上海吗？运费多少？"},
   };
   TimestampMs now = SystemClock::Get().NowMs();

@@ -1,8 +1,8 @@
 #include "channels/channel.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 namespace meridian::channels {
 

@@ -45,7 +45,7 @@ enum class DeliveryOutcome { kDelivered, kRetry, kPermanentFailure };
 
 struct SendResult {
   DeliveryOutcome outcome = DeliveryOutcome::kDelivered;
-  std::string error;                   // provider's error, shown to agents
+  std::string error;                      // provider's error, shown to agents
   std::optional<int64_t> retry_after_ms;  // from Retry-After, when given
 };
 

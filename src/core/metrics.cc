@@ -1,8 +1,8 @@
 #include "core/metrics.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace meridian::metrics {
 
@@ -31,8 +31,8 @@ void Histogram::Snapshot(std::vector<uint64_t>* cumulative, double* sum, uint64_
 }
 
 std::vector<double> LatencyBuckets() {
-  return {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-          0.025,  0.05,    0.1,    0.25,  0.5,    1,     2.5, 5, 10};
+  return {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+          0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,    10};
 }
 
 Registry& Registry::Global() {
@@ -99,8 +99,8 @@ std::string Registry::RenderPrometheus() const {
       uint64_t count = 0;
       h->Snapshot(&cumulative, &sum, &count);
       for (size_t i = 0; i < h->bounds().size(); ++i) {
-        out += fmt::format("{}_bucket{} {}\n", name, WithLe(labels, fmt::format("{}", h->bounds()[i])),
-                           cumulative[i]);
+        out += fmt::format("{}_bucket{} {}\n", name,
+                           WithLe(labels, fmt::format("{}", h->bounds()[i])), cumulative[i]);
       }
       out += fmt::format("{}_bucket{} {}\n", name, WithLe(labels, "+Inf"), count);
       out += fmt::format("{}_sum{} {}\n{}_count{} {}\n", name, Braces(labels), sum, name,

@@ -59,8 +59,7 @@ class Registry {
   // `labels` is a rendered label set such as `route="/healthz",method="GET"` or empty.
   Counter* GetCounter(const std::string& name, const std::string& help,
                       const std::string& labels = "");
-  Gauge* GetGauge(const std::string& name, const std::string& help,
-                  const std::string& labels = "");
+  Gauge* GetGauge(const std::string& name, const std::string& help, const std::string& labels = "");
   Histogram* GetHistogram(const std::string& name, const std::string& help,
                           const std::vector<double>& bounds, const std::string& labels = "");
 

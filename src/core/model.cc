@@ -4,9 +4,12 @@ namespace meridian {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kAgent: return "agent";
-    case Role::kSupervisor: return "supervisor";
-    case Role::kAdmin: return "admin";
+    case Role::kAgent:
+      return "agent";
+    case Role::kSupervisor:
+      return "supervisor";
+    case Role::kAdmin:
+      return "admin";
   }
   return "agent";
 }
@@ -22,10 +25,14 @@ bool RoleAtLeast(Role have, Role need) { return static_cast<int>(have) >= static
 
 std::string_view ConversationStatusName(ConversationStatus s) {
   switch (s) {
-    case ConversationStatus::kOpen: return "open";
-    case ConversationStatus::kPending: return "pending";
-    case ConversationStatus::kSnoozed: return "snoozed";
-    case ConversationStatus::kResolved: return "resolved";
+    case ConversationStatus::kOpen:
+      return "open";
+    case ConversationStatus::kPending:
+      return "pending";
+    case ConversationStatus::kSnoozed:
+      return "snoozed";
+    case ConversationStatus::kResolved:
+      return "resolved";
   }
   return "open";
 }
@@ -42,22 +49,32 @@ std::string_view DirectionName(Direction d) { return d == Direction::kIn ? "in" 
 
 std::string_view SenderKindName(SenderKind k) {
   switch (k) {
-    case SenderKind::kCustomer: return "customer";
-    case SenderKind::kAgent: return "agent";
-    case SenderKind::kBot: return "bot";
-    case SenderKind::kSystem: return "system";
+    case SenderKind::kCustomer:
+      return "customer";
+    case SenderKind::kAgent:
+      return "agent";
+    case SenderKind::kBot:
+      return "bot";
+    case SenderKind::kSystem:
+      return "system";
   }
   return "system";
 }
 
 std::string_view DeliveryStatusName(DeliveryStatus s) {
   switch (s) {
-    case DeliveryStatus::kReceived: return "received";
-    case DeliveryStatus::kPending: return "pending";
-    case DeliveryStatus::kSent: return "sent";
-    case DeliveryStatus::kDelivered: return "delivered";
-    case DeliveryStatus::kRead: return "read";
-    case DeliveryStatus::kFailed: return "failed";
+    case DeliveryStatus::kReceived:
+      return "received";
+    case DeliveryStatus::kPending:
+      return "pending";
+    case DeliveryStatus::kSent:
+      return "sent";
+    case DeliveryStatus::kDelivered:
+      return "delivered";
+    case DeliveryStatus::kRead:
+      return "read";
+    case DeliveryStatus::kFailed:
+      return "failed";
   }
   return "received";
 }

@@ -44,7 +44,7 @@ std::string_view DeliveryStatusName(DeliveryStatus s);
 
 struct Inbox {
   Id id = 0;
-  std::string channel;      // "webchat", "api", ...
+  std::string channel;  // "webchat", "api", ...
   std::string name;
   std::string config_json;  // channel-specific settings, validated by the channel's factory
   std::string secret;       // signing secret (API channel); never logged

@@ -92,7 +92,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : value_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : value_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(value_).ok() && "Result built from an OK status");
   }
@@ -117,17 +117,17 @@ class [[nodiscard]] Result {
 }  // namespace meridian
 
 // Return early from the enclosing function when `expr` (a Status) is not OK.
-#define MERIDIAN_RETURN_IF_ERROR(expr)          \
-  do {                                          \
-    ::meridian::Status meridian_status_ = (expr); \
+#define MERIDIAN_RETURN_IF_ERROR(expr)                   \
+  do {                                                   \
+    ::meridian::Status meridian_status_ = (expr);        \
     if (!meridian_status_.ok()) return meridian_status_; \
   } while (false)
 
 #define MERIDIAN_CONCAT_INNER(a, b) a##b
 #define MERIDIAN_CONCAT(a, b) MERIDIAN_CONCAT_INNER(a, b)
 // `lhs = value of expr` (a Result<T>), or return its Status from the enclosing function.
-#define MERIDIAN_ASSIGN_OR_RETURN(lhs, expr)                                 \
-  auto MERIDIAN_CONCAT(meridian_result_, __LINE__) = (expr);                \
-  if (!MERIDIAN_CONCAT(meridian_result_, __LINE__).ok())                    \
-    return MERIDIAN_CONCAT(meridian_result_, __LINE__).status();            \
+#define MERIDIAN_ASSIGN_OR_RETURN(lhs, expr)                     \
+  auto MERIDIAN_CONCAT(meridian_result_, __LINE__) = (expr);     \
+  if (!MERIDIAN_CONCAT(meridian_result_, __LINE__).ok())         \
+    return MERIDIAN_CONCAT(meridian_result_, __LINE__).status(); \
   lhs = std::move(MERIDIAN_CONCAT(meridian_result_, __LINE__)).value()

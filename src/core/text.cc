@@ -56,7 +56,8 @@ Result<std::string> NormalizeNfc(std::string_view s) {
   UErrorCode err = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
   if (U_FAILURE(err)) return Status::Internal("ICU NFC normalizer unavailable");
-  icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  icu::UnicodeString in =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
   if (nfc->isNormalized(in, err) && U_SUCCESS(err)) return std::string(s);
   err = U_ZERO_ERROR;
   icu::UnicodeString out = nfc->normalize(in, err);

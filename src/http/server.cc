@@ -2,17 +2,17 @@
 
 #include "http/server.h"
 
-#include <csignal>
-#include <deque>
-#include <mutex>
-#include <set>
-#include <thread>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <spdlog/spdlog.h>
+#include <csignal>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <thread>
 
 namespace meridian::http {
 
@@ -188,10 +188,10 @@ Request ToRequest(const bhttp::request<bhttp::string_body>& req, const std::stri
       size_t eq = pair.find('=');
       auto key = UrlDecode(pair.substr(0, eq), true);
       // A value that does not decode is kept raw, so its handler rejects it visibly.
-      std::string value = eq == std::string_view::npos
-                              ? std::string()
-                              : UrlDecode(pair.substr(eq + 1), true)
-                                    .value_or(std::string(pair.substr(eq + 1)));
+      std::string value =
+          eq == std::string_view::npos
+              ? std::string()
+              : UrlDecode(pair.substr(eq + 1), true).value_or(std::string(pair.substr(eq + 1)));
       if (key && !key->empty()) out.query[*key] = std::move(value);
       if (amp == std::string_view::npos) break;
       query.remove_prefix(amp + 1);
@@ -245,10 +245,9 @@ class HttpSession final : public Closable, public std::enable_shared_from_this<H
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(first_ ? server_->options.header_timeout_seconds
                                                       : server_->options.idle_timeout_seconds));
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, size_t) {
-                               self->OnHeader(ec);
-                             });
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
@@ -256,8 +255,9 @@ class HttpSession final : public Closable, public std::enable_shared_from_this<H
     busy_ = true;
     first_ = false;
     stream_.expires_after(std::chrono::seconds(server_->options.header_timeout_seconds));
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code e, size_t) { self->OnRead(e); });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code e, size_t) { self->OnRead(e); });
   }
 
   void OnReadError(beast::error_code ec) {
@@ -283,8 +283,7 @@ class HttpSession final : public Closable, public std::enable_shared_from_this<H
     version_ = raw.version();
     head_ = raw.method() == bhttp::verb::head;
     auto request = std::make_shared<Request>(ToRequest(raw, remote_));
-    Router::Match match =
-        server_->router->Find(request->method, request->path, &request->params);
+    Router::Match match = server_->router->Find(request->method, request->path, &request->params);
     latency_ = match.latency;
 
     if (websocket::is_upgrade(raw)) {

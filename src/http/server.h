@@ -21,11 +21,11 @@
 namespace meridian::http {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // raw target with query
-  std::string path;    // decoded path without query
-  std::map<std::string, std::string> query;     // decoded query parameters (last one wins)
-  std::map<std::string, std::string> params;    // path parameters from the route pattern
+  std::string method;                         // "GET", "POST", ...
+  std::string target;                         // raw target with query
+  std::string path;                           // decoded path without query
+  std::map<std::string, std::string> query;   // decoded query parameters (last one wins)
+  std::map<std::string, std::string> params;  // path parameters from the route pattern
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   std::string remote_ip;

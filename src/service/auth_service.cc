@@ -1,10 +1,9 @@
 #include "service/auth_service.h"
 
+#include <fmt/format.h>
 #include <sodium.h>
 
 #include <algorithm>
-
-#include <fmt/format.h>
 
 #include "core/crypto.h"
 #include "core/text.h"
@@ -114,9 +113,9 @@ Result<LoginResult> AuthService::Login(const std::string& email_in, const std::s
   out.csrf_token = crypto::RandomToken(24);
   out.agent = creds->agent;
   out.expires_at = now + kSessionLifetimeMs;
-  MERIDIAN_RETURN_IF_ERROR(store_.CreateSession({HashToken(out.token), out.agent.id,
-                                                 store::SessionKind::kBrowser, out.csrf_token, now,
-                                                 out.expires_at}));
+  MERIDIAN_RETURN_IF_ERROR(
+      store_.CreateSession({HashToken(out.token), out.agent.id, store::SessionKind::kBrowser,
+                            out.csrf_token, now, out.expires_at}));
   (void)store_.AppendAudit({fmt::format("agent:{}", out.agent.id), "auth.login",
                             fmt::format("agent:{}", out.agent.id), "{}", now});
   return out;
@@ -139,9 +138,11 @@ Status AuthService::Logout(const std::string& token) {
 Result<std::string> AuthService::CreateApiToken(Id agent_id) {
   TimestampMs now = clock_.NowMs();
   std::string token = crypto::RandomToken(32);
-  MERIDIAN_RETURN_IF_ERROR(store_.CreateSession(
-      {HashToken(token), agent_id, store::SessionKind::kApiToken, "", now, now + kApiTokenLifetimeMs}));
-  (void)store_.AppendAudit({"cli", "api_token.create", fmt::format("agent:{}", agent_id), "{}", now});
+  MERIDIAN_RETURN_IF_ERROR(
+      store_.CreateSession({HashToken(token), agent_id, store::SessionKind::kApiToken, "", now,
+                            now + kApiTokenLifetimeMs}));
+  (void)store_.AppendAudit(
+      {"cli", "api_token.create", fmt::format("agent:{}", agent_id), "{}", now});
   return token;
 }
 

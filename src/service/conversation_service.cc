@@ -26,8 +26,8 @@ ConversationService::ConversationService(store::Store& store, channels::ChannelR
 
 Result<std::string> ConversationService::CleanText(std::string_view text, std::string_view field) {
   if (text.size() > kMaxMessageBytes) {
-    return Status::TooLarge(fmt::format("field '{}' is longer than {} bytes", field,
-                                        kMaxMessageBytes));
+    return Status::TooLarge(
+        fmt::format("field '{}' is longer than {} bytes", field, kMaxMessageBytes));
   }
   MERIDIAN_ASSIGN_OR_RETURN(std::string clean, text::NormalizeNfc(text));
   if (clean.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -45,18 +45,18 @@ void ConversationService::IngestAsync(store::InboundMessage message,
   auto name = text::NormalizeNfc(text::TruncateUtf8(message.sender_name, 200));
   message.sender_name = name.ok() ? std::move(name).value() : std::string();
   if (message.received_at == 0) message.received_at = clock_.NowMs();
-  store_.IngestInboundAsync(std::move(message), [this, done = std::move(done)](
-                                                    Result<store::IngestResult> r) {
-    if (r.ok()) {
-      if (r->duplicate) {
-        DuplicateCounter()->Inc();
-      } else {
-        IngestedCounter()->Inc();
-        events_.Publish({Event::Kind::kMessageCreated, r->conversation, r->message});
-      }
-    }
-    done(std::move(r));
-  });
+  store_.IngestInboundAsync(
+      std::move(message), [this, done = std::move(done)](Result<store::IngestResult> r) {
+        if (r.ok()) {
+          if (r->duplicate) {
+            DuplicateCounter()->Inc();
+          } else {
+            IngestedCounter()->Inc();
+            events_.Publish({Event::Kind::kMessageCreated, r->conversation, r->message});
+          }
+        }
+        done(std::move(r));
+      });
 }
 
 void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std::string text,
@@ -85,14 +85,14 @@ void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std
   } else {
     msg.initial_status = DeliveryStatus::kSent;  // delivered live over the widget's socket
   }
-  store_.AppendOutboundAsync(std::move(msg), [this, outbox, done = std::move(done)](
-                                                 Result<store::AppendResult> r) {
-    if (r.ok() && !r->duplicate) {
-      events_.Publish({Event::Kind::kMessageCreated, r->conversation, r->message});
-      if (outbox && wake_outbox_) wake_outbox_();
-    }
-    done(std::move(r));
-  });
+  store_.AppendOutboundAsync(
+      std::move(msg), [this, outbox, done = std::move(done)](Result<store::AppendResult> r) {
+        if (r.ok() && !r->duplicate) {
+          events_.Publish({Event::Kind::kMessageCreated, r->conversation, r->message});
+          if (outbox && wake_outbox_) wake_outbox_();
+        }
+        done(std::move(r));
+      });
 }
 
 Result<ConversationView> ConversationService::Assign(Id conversation_id,

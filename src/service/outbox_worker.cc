@@ -1,8 +1,8 @@
 #include "service/outbox_worker.h"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "core/metrics.h"
 
@@ -75,7 +75,8 @@ void OutboxWorker::Loop() {
       std::unique_lock lock(mu_);
       // Sleep until woken, the next poll, or the soonest retry this worker scheduled.
       int64_t wait = options_.poll_ms;
-      if (earliest_retry_ > 0) wait = std::clamp<int64_t>(earliest_retry_ - clock_.NowMs(), 1, wait);
+      if (earliest_retry_ > 0)
+        wait = std::clamp<int64_t>(earliest_retry_ - clock_.NowMs(), 1, wait);
       cv_.wait_for(lock, std::chrono::milliseconds(wait),
                    [&] { return stopping_ || wakes_ != seen; });
       if (earliest_retry_ > 0 && earliest_retry_ <= clock_.NowMs()) earliest_retry_ = 0;
@@ -137,7 +138,8 @@ void OutboxWorker::Deliver(const store::OutboxItem& item) {
     (dead ? OutboxMetrics::Get().dead : OutboxMetrics::Get().retried)->Inc();
     // Only the error's head: a provider's body may echo message text (PII stays out of logs).
     spdlog::info("outbox item {} attempt {} failed ({}): {}", item.id, attempts,
-                 dead ? "dead letter" : "will retry", result.error.substr(0, result.error.find(':')));
+                 dead ? "dead letter" : "will retry",
+                 result.error.substr(0, result.error.find(':')));
     updated = store_.FailOutbox(item.id, result.error, now + delay, dead);
   }
   if (updated.ok()) conversations_.PublishMessageUpdate(*updated);

@@ -27,16 +27,16 @@ template <typename T>
 using Callback = std::function<void(Result<T>)>;
 
 struct StoreOptions {
-  std::string path;                 // database file
-  bool synchronous_full = true;     // PRAGMA synchronous=FULL (else NORMAL)
+  std::string path;              // database file
+  bool synchronous_full = true;  // PRAGMA synchronous=FULL (else NORMAL)
   int read_connections = 4;
-  int max_batch = 1024;             // most writes grouped into one transaction
+  int max_batch = 1024;  // most writes grouped into one transaction
 };
 
 // ---- Agents and sessions -------------------------------------------------------------------
 
 struct NewAgent {
-  std::string email;          // normalized to lower case by the caller
+  std::string email;  // normalized to lower case by the caller
   std::string name;
   Role role = Role::kAgent;
   std::string password_hash;  // Argon2id encoded string
@@ -69,8 +69,8 @@ struct InboundMessage {
   std::string provider_message_id;  // de-duplication key, unique per inbox
   std::string text;
   std::string content_type = "text";
-  TimestampMs sent_at = 0;          // when the customer sent it (provider's timestamp)
-  TimestampMs received_at = 0;      // when we received it
+  TimestampMs sent_at = 0;      // when the customer sent it (provider's timestamp)
+  TimestampMs received_at = 0;  // when we received it
 };
 
 struct IngestResult {
@@ -106,7 +106,7 @@ enum class AssigneeFilter { kAny, kMe, kNone };
 struct ConversationFilter {
   std::optional<ConversationStatus> status;  // nullopt: every status
   AssigneeFilter assignee = AssigneeFilter::kAny;
-  Id me = 0;  // the caller, for kMe
+  Id me = 0;           // the caller, for kMe
   std::string cursor;  // opaque, from a previous page
   int limit = 50;
 };
@@ -140,9 +140,9 @@ struct OutboxItem {
 // ---- Audit ---------------------------------------------------------------------------------
 
 struct AuditEntry {
-  std::string actor;   // "agent:12", "cli", "system"
-  std::string action;  // "auth.login", "agent.create", ...
-  std::string target;  // "agent:13", "inbox:4"
+  std::string actor;                // "agent:12", "cli", "system"
+  std::string action;               // "auth.login", "agent.create", ...
+  std::string target;               // "agent:13", "inbox:4"
   std::string details_json = "{}";  // never PII or secrets
   TimestampMs at = 0;
 };

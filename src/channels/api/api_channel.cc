@@ -17,7 +17,9 @@ class ApiChannel final : public Channel {
       : secret_(std::move(secret)), callback_url_(std::move(callback_url)) {}
 
   std::string_view name() const override { return "api"; }
-  Capabilities capabilities() const override { return {.uses_outbox = true, .signed_webhooks = true}; }
+  Capabilities capabilities() const override {
+    return {.uses_outbox = true, .signed_webhooks = true};
+  }
 
   Status VerifyWebhook(const HeaderLookup& headers, std::string_view raw_body) const override {
     std::string_view given = headers("x-meridian-signature");
@@ -35,8 +37,10 @@ class ApiChannel final : public Channel {
       return Status::InvalidArgument("body is not valid UTF-8", "invalid_utf8");
     }
     json body = json::parse(raw_body, nullptr, /*allow_exceptions=*/false);
-    if (body.is_discarded()) return Status::InvalidArgument("body is not valid JSON", "invalid_json");
-    if (!body.is_object()) return Status::InvalidArgument("body must be a JSON object", "invalid_json");
+    if (body.is_discarded())
+      return Status::InvalidArgument("body is not valid JSON", "invalid_json");
+    if (!body.is_object())
+      return Status::InvalidArgument("body must be a JSON object", "invalid_json");
     InboundEvent e;
     MERIDIAN_ASSIGN_OR_RETURN(e.provider_message_id, RequiredString(body, "message_id"));
     auto sender = body.find("sender");

@@ -56,7 +56,8 @@ std::optional<VisitorToken> VerifyVisitorToken(std::string_view secret, std::str
   std::string_view visitor = token.substr(first + 1, last - first - 1);
   std::string_view mac = token.substr(last + 1);
   Id inbox_id = 0;
-  auto [p, ec] = std::from_chars(inbox_part.data(), inbox_part.data() + inbox_part.size(), inbox_id);
+  auto [p, ec] =
+      std::from_chars(inbox_part.data(), inbox_part.data() + inbox_part.size(), inbox_id);
   if (ec != std::errc() || p != inbox_part.data() + inbox_part.size() || visitor.empty() ||
       visitor.size() > 64) {
     return std::nullopt;

@@ -7,12 +7,15 @@ namespace meridian::store::sqlite {
 Status SqliteError(sqlite3* db, int rc, std::string_view what) {
   std::string message = fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   switch (rc & 0xFF) {
-    case SQLITE_CONSTRAINT: return Status::Conflict(message, "constraint");
+    case SQLITE_CONSTRAINT:
+      return Status::Conflict(message, "constraint");
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_FULL:
-    case SQLITE_IOERR: return Status::Unavailable(message, "storage_unavailable");
-    default: return Status::Internal(message, "storage_error");
+    case SQLITE_IOERR:
+      return Status::Unavailable(message, "storage_unavailable");
+    default:
+      return Status::Internal(message, "storage_error");
   }
 }
 
@@ -61,8 +64,8 @@ std::string Stmt::Text(int col) const {
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
   sqlite3* raw = nullptr;
-  int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY
-                                                : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int flags = SQLITE_OPEN_NOMUTEX |
+              (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   if (rc != SQLITE_OK) {
     Status s = SqliteError(raw, rc, "open " + path);
@@ -94,7 +97,8 @@ Result<Stmt*> Db::Prepare(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) return it->second.get();
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare");
   auto owned = std::make_unique<Stmt>(stmt);
   Stmt* p = owned.get();

@@ -1,8 +1,8 @@
 #include "store/sqlite/queries.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "core/crypto.h"
 
@@ -104,7 +104,8 @@ Message ReadMessageRow(const Stmt& s) {
 }
 
 Result<Message> LoadMessage(Db& db, Id id) {
-  MERIDIAN_ASSIGN_OR_RETURN(Stmt * stmt, db.Prepare(std::string(kMessageSelect) + " WHERE m.id = ?"));
+  MERIDIAN_ASSIGN_OR_RETURN(Stmt * stmt,
+                            db.Prepare(std::string(kMessageSelect) + " WHERE m.id = ?"));
   StmtScope scope(*stmt);
   stmt->Bind(1, id);
   MERIDIAN_ASSIGN_OR_RETURN(bool row, stmt->Step());

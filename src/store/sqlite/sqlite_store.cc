@@ -1,11 +1,11 @@
 // The embedded SQLite Store: WAL, one writer thread with group commit (writer.h), a pool of
 // read connections.
 
+#include <fmt/format.h>
+
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
-
-#include <fmt/format.h>
 
 #include "core/crypto.h"
 #include "store/sqlite/db.h"
@@ -61,8 +61,8 @@ class ReadPool {
 
 Status ApplyPragmas(Db& db, bool synchronous_full) {
   MERIDIAN_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=WAL"));
-  MERIDIAN_RETURN_IF_ERROR(db.Exec(synchronous_full ? "PRAGMA synchronous=FULL"
-                                                    : "PRAGMA synchronous=NORMAL"));
+  MERIDIAN_RETURN_IF_ERROR(
+      db.Exec(synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
   MERIDIAN_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys=ON"));
   MERIDIAN_RETURN_IF_ERROR(db.Exec("PRAGMA temp_store=MEMORY"));
   MERIDIAN_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size=-65536"));
@@ -85,8 +85,8 @@ std::string_view SessionKindName(SessionKind k) {
 }
 
 std::string AuditHash(const std::string& prev, const AuditEntry& e) {
-  return crypto::HexEncode(crypto::Sha256(fmt::format("{}|{}|{}|{}|{}|{}", prev, e.at, e.actor,
-                                                      e.action, e.target, e.details_json)));
+  return crypto::HexEncode(crypto::Sha256(
+      fmt::format("{}|{}|{}|{}|{}|{}", prev, e.at, e.actor, e.action, e.target, e.details_json)));
 }
 
 class SqliteStore final : public Store {
@@ -102,7 +102,8 @@ class SqliteStore final : public Store {
         MERIDIAN_RETURN_IF_ERROR(db.Exec(std::string(m.sql)));
         MERIDIAN_ASSIGN_OR_RETURN(
             Stmt * s,
-            db.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"));
+            db.Prepare(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"));
         StmtScope scope(*s);
         s->Bind(1, m.version).Bind(2, m.name).Bind(3, SystemClock::Get().NowMs());
         MERIDIAN_RETURN_IF_ERROR(s->Run());
@@ -110,7 +111,8 @@ class SqliteStore final : public Store {
       }
       MERIDIAN_ASSIGN_OR_RETURN(
           Stmt * secret,
-          db.Prepare("INSERT OR IGNORE INTO settings (key, value) VALUES ('installation_secret', ?)"));
+          db.Prepare(
+              "INSERT OR IGNORE INTO settings (key, value) VALUES ('installation_secret', ?)"));
       StmtScope scope(*secret);
       secret->Bind(1, crypto::RandomToken(32));
       MERIDIAN_RETURN_IF_ERROR(secret->Run());
@@ -137,8 +139,9 @@ class SqliteStore final : public Store {
   Result<Agent> CreateAgent(const NewAgent& a) override {
     return writer_->Run<Agent>([a](Db& db) -> Result<Agent> {
       MERIDIAN_ASSIGN_OR_RETURN(
-          Stmt * s, db.Prepare("INSERT INTO agents (email, name, role, password_hash, language,"
-                               " created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(email) DO NOTHING"));
+          Stmt * s,
+          db.Prepare("INSERT INTO agents (email, name, role, password_hash, language,"
+                     " created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(email) DO NOTHING"));
       StmtScope scope(*s);
       s->Bind(1, a.email).Bind(2, a.name).Bind(3, RoleName(a.role)).Bind(4, a.password_hash);
       s->Bind(5, a.language).Bind(6, SystemClock::Get().NowMs());
@@ -157,8 +160,8 @@ class SqliteStore final : public Store {
 
   Result<AgentCredentials> FindAgentByEmail(const std::string& email) override {
     auto lease = readers_->Acquire();
-    MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
-                              (*lease).Prepare("SELECT id, password_hash FROM agents WHERE email = ?"));
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, (*lease).Prepare("SELECT id, password_hash FROM agents WHERE email = ?"));
     StmtScope scope(*s);
     s->Bind(1, email);
     MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -171,7 +174,8 @@ class SqliteStore final : public Store {
 
   Result<Agent> SetAgentLanguage(Id id, const std::string& language) override {
     return writer_->Run<Agent>([id, language](Db& db) -> Result<Agent> {
-      MERIDIAN_ASSIGN_OR_RETURN(Stmt * s, db.Prepare("UPDATE agents SET language = ? WHERE id = ?"));
+      MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
+                                db.Prepare("UPDATE agents SET language = ? WHERE id = ?"));
       StmtScope scope(*s);
       s->Bind(1, language).Bind(2, id);
       MERIDIAN_RETURN_IF_ERROR(s->Run());
@@ -305,13 +309,13 @@ class SqliteStore final : public Store {
   // ---- Messages ----
 
   void IngestInboundAsync(InboundMessage msg, Callback<IngestResult> done) override {
-    writer_->RunAsync<IngestResult>(
-        [msg = std::move(msg)](Db& db) { return Ingest(db, msg); }, std::move(done));
+    writer_->RunAsync<IngestResult>([msg = std::move(msg)](Db& db) { return Ingest(db, msg); },
+                                    std::move(done));
   }
 
   void AppendOutboundAsync(OutboundMessage msg, Callback<AppendResult> done) override {
-    writer_->RunAsync<AppendResult>(
-        [msg = std::move(msg)](Db& db) { return Append(db, msg); }, std::move(done));
+    writer_->RunAsync<AppendResult>([msg = std::move(msg)](Db& db) { return Append(db, msg); },
+                                    std::move(done));
   }
 
   Result<Page<ConversationView>> ListConversations(const ConversationFilter& f) override {
@@ -332,7 +336,8 @@ class SqliteStore final : public Store {
     StmtScope scope(*s);
     if (f.status) s->Bind(1, ConversationStatusName(*f.status));
     if (f.assignee == AssigneeFilter::kMe) s->Bind(2, f.me);
-    if (!f.cursor.empty()) s->Bind(3, cursor.has_unread).Bind(4, cursor.last_activity_at).Bind(5, cursor.id);
+    if (!f.cursor.empty())
+      s->Bind(3, cursor.has_unread).Bind(4, cursor.last_activity_at).Bind(5, cursor.id);
     s->Bind(6, f.limit + 1);
     Page<ConversationView> page;
     while (true) {
@@ -397,13 +402,12 @@ class SqliteStore final : public Store {
         MERIDIAN_RETURN_IF_ERROR(LoadAgent(db, **change.assignee).status());
       }
       MERIDIAN_ASSIGN_OR_RETURN(
-          Stmt * s,
-          db.Prepare("UPDATE conversations SET"
-                     " status = COALESCE(?1, status),"
-                     " assignee_id = CASE WHEN ?2 THEN ?3 ELSE assignee_id END,"
-                     " unread_count = CASE WHEN ?4 THEN 0 ELSE unread_count END,"
-                     " has_unread = CASE WHEN ?4 THEN 0 ELSE has_unread END"
-                     " WHERE id = ?5"));
+          Stmt * s, db.Prepare("UPDATE conversations SET"
+                               " status = COALESCE(?1, status),"
+                               " assignee_id = CASE WHEN ?2 THEN ?3 ELSE assignee_id END,"
+                               " unread_count = CASE WHEN ?4 THEN 0 ELSE unread_count END,"
+                               " has_unread = CASE WHEN ?4 THEN 0 ELSE has_unread END"
+                               " WHERE id = ?5"));
       StmtScope scope(*s);
       if (change.status) s->Bind(1, ConversationStatusName(*change.status));
       s->Bind(2, change.assignee.has_value() ? 1 : 0);
@@ -418,25 +422,24 @@ class SqliteStore final : public Store {
 
   Result<std::vector<OutboxItem>> ClaimOutbox(TimestampMs now, TimestampMs lease_until,
                                               int limit) override {
-    return writer_->Run<std::vector<OutboxItem>>(
-        [=](Db& db) -> Result<std::vector<OutboxItem>> {
-          MERIDIAN_ASSIGN_OR_RETURN(
-              Stmt * s,
-              db.Prepare("UPDATE outbox SET lease_until = ?1 WHERE id IN (SELECT id FROM outbox"
-                         " WHERE state = 'pending' AND next_attempt_at <= ?2 AND lease_until <= ?2"
-                         " ORDER BY next_attempt_at LIMIT ?3)"
-                         " RETURNING id, message_id, inbox_id, payload, attempts, next_attempt_at,"
-                         " last_error, state"));
-          StmtScope scope(*s);
-          s->Bind(1, lease_until).Bind(2, now).Bind(3, limit);
-          std::vector<OutboxItem> out;
-          while (true) {
-            MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
-            if (!row) break;
-            out.push_back(ReadOutbox(*s));
-          }
-          return out;
-        });
+    return writer_->Run<std::vector<OutboxItem>>([=](Db& db) -> Result<std::vector<OutboxItem>> {
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * s,
+          db.Prepare("UPDATE outbox SET lease_until = ?1 WHERE id IN (SELECT id FROM outbox"
+                     " WHERE state = 'pending' AND next_attempt_at <= ?2 AND lease_until <= ?2"
+                     " ORDER BY next_attempt_at LIMIT ?3)"
+                     " RETURNING id, message_id, inbox_id, payload, attempts, next_attempt_at,"
+                     " last_error, state"));
+      StmtScope scope(*s);
+      s->Bind(1, lease_until).Bind(2, now).Bind(3, limit);
+      std::vector<OutboxItem> out;
+      while (true) {
+        MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+        if (!row) break;
+        out.push_back(ReadOutbox(*s));
+      }
+      return out;
+    });
   }
 
   Result<Message> CompleteOutbox(Id outbox_id, TimestampMs at) override {
@@ -475,8 +478,8 @@ class SqliteStore final : public Store {
       Id message_id = s->Int(0);
       MERIDIAN_RETURN_IF_ERROR(s->Run());
       if (dead) {
-        MERIDIAN_ASSIGN_OR_RETURN(
-            Stmt * m, db.Prepare("UPDATE messages SET status = 'failed' WHERE id = ?"));
+        MERIDIAN_ASSIGN_OR_RETURN(Stmt * m,
+                                  db.Prepare("UPDATE messages SET status = 'failed' WHERE id = ?"));
         StmtScope mscope(*m);
         m->Bind(1, message_id);
         MERIDIAN_RETURN_IF_ERROR(m->Run());
@@ -487,10 +490,10 @@ class SqliteStore final : public Store {
 
   Result<std::vector<OutboxItem>> ListDeadLetters(int limit) override {
     auto lease = readers_->Acquire();
-    MERIDIAN_ASSIGN_OR_RETURN(
-        Stmt * s, (*lease).Prepare("SELECT id, message_id, inbox_id, payload, attempts,"
-                                   " next_attempt_at, last_error, state FROM outbox"
-                                   " WHERE state = 'dead' ORDER BY id DESC LIMIT ?"));
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
+                              (*lease).Prepare("SELECT id, message_id, inbox_id, payload, attempts,"
+                                               " next_attempt_at, last_error, state FROM outbox"
+                                               " WHERE state = 'dead' ORDER BY id DESC LIMIT ?"));
     StmtScope scope(*s);
     s->Bind(1, limit);
     std::vector<OutboxItem> out;
@@ -504,8 +507,8 @@ class SqliteStore final : public Store {
 
   Result<int64_t> OutboxDepth() override {
     auto lease = readers_->Acquire();
-    MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
-                              (*lease).Prepare("SELECT COUNT(*) FROM outbox WHERE state = 'pending'"));
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, (*lease).Prepare("SELECT COUNT(*) FROM outbox WHERE state = 'pending'"));
     StmtScope scope(*s);
     MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
     return row ? s->Int(0) : 0;
@@ -601,26 +604,26 @@ class SqliteStore final : public Store {
   static Result<std::pair<Id, Id>> EnsureIdentity(Db& db, Id inbox_id,
                                                   const std::string& external_id,
                                                   const std::string& name, TimestampMs now) {
-    MERIDIAN_ASSIGN_OR_RETURN(
-        Stmt * find, db.Prepare("SELECT id, contact_id FROM contact_identities"
-                                " WHERE inbox_id = ? AND external_id = ?"));
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * find,
+                              db.Prepare("SELECT id, contact_id FROM contact_identities"
+                                         " WHERE inbox_id = ? AND external_id = ?"));
     {
       StmtScope scope(*find);
       find->Bind(1, inbox_id).Bind(2, external_id);
       MERIDIAN_ASSIGN_OR_RETURN(bool row, find->Step());
       if (row) return std::make_pair(find->Int(0), find->Int(1));
     }
-    MERIDIAN_ASSIGN_OR_RETURN(
-        Stmt * contact, db.Prepare("INSERT INTO contacts (name, created_at) VALUES (?, ?)"));
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * contact,
+                              db.Prepare("INSERT INTO contacts (name, created_at) VALUES (?, ?)"));
     {
       StmtScope scope(*contact);
       contact->Bind(1, name).Bind(2, now);
       MERIDIAN_RETURN_IF_ERROR(contact->Run());
     }
     Id contact_id = db.LastInsertId();
-    MERIDIAN_ASSIGN_OR_RETURN(
-        Stmt * identity, db.Prepare("INSERT INTO contact_identities (contact_id, inbox_id,"
-                                    " external_id, created_at) VALUES (?, ?, ?, ?)"));
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * identity,
+                              db.Prepare("INSERT INTO contact_identities (contact_id, inbox_id,"
+                                         " external_id, created_at) VALUES (?, ?, ?, ?)"));
     StmtScope scope(*identity);
     identity->Bind(1, contact_id).Bind(2, inbox_id).Bind(3, external_id).Bind(4, now);
     MERIDIAN_RETURN_IF_ERROR(identity->Run());
@@ -630,9 +633,8 @@ class SqliteStore final : public Store {
   static Result<IngestResult> Ingest(Db& db, const InboundMessage& msg) {
     IngestResult out;
     MERIDIAN_ASSIGN_OR_RETURN(
-        Stmt * dup,
-        db.Prepare("SELECT id, conversation_id FROM messages WHERE inbox_id = ? AND"
-                   " provider_message_id = ?"));
+        Stmt * dup, db.Prepare("SELECT id, conversation_id FROM messages WHERE inbox_id = ? AND"
+                               " provider_message_id = ?"));
     {
       StmtScope scope(*dup);
       dup->Bind(1, msg.inbox_id).Bind(2, msg.provider_message_id);
@@ -649,9 +651,9 @@ class SqliteStore final : public Store {
     MERIDIAN_ASSIGN_OR_RETURN(auto ids, EnsureIdentity(db, msg.inbox_id, msg.external_sender_id,
                                                        msg.sender_name, msg.received_at));
     auto [identity_id, contact_id] = ids;
-    MERIDIAN_ASSIGN_OR_RETURN(
-        Stmt * open, db.Prepare("SELECT id FROM conversations WHERE identity_id = ? AND"
-                                " status <> 'resolved' ORDER BY id DESC LIMIT 1"));
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * open,
+                              db.Prepare("SELECT id FROM conversations WHERE identity_id = ? AND"
+                                         " status <> 'resolved' ORDER BY id DESC LIMIT 1"));
     std::optional<Id> conversation_id;
     {
       StmtScope scope(*open);
@@ -661,9 +663,8 @@ class SqliteStore final : public Store {
     }
     if (!conversation_id) {
       MERIDIAN_ASSIGN_OR_RETURN(
-          Stmt * create,
-          db.Prepare("INSERT INTO conversations (inbox_id, contact_id, identity_id,"
-                     " last_activity_at, created_at) VALUES (?, ?, ?, ?, ?)"));
+          Stmt * create, db.Prepare("INSERT INTO conversations (inbox_id, contact_id, identity_id,"
+                                    " last_activity_at, created_at) VALUES (?, ?, ?, ?, ?)"));
       StmtScope scope(*create);
       create->Bind(1, msg.inbox_id).Bind(2, contact_id).Bind(3, identity_id);
       create->Bind(4, msg.received_at).Bind(5, msg.received_at);
@@ -686,10 +687,11 @@ class SqliteStore final : public Store {
     Id message_id = db.LastInsertId();
     MERIDIAN_ASSIGN_OR_RETURN(
         Stmt * touch,
-        db.Prepare("UPDATE conversations SET unread_count = unread_count + 1, has_unread = 1,"
-                   " last_message_id = ?1, last_activity_at = ?2,"
-                   " status = CASE WHEN status IN ('pending', 'snoozed') THEN 'open' ELSE status END"
-                   " WHERE id = ?3"));
+        db.Prepare(
+            "UPDATE conversations SET unread_count = unread_count + 1, has_unread = 1,"
+            " last_message_id = ?1, last_activity_at = ?2,"
+            " status = CASE WHEN status IN ('pending', 'snoozed') THEN 'open' ELSE status END"
+            " WHERE id = ?3"));
     {
       StmtScope scope(*touch);
       touch->Bind(1, message_id).Bind(2, msg.received_at).Bind(3, *conversation_id);
@@ -704,9 +706,9 @@ class SqliteStore final : public Store {
     AppendResult out;
     MERIDIAN_ASSIGN_OR_RETURN(out.conversation, LoadConversation(db, msg.conversation_id));
     if (msg.client_message_id) {
-      MERIDIAN_ASSIGN_OR_RETURN(
-          Stmt * dup, db.Prepare("SELECT id FROM messages WHERE conversation_id = ? AND"
-                                 " client_message_id = ?"));
+      MERIDIAN_ASSIGN_OR_RETURN(Stmt * dup,
+                                db.Prepare("SELECT id FROM messages WHERE conversation_id = ? AND"
+                                           " client_message_id = ?"));
       StmtScope scope(*dup);
       dup->Bind(1, msg.conversation_id).Bind(2, *msg.client_message_id);
       MERIDIAN_ASSIGN_OR_RETURN(bool row, dup->Step());
@@ -733,9 +735,9 @@ class SqliteStore final : public Store {
     }
     Id message_id = db.LastInsertId();
     if (msg.outbox_payload) {
-      MERIDIAN_ASSIGN_OR_RETURN(
-          Stmt * outbox, db.Prepare("INSERT INTO outbox (message_id, inbox_id, payload,"
-                                    " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)"));
+      MERIDIAN_ASSIGN_OR_RETURN(Stmt * outbox,
+                                db.Prepare("INSERT INTO outbox (message_id, inbox_id, payload,"
+                                           " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)"));
       StmtScope scope(*outbox);
       outbox->Bind(1, message_id).Bind(2, out.conversation.inbox_id).Bind(3, *msg.outbox_payload);
       outbox->Bind(4, msg.created_at).Bind(5, msg.created_at);
@@ -775,10 +777,10 @@ Status SqliteStore::BulkLoadDemo(Id inbox_id, int conversations, int per_convers
         std::string external = fmt::format("bulk-{}-{}", start, i);
         MERIDIAN_ASSIGN_OR_RETURN(
             auto ids, EnsureIdentity(db, inbox_id, external, fmt::format("Customer {}", i), t));
-        MERIDIAN_ASSIGN_OR_RETURN(
-            Stmt * create, db.Prepare("INSERT INTO conversations (inbox_id, contact_id,"
-                                      " identity_id, status, last_activity_at, created_at)"
-                                      " VALUES (?, ?, ?, ?, ?, ?)"));
+        MERIDIAN_ASSIGN_OR_RETURN(Stmt * create,
+                                  db.Prepare("INSERT INTO conversations (inbox_id, contact_id,"
+                                             " identity_id, status, last_activity_at, created_at)"
+                                             " VALUES (?, ?, ?, ?, ?, ?)"));
         {
           StmtScope scope(*create);
           create->Bind(1, inbox_id).Bind(2, ids.second).Bind(3, ids.first);

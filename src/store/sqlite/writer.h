@@ -61,18 +61,17 @@ class Writer {
 template <typename T>
 void Writer::RunAsync(std::function<Result<T>(Db&)> fn, std::function<void(Result<T>)> done) {
   auto slot = std::make_shared<std::optional<Result<T>>>();
-  Submit(Task{
-      [fn = std::move(fn), slot](Db& db) -> Status {
-        slot->emplace(fn(db));
-        return (*slot)->status();
-      },
-      [slot, done = std::move(done)](const Status& status) {
-        if (!status.ok() && (!slot->has_value() || (*slot)->ok())) {
-          done(Result<T>(status));  // the commit itself failed
-        } else {
-          done(std::move(**slot));
-        }
-      }});
+  Submit(Task{[fn = std::move(fn), slot](Db& db) -> Status {
+                slot->emplace(fn(db));
+                return (*slot)->status();
+              },
+              [slot, done = std::move(done)](const Status& status) {
+                if (!status.ok() && (!slot->has_value() || (*slot)->ok())) {
+                  done(Result<T>(status));  // the commit itself failed
+                } else {
+                  done(std::move(**slot));
+                }
+              }});
 }
 
 template <typename T>

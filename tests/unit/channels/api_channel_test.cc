@@ -1,13 +1,14 @@
-#include <gtest/gtest.h>
-
 #include "channels/api/api_channel.h"
+
+#include <gtest/gtest.h>
 
 namespace meridian::channels {
 namespace {
 
 constexpr const char* kSecret = "0123456789abcdef0123456789abcdef";
 
-std::unique_ptr<Channel> Make(const std::string& config = R"({"callback_url":"http://127.0.0.1:1/cb"})") {
+std::unique_ptr<Channel> Make(
+    const std::string& config = R"({"callback_url":"http://127.0.0.1:1/cb"})") {
   Inbox inbox;
   inbox.id = 7;
   inbox.channel = "api";
@@ -30,7 +31,8 @@ TEST(ApiChannelTest, AcceptsTheDocumentedSignatureAndRejectsOthers) {
             "invalid_signature");
   EXPECT_FALSE(channel->VerifyWebhook(Headers(""), body).ok());
   // The signature covers the raw bytes: a re-serialized body does not verify.
-  EXPECT_FALSE(channel->VerifyWebhook(Headers(ApiChannelSignature(kSecret, body)), body + " ").ok());
+  EXPECT_FALSE(
+      channel->VerifyWebhook(Headers(ApiChannelSignature(kSecret, body)), body + " ").ok());
   EXPECT_EQ(ApiChannelSignature("key", "The quick brown fox jumps over the lazy dog"),
             "sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
 }

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "channels/webchat/webchat_channel.h"
+
+#include <gtest/gtest.h>
 
 namespace meridian::channels {
 namespace {

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "http/hub.h"
+
+#include <gtest/gtest.h>
 
 namespace meridian::http {
 namespace {

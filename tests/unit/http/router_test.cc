@@ -9,7 +9,8 @@ TEST(RouterTest, MatchesPatternsAndExtractsParams) {
   Router router;
   int hit = 0;
   router.Add("GET", "/api/v1/conversations/{id}/messages", [&](RequestPtr, Responder) { hit = 1; });
-  router.Add("POST", "/api/v1/conversations/{id}/messages", [&](RequestPtr, Responder) { hit = 2; });
+  router.Add("POST", "/api/v1/conversations/{id}/messages",
+             [&](RequestPtr, Responder) { hit = 2; });
   std::map<std::string, std::string> params;
   auto m = router.Find("POST", "/api/v1/conversations/42/messages", &params);
   ASSERT_NE(m.handler, nullptr);

@@ -66,7 +66,8 @@ class ServiceTest : public ::testing::Test {
     m.provider_message_id = id;
     m.text = text;
     std::promise<Result<store::IngestResult>> p;
-    conversations_->IngestAsync(m, [&](Result<store::IngestResult> r) { p.set_value(std::move(r)); });
+    conversations_->IngestAsync(m,
+                                [&](Result<store::IngestResult> r) { p.set_value(std::move(r)); });
     return p.get_future().get();
   }
 
@@ -113,20 +114,21 @@ TEST_F(ServiceTest, OutboxRetriesWithBackoffThenDelivers) {
   OutboxOptions options;
   options.base_delay_ms = 1000;
   OutboxWorker worker(options, *store_, registry_, http, *conversations_, clock_);
-  EXPECT_EQ(worker.RunOnce(), 1);                     // 503
-  EXPECT_EQ(worker.RunOnce(), 0);                     // not due yet
+  EXPECT_EQ(worker.RunOnce(), 1);  // 503
+  EXPECT_EQ(worker.RunOnce(), 0);  // not due yet
   clock_.Advance(1300);
-  EXPECT_EQ(worker.RunOnce(), 1);                     // connection refused
+  EXPECT_EQ(worker.RunOnce(), 1);  // connection refused
   clock_.Advance(1500);
   EXPECT_EQ(worker.RunOnce(), 0) << "the second delay is about twice the first";
   clock_.Advance(1000);
-  EXPECT_EQ(worker.RunOnce(), 1);                     // 200
+  EXPECT_EQ(worker.RunOnce(), 1);  // 200
   EXPECT_EQ(http.requests.size(), 3u);
   auto page = store_->ListMessages(in->conversation.id, "", 10).value();
   EXPECT_EQ(page.items.back().status, DeliveryStatus::kSent);
   EXPECT_EQ(*store_->OutboxDepth(), 0);
-  EXPECT_EQ(http.requests[0].headers[1].second,
-            channels::ApiChannelSignature("0123456789abcdef0123456789abcdef", http.requests[0].body));
+  EXPECT_EQ(
+      http.requests[0].headers[1].second,
+      channels::ApiChannelSignature("0123456789abcdef0123456789abcdef", http.requests[0].body));
 }
 
 TEST_F(ServiceTest, OutboxDeadLettersAfterMaxAttempts) {

@@ -31,7 +31,8 @@ class StoreTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  InboundMessage Inbound(const std::string& id, const std::string& sender, const std::string& text) {
+  InboundMessage Inbound(const std::string& id, const std::string& sender,
+                         const std::string& text) {
     InboundMessage m;
     m.inbox_id = inbox_.id;
     m.external_sender_id = sender;
