@@ -10,7 +10,7 @@ export CTEST_OUTPUT_ON_FAILURE=1
 cmake --preset dev >/dev/null
 cmake --build --preset dev
 cmake --preset asan >/dev/null
-cmake --build --preset asan
+cmake --build --preset asan --target meridian_unit_tests
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --preset asan -L 'unit|fuzz' --timeout 600
 ctest --preset dev --timeout 900
