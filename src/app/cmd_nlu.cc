@@ -1,6 +1,16 @@
-// The `nlu` command group, shared by the files that add `nlu <verb>` commands.
+// The `nlu` command group, shared by the files that add `nlu <verb>` commands, and the intent
+// commands: `nlu classify` and `nlu eval` (see nlp/intent/intent.h).
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
 
 #include "app/commands.h"
+#include "core/resources.h"
+#include "nlp/intent/intent.h"
 
 namespace meridian::app {
 
@@ -13,6 +23,107 @@ CLI::App* NluGroup(CLI::App& root) {
       root.add_subcommand("nlu", "Language understanding: intents, sentiment, entities");
   nlu->require_subcommand(1);
   return nlu;
+}
+
+namespace {
+
+struct IntentOptions {
+  std::string lang;       // classify: ISO 639-1 code to report; empty = guessed per line
+  std::string model_dir;  // default: <share>/nlu
+  std::string file;       // eval: the examples
+  size_t confusions = 20;
+};
+
+double Round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+
+Result<std::unique_ptr<nlp::IntentClassifier>> LoadClassifier(const IntentOptions& opts) {
+  return nlp::IntentClassifier::Load(opts.model_dir.empty()
+                                         ? nlp::IntentClassifier::DefaultModelDir()
+                                         : std::filesystem::path(opts.model_dir));
+}
+
+int RunClassify(const IntentOptions& opts) {
+  auto classifier = LoadClassifier(opts);
+  if (!classifier.ok()) {
+    std::cerr << "meridian: " << classifier.status().ToString() << "\n";
+    return 1;
+  }
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    nlp::IntentPrediction p = (*classifier)->Classify(line);
+    std::string lang = opts.lang.empty() ? nlp::GuessLanguage(line) : opts.lang;
+    nlohmann::ordered_json out = {
+        {"intent", std::string(p.intent)}, {"confidence", Round3(p.confidence)}, {"lang", lang}};
+    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+  std::cout.flush();
+  return 0;
+}
+
+int RunEval(const IntentOptions& opts) {
+  auto classifier = LoadClassifier(opts);
+  if (!classifier.ok()) {
+    std::cerr << "meridian: " << classifier.status().ToString() << "\n";
+    return 1;
+  }
+  std::optional<std::string> contents = ReadFile(opts.file);
+  if (!contents) {
+    std::cerr << "meridian: cannot read " << opts.file << "\n";
+    return 1;
+  }
+  auto examples = nlp::ParseIntentExamples(*contents);
+  if (!examples.ok()) {
+    std::cerr << "meridian: " << opts.file << ": " << examples.status().message() << "\n";
+    return 1;
+  }
+  nlp::IntentEvalReport report = nlp::EvaluateIntents(**classifier, *examples);
+  std::printf("%-6s %8s %9s %9s\n", "lang", "examples", "accuracy", "macro-F1");
+  for (const auto& [lang, s] : report.by_language) {
+    if (lang == "all") continue;
+    std::printf("%-6s %8zu %8.1f%% %9.3f\n", lang.c_str(), s.examples, 100 * s.accuracy,
+                s.macro_f1);
+  }
+  if (auto it = report.by_language.find("all"); it != report.by_language.end()) {
+    std::printf("%-6s %8zu %8.1f%% %9.3f\n", "all", it->second.examples, 100 * it->second.accuracy,
+                it->second.macro_f1);
+  }
+  std::printf("\nmost frequent confusions (gold -> predicted: count)\n");
+  for (size_t i = 0; i < report.confusions.size() && i < opts.confusions; ++i) {
+    const auto& [pair, count] = report.confusions[i];
+    std::printf("  %s -> %s: %zu\n", pair.first.c_str(), pair.second.c_str(), count);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void RegisterNluCommands(CLI::App& root, CommandContext ctx) {
+  auto opts = std::make_shared<IntentOptions>();
+  CLI::App* nlu = NluGroup(root);
+
+  CLI::App* classify = nlu->add_subcommand(
+      "classify",
+      "Classify the intent of one text per stdin line; prints one JSON object per line:\n"
+      "  {\"intent\":\"cancel_order\",\"confidence\":0.97,\"lang\":\"en\"}");
+  classify->add_option("--lang", opts->lang,
+                       "Language code to report (en, de, ...); default: detected per line");
+  classify->add_option("--model", opts->model_dir, "Model folder (default: <share>/nlu)");
+  AddDataOption(*classify, ctx.global);
+  classify->callback([opts, ctx] { *ctx.exit_code = RunClassify(*opts); });
+
+  CLI::App* eval = nlu->add_subcommand(
+      "eval",
+      "Score the intent classifier on FILE and print accuracy and macro-F1 per language plus\n"
+      "the most frequent confusions. FILE: UTF-8, one example per line,\n"
+      "  lang<TAB>intent<TAB>text   e.g.  en<TAB>cancel_order<TAB>please cancel order 123\n"
+      "blank lines and lines starting with '#' are skipped.");
+  eval->add_option("FILE", opts->file, "Examples: lang<TAB>intent<TAB>text per line")->required();
+  eval->add_option("--model", opts->model_dir, "Model folder (default: <share>/nlu)");
+  eval->add_option("--confusions", opts->confusions, "How many confusion pairs to list")
+      ->capture_default_str();
+  AddDataOption(*eval, ctx.global);
+  eval->callback([opts, ctx] { *ctx.exit_code = RunEval(*opts); });
 }
 
 }  // namespace meridian::app

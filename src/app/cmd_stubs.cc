@@ -5,6 +5,5 @@
 namespace meridian::app {
 
 void RegisterLangCommands(CLI::App&, CommandContext) {}
-void RegisterNluCommands(CLI::App&, CommandContext) {}
 
 }  // namespace meridian::app
