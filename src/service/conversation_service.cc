@@ -4,6 +4,7 @@
 
 #include "core/metrics.h"
 #include "core/text.h"
+#include "nlp/pii/pii.h"
 
 namespace meridian::service {
 
@@ -34,7 +35,8 @@ Result<std::string> ConversationService::CleanText(std::string_view text, std::s
     return Status::Unprocessable(fmt::format("field '{}' must not be empty", field),
                                  "missing_field");
   }
-  return clean;
+  // PR1: a payment card number is never stored in clear, whoever wrote it.
+  return nlp::ScrubCardNumbers(clean);
 }
 
 void ConversationService::IngestAsync(store::InboundMessage message,

@@ -42,7 +42,8 @@ class ConversationService {
   // Publishes an outbox status change (used by the delivery worker).
   void PublishMessageUpdate(const Message& message);
 
-  // NFC-normalizes and checks text from outside. Reason names the field `field`.
+  // NFC-normalizes and checks text from outside, and masks payment card numbers (they are
+  // never stored in clear). Reason names the field `field`.
   static Result<std::string> CleanText(std::string_view text, std::string_view field);
 
  private:

@@ -97,6 +97,19 @@ TEST_F(ServiceTest, IngestNormalizesTextAndPublishesOnceForDuplicates) {
   EXPECT_EQ(sink_.events[0].kind, Event::Kind::kMessageCreated);
 }
 
+TEST_F(ServiceTest, CardNumbersAreMaskedBeforeTheyAreStored) {
+  auto r = Ingest("card", "my card is 4111 1111 1111 1111, order #10234");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->message.text.find("4111 1111 1111 1111"), std::string::npos);
+  EXPECT_NE(r->message.text.find("1111"), std::string::npos) << "last four stay visible";
+  EXPECT_NE(r->message.text.find("#10234"), std::string::npos) << "order numbers are not cards";
+  auto stored = store_->ListMessages(r->conversation.id, "", 10).value();
+  EXPECT_EQ(stored.items[0].text, r->message.text);
+  auto reply = Reply(r->conversation.id, "Please never send 5500 0000 0000 0004 here");
+  ASSERT_TRUE(reply.ok());
+  EXPECT_EQ(reply->message.text.find("5500 0000 0000 0004"), std::string::npos);
+}
+
 TEST_F(ServiceTest, IngestRejectsInvalidUtf8EmptyAndOversizedText) {
   EXPECT_EQ(Ingest("p2", "\xC3\x28").status().reason(), "invalid_utf8");
   EXPECT_EQ(Ingest("p3", "  \n").status().code(), StatusCode::kUnprocessable);
