@@ -91,13 +91,13 @@ fasttext::Args TrainArgs(const std::string& input) {
   a.input = input;
   a.model = fasttext::model_name::sup;
   a.loss = fasttext::loss_name::softmax;
-  a.dim = static_cast<int>(Setting("dim", 64));
+  a.dim = static_cast<int>(Setting("dim", 32));
   a.epoch = static_cast<int>(Setting("epoch", 60));
   a.lr = Setting("lr", 0.4);
   a.wordNgrams = static_cast<int>(Setting("ngrams", 2));
   a.minn = static_cast<int>(Setting("minn", 3));
   a.maxn = static_cast<int>(Setting("maxn", 6));
-  a.bucket = static_cast<int>(Setting("bucket", 200000));
+  a.bucket = static_cast<int>(Setting("bucket", 50000));
   a.minCount = 1;
   a.thread = 1;
   a.seed = 1;
