@@ -92,7 +92,7 @@ fasttext::Args TrainArgs(const std::string& input) {
   a.model = fasttext::model_name::sup;
   a.loss = fasttext::loss_name::softmax;
   a.dim = static_cast<int>(Setting("dim", 32));
-  a.epoch = static_cast<int>(Setting("epoch", 60));
+  a.epoch = static_cast<int>(Setting("epoch", 100));
   a.lr = Setting("lr", 0.4);
   a.wordNgrams = static_cast<int>(Setting("ngrams", 2));
   a.minn = static_cast<int>(Setting("minn", 3));
