@@ -97,33 +97,26 @@ void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std
       });
 }
 
-Result<ConversationView> ConversationService::Assign(Id conversation_id,
-                                                     std::optional<Id> agent_id) {
-  store::ConversationChange change;
-  change.assignee = agent_id;
+Result<ConversationView> ConversationService::Update(Id conversation_id,
+                                                     store::ConversationChange change) {
   change.at = clock_.NowMs();
   MERIDIAN_ASSIGN_OR_RETURN(ConversationView c, store_.UpdateConversation(conversation_id, change));
   events_.Publish({Event::Kind::kConversationUpdated, c, std::nullopt});
   return c;
+}
+
+Result<ConversationView> ConversationService::Assign(Id conversation_id,
+                                                     std::optional<Id> agent_id) {
+  return Update(conversation_id, {.assignee = agent_id});
 }
 
 Result<ConversationView> ConversationService::SetStatus(Id conversation_id,
                                                         ConversationStatus status) {
-  store::ConversationChange change;
-  change.status = status;
-  change.at = clock_.NowMs();
-  MERIDIAN_ASSIGN_OR_RETURN(ConversationView c, store_.UpdateConversation(conversation_id, change));
-  events_.Publish({Event::Kind::kConversationUpdated, c, std::nullopt});
-  return c;
+  return Update(conversation_id, {.status = status});
 }
 
 Result<ConversationView> ConversationService::MarkRead(Id conversation_id) {
-  store::ConversationChange change;
-  change.mark_read = true;
-  change.at = clock_.NowMs();
-  MERIDIAN_ASSIGN_OR_RETURN(ConversationView c, store_.UpdateConversation(conversation_id, change));
-  events_.Publish({Event::Kind::kConversationUpdated, c, std::nullopt});
-  return c;
+  return Update(conversation_id, {.mark_read = true});
 }
 
 void ConversationService::PublishMessageUpdate(const Message& message) {

@@ -47,6 +47,8 @@ class ConversationService {
   static Result<std::string> CleanText(std::string_view text, std::string_view field);
 
  private:
+  Result<ConversationView> Update(Id conversation_id, store::ConversationChange change);
+
   store::Store& store_;
   channels::ChannelRegistry& channels_;
   EventSink& events_;

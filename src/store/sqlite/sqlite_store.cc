@@ -837,31 +837,13 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) {
 }
 
 Result<IngestResult> Store::IngestInbound(InboundMessage msg) {
-  std::mutex m;
-  std::condition_variable cv;
-  std::optional<Result<IngestResult>> out;
-  IngestInboundAsync(std::move(msg), [&](Result<IngestResult> r) {
-    std::lock_guard lock(m);
-    out.emplace(std::move(r));
-    cv.notify_one();
-  });
-  std::unique_lock lock(m);
-  cv.wait(lock, [&] { return out.has_value(); });
-  return std::move(*out);
+  return Await<IngestResult>(
+      [&](Callback<IngestResult> done) { IngestInboundAsync(std::move(msg), std::move(done)); });
 }
 
 Result<AppendResult> Store::AppendOutbound(OutboundMessage msg) {
-  std::mutex m;
-  std::condition_variable cv;
-  std::optional<Result<AppendResult>> out;
-  AppendOutboundAsync(std::move(msg), [&](Result<AppendResult> r) {
-    std::lock_guard lock(m);
-    out.emplace(std::move(r));
-    cv.notify_one();
-  });
-  std::unique_lock lock(m);
-  cv.wait(lock, [&] { return out.has_value(); });
-  return std::move(*out);
+  return Await<AppendResult>(
+      [&](Callback<AppendResult> done) { AppendOutboundAsync(std::move(msg), std::move(done)); });
 }
 
 }  // namespace meridian::store

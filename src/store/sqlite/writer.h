@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/await.h"
 #include "core/metrics.h"
 #include "core/status.h"
 #include "store/sqlite/db.h"
@@ -76,17 +77,7 @@ void Writer::RunAsync(std::function<Result<T>(Db&)> fn, std::function<void(Resul
 
 template <typename T>
 Result<T> Writer::Run(std::function<Result<T>(Db&)> fn) {
-  std::mutex m;
-  std::condition_variable cv;
-  std::optional<Result<T>> out;
-  RunAsync<T>(std::move(fn), [&](Result<T> r) {
-    std::lock_guard lock(m);
-    out.emplace(std::move(r));
-    cv.notify_one();
-  });
-  std::unique_lock lock(m);
-  cv.wait(lock, [&] { return out.has_value(); });
-  return std::move(*out);
+  return Await<T>([&](std::function<void(Result<T>)> done) { RunAsync<T>(std::move(fn), done); });
 }
 
 }  // namespace meridian::store::sqlite
