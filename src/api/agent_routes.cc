@@ -110,7 +110,7 @@ void ListMessages(ApiContext& ctx, http::RequestPtr req, const service::Principa
   std::string customer = conversation->contact_name;
   respond(Respond(page, [&customer](const store::Page<Message>& pg) {
     json items = json::array();
-    for (const auto& m : pg.items) items.push_back(ToJson(m, customer));
+    for (const auto& m : pg.items) items.push_back(ToAgentJson(m, customer));
     return JsonResponse(
         200, {{"items", items}, {"next_cursor", pg.next_cursor ? json(*pg.next_cursor) : json()}});
   }));
@@ -126,12 +126,12 @@ void PostMessage(ApiContext& ctx, http::RequestPtr req, const service::Principal
   if (!text.ok()) return respond(http::Response::Error(text.status()));
   auto client_id = OptionalString(*body, "client_message_id");
   if (!client_id.ok()) return respond(http::Response::Error(client_id.status()));
-  ctx.conversations->ReplyAsync(*id, p.agent, *text, *client_id,
-                                [respond](Result<store::AppendResult> r) {
-                                  respond(Respond(r, [](const store::AppendResult& a) {
-                                    return JsonResponse(a.duplicate ? 200 : 201, ToJson(a.message));
-                                  }));
-                                });
+  ctx.conversations->ReplyAsync(
+      *id, p.agent, *text, *client_id, [respond](Result<store::AppendResult> r) {
+        respond(Respond(r, [](const store::AppendResult& a) {
+          return JsonResponse(a.duplicate ? 200 : 201, ToAgentJson(a.message));
+        }));
+      });
 }
 
 // assign / resolve / reopen / read: blocking store updates, offloaded.

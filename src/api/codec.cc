@@ -57,6 +57,15 @@ json ToJson(const Message& m, const std::string& customer_name) {
           {"created_at", FormatRfc3339(m.created_at)}};
 }
 
+json ToAgentJson(const Message& m, const std::string& customer_name) {
+  json out = ToJson(m, customer_name);
+  out["language"] = m.language.empty() ? json(nullptr) : json(m.language);
+  json nlu = m.nlu_json.empty() ? json(nullptr)
+                                : json::parse(m.nlu_json, nullptr, /*allow_exceptions=*/false);
+  out["nlu"] = nlu.is_discarded() ? json(nullptr) : std::move(nlu);
+  return out;
+}
+
 Result<json> ParseJsonObject(const http::Request& request) {
   if (!text::IsValidUtf8(request.body)) {
     return Status::InvalidArgument("request body is not valid UTF-8", "invalid_utf8");

@@ -13,7 +13,11 @@ using nlohmann::json;
 
 json ToJson(const Agent& agent);
 json ToJson(const ConversationView& conversation);
+// A message as customers may see it (web chat widget): no analysis of their words.
 json ToJson(const Message& message, const std::string& customer_name = "");
+// A message as agents see it: ToJson plus the detected "language" and the pipeline's "nlu"
+// findings (null until enriched).
+json ToAgentJson(const Message& message, const std::string& customer_name = "");
 
 // Parses a JSON object body: 400 invalid_utf8 / invalid_json, or the object.
 Result<json> ParseJsonObject(const http::Request& request);

@@ -17,7 +17,7 @@ void HubEventSink::Publish(const service::Event& event) {
     case Kind::kMessageCreated: {
       json frame = {{"type", "message.created"},
                     {"conversation", ToJson(c)},
-                    {"message", ToJson(*event.message, c.contact_name)}};
+                    {"message", ToAgentJson(*event.message, c.contact_name)}};
       hub_.Publish("agents", frame.dump());
       if (event.message->direction == Direction::kOut) {
         hub_.Publish(VisitorTopic(c.inbox_id, c.contact_external_id),
@@ -26,11 +26,14 @@ void HubEventSink::Publish(const service::Event& event) {
       break;
     }
     case Kind::kMessageUpdated: {
-      std::string frame =
-          json({{"type", "message.updated"}, {"message", ToJson(*event.message)}}).dump();
-      hub_.Publish("agents", frame);
+      hub_.Publish("agents", json({{"type", "message.updated"},
+                                   {"conversation", ToJson(c)},
+                                   {"message", ToAgentJson(*event.message, c.contact_name)}})
+                                 .dump());
       if (event.message->direction == Direction::kOut) {
-        hub_.Publish(VisitorTopic(c.inbox_id, c.contact_external_id), frame);
+        hub_.Publish(
+            VisitorTopic(c.inbox_id, c.contact_external_id),
+            json({{"type", "message.updated"}, {"message", ToJson(*event.message)}}).dump());
       }
       break;
     }

@@ -6,12 +6,14 @@
 
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
 #include "api/api.h"
 #include "app/commands.h"
 #include "app/runtime.h"
 #include "core/http_client.h"
 #include "core/resources.h"
+#include "service/enrichment_worker.h"
 #include "service/outbox_worker.h"
 
 namespace meridian::app {
@@ -84,6 +86,17 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   service::OutboxWorker outbox(outbox_options, **store, registry, *http_client, conversations,
                                clock);
   conversations.SetOutboxWaker([&outbox] { outbox.Wake(); });
+  // The NLU pipeline after the store. Without its models Meridian still serves every message,
+  // unenriched; they are enriched once a build with models starts on the same data.
+  auto enricher = service::Enricher::Load(service::EnricherPaths::Defaults());
+  std::unique_ptr<service::EnrichmentWorker> enrichment;
+  if (enricher.ok()) {
+    enrichment = std::make_unique<service::EnrichmentWorker>(service::EnrichmentOptions{}, **store,
+                                                             **enricher, sink, clock);
+    conversations.SetEnrichmentWaker([w = enrichment.get()] { w->Wake(); });
+  } else {
+    spdlog::error("enrichment disabled: {}", enricher.status().ToString());
+  }
   ThreadPool blocking(4);
   std::atomic<bool> ready{false};
 
@@ -111,6 +124,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
     return 1;
   }
   outbox.Start();
+  if (enrichment) enrichment->Start();
   ready = true;
   std::cout << "Meridian listening on http://" << opts.address << ":" << *port << std::endl;
   spdlog::info("serving on {}:{} with {} threads, data in {}", opts.address, *port, opts.threads,
@@ -121,6 +135,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   ready = false;
   server.Stop();
   outbox.Stop();
+  if (enrichment) enrichment->Stop();
   spdlog::info("stopped cleanly");
   return 0;  // the store's writer drains and closes as `store` goes out of scope
 }

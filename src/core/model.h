@@ -74,6 +74,11 @@ struct Message {
   std::optional<std::string> provider_message_id;
   std::optional<std::string> client_message_id;
   TimestampMs created_at = 0;
+  // Filled by the enrichment pipeline after the message is stored (inbound messages only):
+  // the detected language ("" until enriched) and the pipeline's findings as a JSON object
+  // ("" until enriched). See service/enricher.h.
+  std::string language;
+  std::string nlu_json;
 };
 
 struct MessageSummary {

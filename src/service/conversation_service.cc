@@ -55,6 +55,7 @@ void ConversationService::IngestAsync(store::InboundMessage message,
           } else {
             IngestedCounter()->Inc();
             events_.Publish({Event::Kind::kMessageCreated, r->conversation, r->message});
+            if (wake_enrichment_) wake_enrichment_();
           }
         }
         done(std::move(r));

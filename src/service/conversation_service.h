@@ -23,6 +23,8 @@ class ConversationService {
 
   // Called after an agent reply is queued in the outbox, to wake the delivery worker.
   void SetOutboxWaker(std::function<void()> wake) { wake_outbox_ = std::move(wake); }
+  // Called after a new inbound message is stored, to wake the enrichment pipeline.
+  void SetEnrichmentWaker(std::function<void()> wake) { wake_enrichment_ = std::move(wake); }
 
   // Validates (UTF-8, NFC, size) and durably stores an inbound message; `done` runs after commit
   // (on the store's writer thread). Publishes message.created unless it was a duplicate.
@@ -54,6 +56,7 @@ class ConversationService {
   EventSink& events_;
   const Clock& clock_;
   std::function<void()> wake_outbox_;
+  std::function<void()> wake_enrichment_;
 };
 
 }  // namespace meridian::service

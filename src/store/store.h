@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -137,6 +138,19 @@ struct OutboxItem {
   bool dead = false;
 };
 
+// ---- Enrichment (the pipeline after the store, DESIGN.md section 1) ------------------------
+
+struct MessageEnrichment {
+  std::string language;  // ISO 639-1, or "und"
+  std::string nlu_json;  // the pipeline's findings; opaque to the store
+  TimestampMs at = 0;
+};
+
+struct EnrichmentSaved {
+  Message message;
+  ConversationView conversation;
+};
+
 // ---- Audit ---------------------------------------------------------------------------------
 
 struct AuditEntry {
@@ -212,6 +226,15 @@ class Store {
                                      TimestampMs next_attempt_at, bool dead) = 0;
   virtual Result<std::vector<OutboxItem>> ListDeadLetters(int limit) = 0;
   virtual Result<int64_t> OutboxDepth() = 0;
+
+  // Enrichment is driven by durable state: inbound messages not yet enriched, oldest first,
+  // so a restart resumes where the pipeline stopped.
+  virtual Result<std::vector<Message>> ListUnenrichedMessages(int limit) = 0;
+  // Stores the enrichments of several messages in one transaction (later calls overwrite).
+  // A conversation takes its message's language when it has none yet and the language is
+  // known. Unknown message ids are skipped; the result holds the saved ones, in order.
+  virtual Result<std::vector<EnrichmentSaved>> SaveEnrichments(
+      const std::vector<std::pair<Id, MessageEnrichment>>& enrichments) = 0;
 
   // Audit log: append-only, each entry chained to the previous one by a hash.
   virtual Status AppendAudit(const AuditEntry& entry) = 0;

@@ -226,6 +226,10 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
     const view = agent.getByTestId('conversation-view');
     await view.getByTestId('message-text').filter({ hasText: CUSTOMER_TEXT }).waitFor();
     await rowById().getByTestId('unread-badge').waitFor({ state: 'detached' });
+    // The pipeline's findings appear under the customer's message without a reload.
+    const insights = view.getByTestId('message').filter({ hasText: CUSTOMER_TEXT }).getByTestId('message-insights');
+    await insights.getByTestId('insight-language').filter({ hasText: 'DE' }).waitFor();
+    assert.equal(await insights.getByTestId('insight-intent').getAttribute('data-intent'), 'order_status');
     const reply = agent.getByTestId('reply-input');
     await reply.fill(AGENT_TEXT);
     await reply.press('Enter');

@@ -162,12 +162,21 @@ CREATE INDEX conversations_by_assignee_all
   ON conversations (assignee_id, has_unread DESC, last_activity_at DESC, id DESC);
 )sql";
 
+// The enrichment pipeline runs after the store and is restartable: what it has not done yet is
+// found through a partial index that holds only inbound messages awaiting enrichment.
+constexpr std::string_view kEnrichment = R"sql(
+ALTER TABLE messages ADD COLUMN nlu_json TEXT;
+ALTER TABLE messages ADD COLUMN enriched_at INTEGER;
+CREATE INDEX messages_unenriched ON messages (id) WHERE enriched_at IS NULL AND direction = 'in';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kAll = {
       {1, "initial schema", kInitial},
       {2, "conversation list by assignee across statuses", kAssigneeAllStatuses},
+      {3, "message enrichment (language, NLU findings)", kEnrichment},
   };
   return kAll;
 }

@@ -65,7 +65,7 @@ Result<ConversationView> LoadConversation(Db& db, Id id) {
 const char* const kMessageSelect =
     "SELECT m.id, m.conversation_id, m.inbox_id, m.direction, m.sender_kind, m.sender_agent_id,"
     " a.name, m.text, m.content_type, m.status, m.provider_message_id, m.client_message_id,"
-    " m.created_at"
+    " m.created_at, m.language, m.nlu_json"
     " FROM messages m LEFT JOIN agents a ON a.id = m.sender_agent_id";
 
 namespace {
@@ -100,6 +100,8 @@ Message ReadMessageRow(const Stmt& s) {
   m.provider_message_id = s.OptText(10);
   m.client_message_id = s.OptText(11);
   m.created_at = s.Int(12);
+  m.language = s.Text(13);
+  m.nlu_json = s.Text(14);
   return m;
 }
 

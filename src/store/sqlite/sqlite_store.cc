@@ -488,6 +488,59 @@ class SqliteStore final : public Store {
     });
   }
 
+  // ---- Enrichment ----
+
+  Result<std::vector<Message>> ListUnenrichedMessages(int limit) override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
+                              (*lease).Prepare(std::string(kMessageSelect) +
+                                               " WHERE m.enriched_at IS NULL AND m.direction = 'in'"
+                                               " ORDER BY m.id LIMIT ?"));
+    StmtScope scope(*s);
+    s->Bind(1, limit);
+    std::vector<Message> out;
+    while (true) {
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      out.push_back(ReadMessageRow(*s));
+    }
+    return out;
+  }
+
+  Result<std::vector<EnrichmentSaved>> SaveEnrichments(
+      const std::vector<std::pair<Id, MessageEnrichment>>& enrichments) override {
+    return writer_->Run<std::vector<EnrichmentSaved>>(
+        [&enrichments](Db& db) -> Result<std::vector<EnrichmentSaved>> {
+          MERIDIAN_ASSIGN_OR_RETURN(
+              Stmt * s, db.Prepare("UPDATE messages SET language = ?1, nlu_json = ?2,"
+                                   " enriched_at = ?3 WHERE id = ?4 RETURNING conversation_id"));
+          MERIDIAN_ASSIGN_OR_RETURN(Stmt * c, db.Prepare("UPDATE conversations SET language = ?1"
+                                                         " WHERE id = ?2 AND language = ''"));
+          std::vector<EnrichmentSaved> out;
+          for (const auto& [message_id, e] : enrichments) {
+            Id conversation_id = 0;
+            {
+              StmtScope scope(*s);
+              s->Bind(1, e.language).Bind(2, e.nlu_json).Bind(3, e.at).Bind(4, message_id);
+              MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+              if (!row) continue;
+              conversation_id = s->Int(0);
+              MERIDIAN_RETURN_IF_ERROR(s->Run());
+            }
+            if (!e.language.empty() && e.language != "und") {
+              StmtScope scope(*c);
+              c->Bind(1, e.language).Bind(2, conversation_id);
+              MERIDIAN_RETURN_IF_ERROR(c->Run());
+            }
+            EnrichmentSaved saved;
+            MERIDIAN_ASSIGN_OR_RETURN(saved.message, LoadMessage(db, message_id));
+            MERIDIAN_ASSIGN_OR_RETURN(saved.conversation, LoadConversation(db, conversation_id));
+            out.push_back(std::move(saved));
+          }
+          return out;
+        });
+  }
+
   Result<std::vector<OutboxItem>> ListDeadLetters(int limit) override {
     auto lease = readers_->Acquire();
     MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
@@ -790,8 +843,10 @@ Status SqliteStore::BulkLoadDemo(Id inbox_id, int conversations, int per_convers
         Id conversation_id = db.LastInsertId();
         MERIDIAN_ASSIGN_OR_RETURN(
             Stmt * insert,
+            // Synthetic filler: marked as enriched (with no findings) so loading a million
+            // messages does not queue a million pipeline runs.
             db.Prepare("INSERT INTO messages (conversation_id, inbox_id, direction, sender_kind,"
-                       " text, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+                       " text, status, created_at, enriched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?7)"));
         for (int k = 0; k < per_conversation; ++k) {
           StmtScope scope(*insert);
           bool in = k % 2 == 0;

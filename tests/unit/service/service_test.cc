@@ -2,13 +2,18 @@
 // HTTP client standing in for a provider.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <future>
+#include <nlohmann/json.hpp>
+#include <thread>
 
 #include "channels/api/api_channel.h"
 #include "channels/webchat/webchat_channel.h"
 #include "service/auth_service.h"
 #include "service/conversation_service.h"
+#include "service/enricher.h"
+#include "service/enrichment_worker.h"
 #include "service/outbox_worker.h"
 
 namespace meridian::service {
@@ -192,6 +197,117 @@ TEST_F(ServiceTest, AuthHashesPasswordsAndChecksThem) {
   EXPECT_EQ(auth.CreateAgent("x@example.com", "X", "root", "long enough", "t").status().code(),
             StatusCode::kUnprocessable);
   EXPECT_EQ(*store_->VerifyAuditChain(), 3);  // agent created, failed login, login
+}
+
+// ---- Enrichment: the NLU pipeline after the store, with the real models ----
+
+const Enricher& TestEnricher() {
+  static const std::unique_ptr<Enricher> enricher = [] {
+    EnricherPaths paths{
+        .intent_model_dir = std::filesystem::path(MERIDIAN_BINARY_DIR) / "share/meridian/nlu",
+        .sentiment_dir = std::filesystem::path(MERIDIAN_SOURCE_DIR) / "data/sentiment"};
+    auto loaded = Enricher::Load(paths);
+    EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
+    return std::move(loaded).value();
+  }();
+  return *enricher;
+}
+
+nlohmann::json Nlu(const Message& m) { return nlohmann::json::parse(m.nlu_json); }
+
+TEST(EnricherTest, FindsIntentEntitiesSentimentAndPiiSpans) {
+  auto e = TestEnricher().Analyze(
+      "Where is my order #48213?? It is late again, this is ridiculous. Mail me at "
+      "ana.lopez@example.com",
+      {}, 1000);
+  EXPECT_EQ(e.language, "en");
+  EXPECT_EQ(e.at, 1000);
+  auto nlu = nlohmann::json::parse(e.nlu_json);
+  EXPECT_EQ(nlu["intent"]["id"], "order_status");
+  EXPECT_EQ(nlu["sentiment"]["label"], "negative");
+  bool order = false;
+  for (const auto& ent : nlu["entities"]) {
+    if (ent["type"] == "order_number" && ent["normalized"] == "48213") order = true;
+  }
+  EXPECT_TRUE(order) << nlu["entities"].dump();
+  ASSERT_EQ(nlu["pii"].size(), 1u) << nlu["pii"].dump();
+  EXPECT_EQ(nlu["pii"][0]["type"], "email");
+  // Kinds and spans only: the address itself is not copied into the findings.
+  EXPECT_EQ(nlu["pii"][0].find("normalized"), nlu["pii"][0].end());
+  EXPECT_EQ(nlu["pii"].dump().find("ana.lopez"), std::string::npos);
+}
+
+TEST(EnricherTest, AShortWordDoesNotFlipTheConversationLanguage) {
+  auto in_german = TestEnricher().Analyze("ok", {.conversation_language = "de"}, 1);
+  EXPECT_EQ(in_german.language, "de");
+  auto sentence = TestEnricher().Analyze("Bonjour, je voudrais annuler ma commande s'il vous plaît",
+                                         {.conversation_language = "de"}, 1);
+  EXPECT_EQ(sentence.language, "fr");
+  EXPECT_EQ(nlohmann::json::parse(sentence.nlu_json)["intent"]["id"], "cancel_order");
+}
+
+TEST(EnricherTest, EmptyAndGarbageTextNeverFail) {
+  for (std::string text : {std::string(), std::string("   "), std::string("\xff\xfe\x00zz", 5),
+                           std::string(5000, '#')}) {
+    auto e = TestEnricher().Analyze(text, {}, 1);
+    EXPECT_FALSE(e.nlu_json.empty());
+    EXPECT_FALSE(nlohmann::json::parse(e.nlu_json, nullptr, false).is_discarded());
+  }
+}
+
+TEST_F(ServiceTest, EnrichmentWorkerEnrichesStoredMessagesOnceAndPublishesUpdates) {
+  auto first = Ingest("e1", "Hallo, wo ist meine Bestellung 100234? Ich warte seit zwei Wochen.");
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(Ingest("e2", "ok").ok());
+  ASSERT_TRUE(Reply(first->conversation.id, "Ich schaue sofort nach.").ok());
+  sink_.events.clear();
+
+  EnrichmentWorker worker({.batch = 1}, *store_, TestEnricher(), sink_, clock_);
+  // A batch of one: the first message alone, then the second, then nothing is left (the
+  // agent's reply is not analysed).
+  EXPECT_EQ(worker.RunOnce().value(), 1);
+  EXPECT_EQ(worker.RunOnce().value(), 1);
+  EXPECT_EQ(worker.RunOnce().value(), 0);
+
+  ASSERT_EQ(sink_.events.size(), 2u);
+  EXPECT_EQ(sink_.events[0].kind, Event::Kind::kMessageUpdated);
+  EXPECT_EQ(sink_.events[0].conversation.language, "de");
+  const Message& m = *sink_.events[0].message;
+  EXPECT_EQ(m.language, "de");
+  EXPECT_EQ(Nlu(m)["intent"]["id"], "order_status");
+  // "ok" alone is not evidence enough to leave German.
+  EXPECT_EQ(sink_.events[1].message->language, "de");
+
+  auto stored = store_->GetMessage(first->message.id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->nlu_json, m.nlu_json);
+  EXPECT_EQ(store_->GetConversation(first->conversation.id)->language, "de");
+}
+
+TEST_F(ServiceTest, EnrichmentResumesAfterARestartWithNothingLost) {
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(Ingest("r" + std::to_string(i), "I want a refund").ok());
+  {
+    EnrichmentWorker worker({.batch = 2}, *store_, TestEnricher(), sink_, clock_);
+    EXPECT_EQ(worker.RunOnce().value(), 2);
+  }  // "crash": a new worker takes over from durable state
+  EnrichmentWorker again({.batch = 10}, *store_, TestEnricher(), sink_, clock_);
+  EXPECT_EQ(again.RunOnce().value(), 3);
+  EXPECT_EQ(again.RunOnce().value(), 0);
+  EXPECT_EQ(store_->ListUnenrichedMessages(10)->size(), 0u);
+}
+
+TEST_F(ServiceTest, EnrichmentWorkerThreadWakesOnIngest) {
+  EnrichmentWorker worker({.batch = 16, .poll_ms = 60'000}, *store_, TestEnricher(), sink_, clock_);
+  conversations_->SetEnrichmentWaker([&worker] { worker.Wake(); });
+  worker.Start();
+  auto r = Ingest("w1", "Can I pay with PayPal?");
+  ASSERT_TRUE(r.ok());
+  // Woken by the ingest, not by the (one minute) poll.
+  for (int i = 0; i < 500 && store_->GetMessage(r->message.id)->nlu_json.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  worker.Stop();
+  EXPECT_FALSE(store_->GetMessage(r->message.id)->nlu_json.empty());
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "store/sqlite/migrations.h"
 #include "store/store.h"
 
 namespace meridian::store {
@@ -50,8 +51,10 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, MigrateIsIdempotent) {
-  EXPECT_EQ(*store_->Migrate(), 2);
-  EXPECT_EQ(*store_->SchemaVersion(), 2);
+  const int latest = sqlite::Migrations().back().version;
+  EXPECT_GE(latest, 3);
+  EXPECT_EQ(*store_->Migrate(), latest);
+  EXPECT_EQ(*store_->SchemaVersion(), latest);
   EXPECT_FALSE(store_->InstallationSecret()->empty());
 }
 
@@ -223,6 +226,31 @@ TEST_F(StoreTest, DataSurvivesReopen) {
   auto msgs = (*reopened)->ListMessages(in->conversation.id, "", 10);
   ASSERT_EQ(msgs->items.size(), 1u);
   EXPECT_EQ(msgs->items[0].text, "persist me");
+}
+
+TEST_F(StoreTest, EnrichmentListsOnlyPendingInboundMessagesAndSetsTheLanguageOnce) {
+  auto a = store_->IngestInbound(Inbound("m1", "c1", "Bonjour")).value();
+  auto b = store_->IngestInbound(Inbound("m2", "c1", "ok")).value();
+  ASSERT_TRUE(store_->AppendOutbound({.conversation_id = a.conversation.id, .text = "Salut"}).ok());
+  ASSERT_TRUE(store_->BulkLoadDemo(inbox_.id, 3, 4, now_).ok());  // synthetic: never listed
+
+  auto pending = store_->ListUnenrichedMessages(100).value();
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[0].id, a.message.id);
+  EXPECT_EQ(pending[1].id, b.message.id);
+  EXPECT_EQ(pending[0].nlu_json, "");
+
+  auto saved = store_->SaveEnrichments({{a.message.id, {"fr", R"({"version":1})", now_}},
+                                        {999999, {"de", "{}", now_}},  // unknown: skipped
+                                        {b.message.id, {"en", "{}", now_}}});
+  ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+  ASSERT_EQ(saved->size(), 2u);
+  EXPECT_EQ((*saved)[0].message.language, "fr");
+  EXPECT_EQ((*saved)[0].message.nlu_json, R"({"version":1})");
+  // The first known language sticks; later messages do not overwrite it.
+  EXPECT_EQ((*saved)[1].conversation.language, "fr");
+  EXPECT_EQ(store_->GetConversation(a.conversation.id)->language, "fr");
+  EXPECT_TRUE(store_->ListUnenrichedMessages(100)->empty());
 }
 
 }  // namespace

@@ -56,6 +56,23 @@ export interface Message {
   status: MessageStatus;
   client_message_id: string | null;
   created_at: string;
+  /** Agents only: the detected language and the NLU findings, null until enriched. */
+  language?: string | null;
+  nlu?: Nlu | null;
+}
+
+/** What the pipeline found in an inbound message (see docs/api.md, "Message insights"). */
+export interface Nlu {
+  version: number;
+  language: { code: string; confidence: number };
+  intent: { id: string; confidence: number; alternatives: [string, number][] };
+  sentiment: {
+    label: 'negative' | 'neutral' | 'positive';
+    polarity: number;
+    emotions: Record<'anger' | 'frustration' | 'anxiety' | 'satisfaction' | 'urgency', number>;
+  };
+  entities: { type: string; text: string; start: number; end: number; normalized: string; confidence: number }[];
+  pii: { type: string; start: number; end: number; subtype?: string }[];
 }
 
 export interface Page<T> {
@@ -66,6 +83,6 @@ export interface Page<T> {
 /** Frames the server pushes on /api/v1/ws. */
 export type AgentEvent =
   | { type: 'message.created'; conversation: Conversation; message: Message }
-  | { type: 'message.updated'; message: Message }
+  | { type: 'message.updated'; conversation?: Conversation; message: Message }
   | { type: 'conversation.updated'; conversation: Conversation }
   | { type: 'typing'; conversation_id: number; sender_kind: SenderKind };

@@ -8,6 +8,7 @@ import { live } from '../api/live';
 import type { Agent, Conversation } from '../api/types';
 import { formatTime } from '../lib/format';
 import { confirmLocal, mergeMessages, type ViewMessage } from './message_model';
+import { MessageInsights } from './MessageInsights';
 import { ReplyBox } from './ReplyBox';
 
 export type ConversationAction = 'assign' | 'resolve' | 'reopen';
@@ -97,6 +98,7 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
         case 'message.updated':
           if (event.message.conversation_id !== conversationId) return;
           setMessages((list) => (list.some((m) => m.id === event.message.id) ? mergeMessages(list, [event.message]) : list));
+          if (event.conversation) setConversation(event.conversation);
           break;
         case 'conversation.updated':
           if (event.conversation.id === conversationId) setConversation(event.conversation);
@@ -261,6 +263,7 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
                 {m.text}
               </div>
             </div>
+            {m.direction === 'in' && m.nlu && <MessageInsights nlu={m.nlu} />}
             <div className="msg-meta">
               {m.sender?.name ?? t('message.sender.' + m.sender_kind)} · {formatTime(m.created_at, i18n.language)}
               {m.direction === 'out' && <> · {t('message.status.' + m.status)}</>}

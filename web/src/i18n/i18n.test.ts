@@ -64,6 +64,19 @@ describe('i18n resources', () => {
       ...['received', 'pending', 'sent', 'delivered', 'read', 'failed'].map((s) => `message.status.${s}`),
       ...['customer', 'agent', 'bot', 'system'].map((s) => `message.sender.${s}`),
       ...['en', 'zh-CN'].map((s) => `languages.${s}`),
+      ...['negative', 'neutral', 'positive'].map((s) => `insights.sentiment.${s}`),
+      ...['anger', 'frustration', 'anxiety', 'satisfaction', 'urgency'].map((s) => `insights.emotion.${s}`),
+      ...['order_number', 'tracking_number', 'email', 'phone', 'amount', 'date'].map((s) => `insights.entity.${s}`),
+      // Every intent of the taxonomy (issue 5) has a label.
+      ...['order_status', 'track_shipment', 'delivery_time', 'delivery_options', 'shipping_cost', 'customs_duties',
+        'place_order', 'change_order', 'cancel_order', 'cancellation_fee', 'change_shipping_address',
+        'set_up_shipping_address', 'return_request', 'exchange_request', 'refund_request', 'refund_status',
+        'refund_policy', 'damaged_item', 'wrong_item', 'missing_item', 'payment_issue', 'payment_methods',
+        'invoice_request', 'check_invoice', 'product_info', 'size_guide', 'stock_availability', 'discount_code',
+        'create_account', 'delete_account', 'edit_account', 'switch_account', 'recover_password',
+        'registration_problem', 'newsletter_subscription', 'complaint', 'review', 'human_agent',
+        'contact_customer_service', 'greeting', 'thanks', 'goodbye', 'privacy_request', 'out_of_scope',
+      ].map((s) => `intent.${s}`),
     ];
     for (const table of Object.values(locales)) expect(dynamic.filter((k) => !table.has(k))).toEqual([]);
   });

@@ -1,0 +1,195 @@
+#include "service/enricher.h"
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "core/resources.h"
+#include "nlp/entities/entities.h"
+#include "nlp/intent/intent.h"
+#include "nlp/pii/pii.h"
+#include "nlp/sentiment/sentiment.h"
+
+namespace meridian::service {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Confidence below which a short message does not override the conversation's language.
+constexpr double kLanguageOverride = 0.6;
+
+// The region a language most often implies, for phone and amount hints when nothing better is
+// known ("" leaves the extractor's own default).
+std::string RegionFor(std::string_view lang) {
+  static const std::pair<std::string_view, std::string_view> kRegions[] = {
+      {"de", "DE"}, {"fr", "FR"}, {"es", "ES"}, {"it", "IT"}, {"pt", "BR"},
+      {"nl", "NL"}, {"pl", "PL"}, {"sv", "SE"}, {"ru", "RU"}, {"tr", "TR"},
+      {"ja", "JP"}, {"zh", "CN"}, {"ko", "KR"}, {"th", "TH"}, {"vi", "VN"},
+      {"id", "ID"}, {"ms", "MY"}, {"hi", "IN"}, {"ar", "SA"}, {"en", "US"}};
+  for (const auto& [code, region] : kRegions) {
+    if (code == lang) return std::string(region);
+  }
+  return "";
+}
+
+// A letter count, to tell a one-word "ok" from a sentence.
+size_t CountWords(std::string_view text) {
+  size_t words = 0;
+  bool in_word = false;
+  for (char c : text) {
+    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+// Sentences of a chat message, split after . ! ? and their CJK forms, and at line breaks; at
+// most `max` (the rest stays in the last one).
+std::vector<std::string_view> SplitSentences(std::string_view text, size_t max) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  auto push = [&](size_t end) {
+    std::string_view piece = text.substr(start, end - start);
+    while (!piece.empty() && (piece.front() == ' ' || piece.front() == '\n'))
+      piece.remove_prefix(1);
+    if (piece.size() >= 2) out.push_back(piece);
+    start = end;
+  };
+  for (size_t i = 0; i < text.size() && out.size() + 1 < max; ++i) {
+    char c = text[i];
+    bool end = c == '.' || c == '!' || c == '?' || c == '\n';
+    // U+3002 (。), U+FF01 (！), U+FF1F (？)
+    if (!end && i + 2 < text.size() && static_cast<unsigned char>(c) == 0xE3 &&
+        static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        static_cast<unsigned char>(text[i + 2]) == 0x82) {
+      i += 2;
+      end = true;
+    } else if (!end && i + 2 < text.size() && static_cast<unsigned char>(c) == 0xEF &&
+               static_cast<unsigned char>(text[i + 1]) == 0xBC &&
+               (static_cast<unsigned char>(text[i + 2]) == 0x81 ||
+                static_cast<unsigned char>(text[i + 2]) == 0x9F)) {
+      i += 2;
+      end = true;
+    }
+    if (!end) continue;
+    while (i + 1 < text.size() &&
+           (text[i + 1] == '.' || text[i + 1] == '!' || text[i + 1] == '?')) {
+      ++i;
+    }
+    push(i + 1);
+  }
+  push(text.size());
+  return out;
+}
+
+double Round3(double v) { return static_cast<double>(static_cast<int64_t>(v * 1000 + 0.5)) / 1000; }
+
+}  // namespace
+
+EnricherPaths EnricherPaths::Defaults() {
+  return {.intent_model_dir = nlp::IntentClassifier::DefaultModelDir(),
+          .sentiment_dir = DataDir() / "sentiment"};
+}
+
+Enricher::~Enricher() = default;
+
+Result<std::unique_ptr<Enricher>> Enricher::Load(const EnricherPaths& paths) {
+  std::unique_ptr<Enricher> e(new Enricher());
+  MERIDIAN_ASSIGN_OR_RETURN(e->intent_, nlp::IntentClassifier::Load(paths.intent_model_dir));
+  MERIDIAN_ASSIGN_OR_RETURN(e->sentiment_, nlp::SentimentAnalyzer::Load(paths.sentiment_dir));
+  MERIDIAN_ASSIGN_OR_RETURN(e->entities_,
+                            nlp::EntityExtractor::Create(nlp::OrderNumberConfig::Default()));
+  MERIDIAN_ASSIGN_OR_RETURN(e->pii_, nlp::PiiScanner::Create());
+  return e;
+}
+
+store::MessageEnrichment Enricher::Analyze(std::string_view text, const EnrichmentContext& context,
+                                           TimestampMs at) const {
+  json out = {{"version", 1}};
+
+  // Language: the text's own evidence, unless it is too thin to overrule the conversation's.
+  std::string lang = nlp::GuessLanguage(text);
+  double lang_confidence = lang.empty() ? 0.0 : (CountWords(text) >= 3 ? 0.9 : 0.5);
+  if (!context.conversation_language.empty() &&
+      (lang.empty() ||
+       (lang != context.conversation_language && lang_confidence < kLanguageOverride))) {
+    lang = context.conversation_language;
+    lang_confidence = 0.5;
+  }
+  if (lang.empty()) lang = "und";
+  out["language"] = {{"code", lang}, {"confidence", lang_confidence}};
+
+  std::string region = context.region.empty() ? RegionFor(lang) : context.region;
+  if (region.empty()) region = "US";
+
+  json pii = json::array();
+  for (const nlp::PiiMatch& m : pii_->Scan(text, {.region = region})) {
+    json item = {{"type", nlp::PiiTypeName(m.type)}, {"start", m.start}, {"end", m.end}};
+    if (!m.subtype.empty()) item["subtype"] = m.subtype;
+    pii.push_back(std::move(item));
+  }
+  out["pii"] = std::move(pii);
+
+  nlp::SentimentScore s = sentiment_->Analyze(text, lang == "und" ? "" : lang);
+  out["sentiment"] = {{"label", nlp::SentimentLabelName(s.label)},
+                      {"polarity", Round3(s.polarity)},
+                      {"emotions",
+                       {{"anger", Round3(s.emotions.anger)},
+                        {"frustration", Round3(s.emotions.frustration)},
+                        {"anxiety", Round3(s.emotions.anxiety)},
+                        {"satisfaction", Round3(s.emotions.satisfaction)},
+                        {"urgency", Round3(s.emotions.urgency)}}}};
+
+  // A chat message often carries its request in one sentence among others ("Hi! Where is my
+  // order? Thanks"): the whole text and each sentence are classified, the most confident
+  // in-scope answer wins.
+  nlp::IntentPrediction best = intent_->Classify(text);
+  std::string_view best_text = text;
+  std::vector<std::string_view> sentences = SplitSentences(text, 6);
+  if (sentences.size() > 1) {
+    for (std::string_view sentence : sentences) {
+      nlp::IntentPrediction p = intent_->Classify(sentence);
+      bool in_scope = p.intent != nlp::kOutOfScope;
+      bool best_in_scope = best.intent != nlp::kOutOfScope;
+      if ((in_scope && !best_in_scope) ||
+          (in_scope == best_in_scope && p.confidence > best.confidence)) {
+        best = p;
+        best_text = sentence;
+      }
+    }
+  }
+  json alternatives = json::array();
+  for (const nlp::IntentPrediction& p : intent_->TopK(best_text, 3)) {
+    if (p.intent == best.intent) continue;
+    alternatives.push_back({std::string(p.intent), Round3(p.confidence)});
+  }
+  out["intent"] = {{"id", std::string(best.intent)},
+                   {"confidence", Round3(best.confidence)},
+                   {"alternatives", std::move(alternatives)}};
+
+  nlp::ExtractOptions options{.region = region,
+                              .time_zone = context.time_zone,
+                              .now_ms = context.now_ms != 0 ? context.now_ms : at};
+  json entities = json::array();
+  for (const nlp::Entity& e : entities_->Extract(text, options)) {
+    json item = {{"type", nlp::EntityTypeName(e.type)},
+                 {"text", e.text},
+                 {"start", e.start},
+                 {"end", e.end},
+                 {"normalized", e.normalized},
+                 {"confidence", Round3(e.confidence)}};
+    if (!e.carrier.empty()) item["carrier"] = e.carrier;
+    if (!e.country.empty()) item["country"] = e.country;
+    if (!e.currency.empty()) item["currency"] = e.currency;
+    if (e.relative) item["relative"] = true;
+    entities.push_back(std::move(item));
+  }
+  out["entities"] = std::move(entities);
+
+  return {.language = lang,
+          .nlu_json = out.dump(-1, ' ', false, json::error_handler_t::replace),
+          .at = at};
+}
+
+}  // namespace meridian::service

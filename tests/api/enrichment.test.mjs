@@ -1,0 +1,93 @@
+// The NLU pipeline after the store (issue 5): every inbound message gets its language, intent,
+// entities, sentiment and PII spans, stored with it, shown to agents and never to customers.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, tempDir, cleanup, cli, openSocket, postInbound, until } from './lib/harness.mjs';
+
+let server, dir, token, inbox, webInbox;
+before(async () => {
+  dir = tempDir();
+  inbox = JSON.parse(cli(['inbox', 'create', 'api', '--name', 'Shop', '--callback-url', 'http://127.0.0.1:9/cb', '--json'], { data: dir }));
+  server = await new Server(dir, ['--demo']).start();
+  token = await server.login();
+  const inboxes = await server.request('GET', '/api/v1/inboxes', { token });
+  webInbox = inboxes.json.items.find((i) => i.channel === 'webchat').id;
+});
+after(async () => { await server.stop(); cleanup(dir); });
+
+async function conversationOf(name) {
+  const list = await server.request('GET', '/api/v1/conversations?status=all&limit=200', { token });
+  return list.json.items.find((c) => c.contact.name === name);
+}
+
+async function enrichedMessages(name, count) {
+  return until(async () => {
+    const conv = await conversationOf(name);
+    if (!conv) return null;
+    const msgs = await server.request('GET', `/api/v1/conversations/${conv.id}/messages`, { token });
+    const items = msgs.json.items.filter((m) => m.direction === 'in');
+    return items.length === count && items.every((m) => m.nlu !== null) ? { conv, items } : null;
+  });
+}
+
+test('inbound messages are enriched after they are stored: language, intent, entities, sentiment, PII spans', async () => {
+  const agent = await openSocket(`${server.wsBase}/api/v1/ws?token=${token}`);
+  const r = await postInbound(server, inbox.id, inbox.secret, {
+    message_id: 'nlu-1', sender: { id: 'k-1', name: 'Klaus Weber' },
+    text: 'Hallo, wo ist meine Bestellung 100234? Ich warte schon seit zwei Wochen, das ist wirklich ärgerlich!',
+  });
+  assert.equal(r.status, 200);
+  // The agent's screen is updated live when the analysis is ready.
+  const updated = await agent.next((f) => f.type === 'message.updated' && f.message.nlu);
+  assert.equal(updated.message.language, 'de');
+  assert.equal(updated.conversation.language, 'de');
+  agent.close();
+
+  const { conv, items } = await enrichedMessages('Klaus Weber', 1);
+  assert.equal(conv.language, 'de');
+  const nlu = items[0].nlu;
+  assert.equal(items[0].language, 'de');
+  assert.equal(nlu.intent.id, 'order_status');
+  assert.ok(nlu.intent.confidence > 0 && nlu.intent.confidence <= 1);
+  assert.equal(nlu.sentiment.label, 'negative');
+  assert.ok(nlu.entities.some((e) => e.type === 'order_number' && e.normalized === '100234'), JSON.stringify(nlu.entities));
+});
+
+test('a short reply does not flip an established conversation language; PII is reported as spans only', async () => {
+  await postInbound(server, inbox.id, inbox.secret, { message_id: 'nlu-2', sender: { id: 'k-2', name: 'Marie Dupont' },
+    text: 'Bonjour, je voudrais retourner les chaussures que j\'ai reçues hier.' });
+  await enrichedMessages('Marie Dupont', 1);
+  await postInbound(server, inbox.id, inbox.secret, { message_id: 'nlu-3', sender: { id: 'k-2', name: 'Marie Dupont' },
+    text: 'ok' });
+  await postInbound(server, inbox.id, inbox.secret, { message_id: 'nlu-4', sender: { id: 'k-2', name: 'Marie Dupont' },
+    text: 'Mon adresse e-mail est marie.dupont@example.fr' });
+  const { conv, items } = await enrichedMessages('Marie Dupont', 3);
+  assert.equal(conv.language, 'fr');
+  assert.deepEqual(items.map((m) => m.language), ['fr', 'fr', 'fr']);
+  assert.equal(items[0].nlu.intent.id, 'return_request');
+  const pii = items[2].nlu.pii;
+  assert.equal(pii.length, 1);
+  assert.equal(pii[0].type, 'email');
+  assert.equal(items[2].text.slice(pii[0].start, pii[0].end), 'marie.dupont@example.fr');
+  assert.ok(!JSON.stringify(pii).includes('marie.dupont'));
+});
+
+test('customers never see the analysis of their words', async () => {
+  const s = await server.request('POST', `/api/v1/widget/${webInbox}/session`, { body: {} });
+  const visitor = await openSocket(`${server.wsBase}/api/v1/widget/ws?token=${encodeURIComponent(s.json.token)}`);
+  visitor.send({ type: 'message', client_message_id: 'v-1', text: 'I want a refund, this is awful' });
+  await visitor.next((f) => f.type === 'ack');
+  visitor.close();
+  await until(async () => {
+    const list = await server.request('GET', '/api/v1/conversations?status=all&limit=200', { token });
+    const conv = list.json.items.find((c) => c.inbox.id === webInbox && c.last_message?.text === 'I want a refund, this is awful');
+    if (!conv) return null;
+    const msgs = await server.request('GET', `/api/v1/conversations/${conv.id}/messages`, { token });
+    return msgs.json.items[0].nlu ? true : null;
+  });
+  const history = await server.request('GET', `/api/v1/widget/messages?token=${encodeURIComponent(s.json.token)}`);
+  assert.equal(history.status, 200);
+  assert.equal(history.json.items.length, 1);
+  assert.equal(history.json.items[0].nlu, undefined);
+  assert.equal(history.json.items[0].language, undefined);
+});
