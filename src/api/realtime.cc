@@ -13,33 +13,35 @@ std::string VisitorTopic(Id inbox_id, const std::string& visitor_id) {
 void HubEventSink::Publish(const service::Event& event) {
   using Kind = service::Event::Kind;
   const ConversationView& c = event.conversation;
+  // Frames are built only for topics someone listens to: rendering JSON costs more CPU than the
+  // rest of an ingest.
+  bool agents = hub_.SubscriberCount("agents") > 0;
   switch (event.kind) {
-    case Kind::kMessageCreated: {
-      json frame = {{"type", "message.created"},
-                    {"conversation", ToJson(c)},
-                    {"message", ToAgentJson(*event.message, c.contact_name)}};
-      hub_.Publish("agents", frame.dump());
-      if (event.message->direction == Direction::kOut) {
-        hub_.Publish(VisitorTopic(c.inbox_id, c.contact_external_id),
-                     json({{"type", "message"}, {"message", ToJson(*event.message)}}).dump());
-      }
-      break;
-    }
+    case Kind::kMessageCreated:
     case Kind::kMessageUpdated: {
-      hub_.Publish("agents", json({{"type", "message.updated"},
-                                   {"conversation", ToJson(c)},
-                                   {"message", ToAgentJson(*event.message, c.contact_name)}})
-                                 .dump());
+      bool created = event.kind == Kind::kMessageCreated;
+      if (agents) {
+        json frame = {{"type", created ? "message.created" : "message.updated"},
+                      {"conversation", ToJson(c)},
+                      {"message", ToAgentJson(*event.message, c.contact_name)}};
+        hub_.Publish("agents", frame.dump());
+      }
+      // Customers see replies to them, never the analysis of their own words.
       if (event.message->direction == Direction::kOut) {
-        hub_.Publish(
-            VisitorTopic(c.inbox_id, c.contact_external_id),
-            json({{"type", "message.updated"}, {"message", ToJson(*event.message)}}).dump());
+        std::string topic = VisitorTopic(c.inbox_id, c.contact_external_id);
+        if (hub_.SubscriberCount(topic) > 0) {
+          hub_.Publish(topic, json({{"type", created ? "message" : "message.updated"},
+                                    {"message", ToJson(*event.message)}})
+                                  .dump());
+        }
       }
       break;
     }
     case Kind::kConversationUpdated:
-      hub_.Publish("agents",
-                   json({{"type", "conversation.updated"}, {"conversation", ToJson(c)}}).dump());
+      if (agents) {
+        hub_.Publish("agents",
+                     json({{"type", "conversation.updated"}, {"conversation", ToJson(c)}}).dump());
+      }
       break;
   }
 }

@@ -1,6 +1,8 @@
 #include "service/enrichment_worker.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -80,6 +82,9 @@ Result<int> EnrichmentWorker::RunOnce() {
 }
 
 void EnrichmentWorker::Loop() {
+  // Background work: on Linux a thread's nice value is its own, so enrichment yields the CPU to
+  // request handling and the store's writer under load (acknowledgements come first).
+  (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
   int64_t backoff_ms = 0;
   while (true) {
     {

@@ -47,6 +47,7 @@ class Writer {
 
  private:
   void Loop();
+  Status Step(const std::string& sql);
 
   std::unique_ptr<Db> db_;
   const int max_batch_;

@@ -253,5 +253,24 @@ TEST_F(StoreTest, EnrichmentListsOnlyPendingInboundMessagesAndSetsTheLanguageOnc
   EXPECT_TRUE(store_->ListUnenrichedMessages(100)->empty());
 }
 
+TEST_F(StoreTest, IngestAnswersWithTheMessageExactlyAsStored) {
+  auto r = store_->IngestInbound(Inbound("exact-1", "c9", "Où est mon colis ?")).value();
+  auto stored = store_->GetMessage(r.message.id).value();
+  EXPECT_EQ(r.message.conversation_id, stored.conversation_id);
+  EXPECT_EQ(r.message.inbox_id, stored.inbox_id);
+  EXPECT_EQ(r.message.direction, stored.direction);
+  EXPECT_EQ(r.message.sender_kind, stored.sender_kind);
+  EXPECT_EQ(r.message.sender_agent_id, stored.sender_agent_id);
+  EXPECT_EQ(r.message.sender_name, stored.sender_name);
+  EXPECT_EQ(r.message.text, stored.text);
+  EXPECT_EQ(r.message.content_type, stored.content_type);
+  EXPECT_EQ(r.message.status, stored.status);
+  EXPECT_EQ(r.message.provider_message_id, stored.provider_message_id);
+  EXPECT_EQ(r.message.client_message_id, stored.client_message_id);
+  EXPECT_EQ(r.message.created_at, stored.created_at);
+  EXPECT_EQ(r.message.language, stored.language);
+  EXPECT_EQ(r.message.nlu_json, stored.nlu_json);
+}
+
 }  // namespace
 }  // namespace meridian::store
