@@ -84,23 +84,26 @@ void ListConversations(ApiContext& ctx, http::RequestPtr req, const service::Pri
   f.cursor = req->Query("cursor");
   f.limit = ParseLimit(*req, 50, 200);
   auto page = ctx.store->ListConversations(f);
-  respond(Respond(page, [](const store::Page<ConversationView>& pg) {
+  bool mask = !SeesSensitivePii(p.agent.role);
+  respond(Respond(page, [mask](const store::Page<ConversationView>& pg) {
     json items = json::array();
-    for (const auto& c : pg.items) items.push_back(ToJson(c));
+    for (const auto& c : pg.items) items.push_back(ToJson(c, mask));
     return JsonResponse(
         200, {{"items", items}, {"next_cursor", pg.next_cursor ? json(*pg.next_cursor) : json()}});
   }));
 }
 
-void GetConversation(ApiContext& ctx, http::RequestPtr req, const service::Principal&,
+void GetConversation(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
                      http::Responder respond) {
   auto id = PathId(*req, "id");
   if (!id.ok()) return respond(http::Response::Error(id.status()));
-  respond(Respond(ctx.store->GetConversation(*id),
-                  [](const ConversationView& c) { return JsonResponse(200, ToJson(c)); }));
+  bool mask = !SeesSensitivePii(p.agent.role);
+  respond(Respond(ctx.store->GetConversation(*id), [mask](const ConversationView& c) {
+    return JsonResponse(200, ToJson(c, mask));
+  }));
 }
 
-void ListMessages(ApiContext& ctx, http::RequestPtr req, const service::Principal&,
+void ListMessages(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
                   http::Responder respond) {
   auto id = PathId(*req, "id");
   if (!id.ok()) return respond(http::Response::Error(id.status()));
@@ -108,9 +111,10 @@ void ListMessages(ApiContext& ctx, http::RequestPtr req, const service::Principa
   if (!conversation.ok()) return respond(http::Response::Error(conversation.status()));
   auto page = ctx.store->ListMessages(*id, req->Query("cursor"), ParseLimit(*req, 50, 200));
   std::string customer = conversation->contact_name;
-  respond(Respond(page, [&customer](const store::Page<Message>& pg) {
+  bool mask = !SeesSensitivePii(p.agent.role);
+  respond(Respond(page, [&customer, mask](const store::Page<Message>& pg) {
     json items = json::array();
-    for (const auto& m : pg.items) items.push_back(ToAgentJson(m, customer));
+    for (const auto& m : pg.items) items.push_back(ToAgentJson(m, customer, mask));
     return JsonResponse(
         200, {{"items", items}, {"next_cursor", pg.next_cursor ? json(*pg.next_cursor) : json()}});
   }));
@@ -127,9 +131,10 @@ void PostMessage(ApiContext& ctx, http::RequestPtr req, const service::Principal
   auto client_id = OptionalString(*body, "client_message_id");
   if (!client_id.ok()) return respond(http::Response::Error(client_id.status()));
   ctx.conversations->ReplyAsync(
-      *id, p.agent, *text, *client_id, [respond](Result<store::AppendResult> r) {
-        respond(Respond(r, [](const store::AppendResult& a) {
-          return JsonResponse(a.duplicate ? 200 : 201, ToAgentJson(a.message));
+      *id, p.agent, *text, *client_id,
+      [respond, mask = !SeesSensitivePii(p.agent.role)](Result<store::AppendResult> r) {
+        respond(Respond(r, [mask](const store::AppendResult& a) {
+          return JsonResponse(a.duplicate ? 200 : 201, ToAgentJson(a.message, "", mask));
         }));
       });
 }
@@ -157,7 +162,8 @@ http::Handler ConversationAction(ApiContext& ctx, std::string action) {
           }
         }
         Id conversation = *id;
-        Offload(ctx, respond, [&ctx, action, conversation, assignee] {
+        bool mask = !SeesSensitivePii(p.agent.role);
+        Offload(ctx, respond, [&ctx, action, conversation, assignee, mask] {
           Result<ConversationView> r = Status::Internal("unknown action");
           if (action == "assign") r = ctx.conversations->Assign(conversation, assignee);
           if (action == "resolve")
@@ -165,7 +171,8 @@ http::Handler ConversationAction(ApiContext& ctx, std::string action) {
           if (action == "reopen")
             r = ctx.conversations->SetStatus(conversation, ConversationStatus::kOpen);
           if (action == "read") r = ctx.conversations->MarkRead(conversation);
-          return Respond(r, [](const ConversationView& c) { return JsonResponse(200, ToJson(c)); });
+          return Respond(
+              r, [mask](const ConversationView& c) { return JsonResponse(200, ToJson(c, mask)); });
         });
       });
 }

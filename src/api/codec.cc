@@ -1,8 +1,13 @@
 #include "api/codec.h"
 
 #include <charconv>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
 
 #include "core/text.h"
+#include "nlp/pii/pii.h"
 
 namespace meridian::api {
 
@@ -14,7 +19,7 @@ json ToJson(const Agent& a) {
           {"language", a.language}};
 }
 
-json ToJson(const ConversationView& c) {
+json ToJson(const ConversationView& c, bool mask_sensitive) {
   json out = {{"id", c.id},
               {"status", ConversationStatusName(c.status)},
               {"inbox", {{"id", c.inbox_id}, {"name", c.inbox_name}, {"channel", c.channel}}},
@@ -29,8 +34,10 @@ json ToJson(const ConversationView& c) {
   if (c.assignee_id) out["assignee"] = {{"id", *c.assignee_id}, {"name", c.assignee_name}};
   if (c.last_message) {
     const auto& m = *c.last_message;
+    std::optional<std::string> masked;
+    if (mask_sensitive) masked = MaskSensitivePii(m.text);
     out["last_message"] = {{"id", m.id},
-                           {"text", m.text},
+                           {"text", masked ? *masked : m.text},
                            {"direction", DirectionName(m.direction)},
                            {"sender_kind", SenderKindName(m.sender_kind)},
                            {"created_at", FormatRfc3339(m.created_at)}};
@@ -57,12 +64,59 @@ json ToJson(const Message& m, const std::string& customer_name) {
           {"created_at", FormatRfc3339(m.created_at)}};
 }
 
-json ToAgentJson(const Message& m, const std::string& customer_name) {
+namespace {
+
+// PR1: kinds an agent without the permission sees masked.
+bool IsSensitive(nlp::PiiType type) {
+  switch (type) {
+    case nlp::PiiType::kCardNumber:
+    case nlp::PiiType::kIban:
+    case nlp::PiiType::kNationalId:
+    case nlp::PiiType::kPassword:
+    case nlp::PiiType::kOneTimeCode:
+      return true;
+    default:
+      return false;
+  }
+}
+
+const nlp::PiiScanner& Scanner() {
+  static const std::unique_ptr<nlp::PiiScanner> scanner = nlp::PiiScanner::Create().value();
+  return *scanner;
+}
+
+}  // namespace
+
+std::optional<std::string> MaskSensitivePii(std::string_view text) {
+  // Scanned at answer time rather than taken from the pipeline's findings: a message is shown
+  // live before it is enriched.
+  if (!Scanner().MayContainPii(text)) return std::nullopt;
+  std::vector<nlp::PiiMatch> found = Scanner().Scan(text);
+  std::erase_if(found, [](const nlp::PiiMatch& m) { return !IsSensitive(m.type); });
+  if (found.empty()) return std::nullopt;
+  return nlp::Redact(text, std::move(found), {.mode = nlp::RedactionMode::kMask}).text;
+}
+
+bool SeesSensitivePii(Role role) { return role == Role::kAdmin || role == Role::kSupervisor; }
+
+json ToAgentJson(const Message& m, const std::string& customer_name, bool mask_sensitive) {
   json out = ToJson(m, customer_name);
   out["language"] = m.language.empty() ? json(nullptr) : json(m.language);
   json nlu = m.nlu_json.empty() ? json(nullptr)
                                 : json::parse(m.nlu_json, nullptr, /*allow_exceptions=*/false);
-  out["nlu"] = nlu.is_discarded() ? json(nullptr) : std::move(nlu);
+  if (nlu.is_discarded()) nlu = nullptr;
+  if (mask_sensitive) {
+    if (auto masked = MaskSensitivePii(m.text)) {
+      out["text"] = std::move(*masked);
+      out["masked"] = true;
+      // Spans point into the clear text; the masked text has other offsets.
+      if (nlu.is_object()) {
+        nlu.erase("pii");
+        nlu.erase("entities");
+      }
+    }
+  }
+  out["nlu"] = std::move(nlu);
   return out;
 }
 

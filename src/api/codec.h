@@ -2,6 +2,9 @@
 // JSON shapes of the API (docs/api.md), and request body helpers.
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "core/model.h"
 #include "core/status.h"
@@ -12,12 +15,22 @@ namespace meridian::api {
 using nlohmann::json;
 
 json ToJson(const Agent& agent);
-json ToJson(const ConversationView& conversation);
+// With `mask_sensitive`, the last message's text is masked as in ToAgentJson.
+json ToJson(const ConversationView& conversation, bool mask_sensitive = false);
 // A message as customers may see it (web chat widget): no analysis of their words.
 json ToJson(const Message& message, const std::string& customer_name = "");
 // A message as agents see it: ToJson plus the detected "language" and the pipeline's "nlu"
 // findings (null until enriched).
-json ToAgentJson(const Message& message, const std::string& customer_name = "");
+// With `mask_sensitive`, sensitive personal data in the text (IBANs, national ids, passwords,
+// one-time codes, card numbers) is masked in "text" ("****1234") and "masked" is true.
+json ToAgentJson(const Message& message, const std::string& customer_name = "",
+                 bool mask_sensitive = false);
+// PR1: who sees sensitive personal data in clear. Agents see contact details (emails, phones,
+// addresses: they need them to help) but not ids, bank accounts or secrets; supervisors and
+// admins see everything.
+bool SeesSensitivePii(Role role);
+// `text` with its sensitive personal data masked; nullopt when it has none.
+std::optional<std::string> MaskSensitivePii(std::string_view text);
 
 // Parses a JSON object body: 400 invalid_utf8 / invalid_json, or the object.
 Result<json> ParseJsonObject(const http::Request& request);

@@ -35,5 +35,9 @@ void AddRealtimeRoutes(ApiContext& ctx, http::Router& router);
 
 // The hub topic of one web chat visitor.
 std::string VisitorTopic(Id inbox_id, const std::string& visitor_id);
+// The hub topics agents' sockets listen on, by role (PR1): everything in clear, or sensitive
+// personal data masked.
+inline constexpr const char* kAgentsTopic = "agents";
+inline constexpr const char* kMaskedAgentsTopic = "agents:masked";
 
 }  // namespace meridian::api

@@ -13,36 +13,36 @@ std::string VisitorTopic(Id inbox_id, const std::string& visitor_id) {
 void HubEventSink::Publish(const service::Event& event) {
   using Kind = service::Event::Kind;
   const ConversationView& c = event.conversation;
-  // Frames are built only for topics someone listens to: rendering JSON costs more CPU than the
-  // rest of an ingest.
-  bool agents = hub_.SubscriberCount("agents") > 0;
-  switch (event.kind) {
-    case Kind::kMessageCreated:
-    case Kind::kMessageUpdated: {
-      bool created = event.kind == Kind::kMessageCreated;
-      if (agents) {
-        json frame = {{"type", created ? "message.created" : "message.updated"},
-                      {"conversation", ToJson(c)},
-                      {"message", ToAgentJson(*event.message, c.contact_name)}};
-        hub_.Publish("agents", frame.dump());
-      }
-      // Customers see replies to them, never the analysis of their own words.
-      if (event.message->direction == Direction::kOut) {
-        std::string topic = VisitorTopic(c.inbox_id, c.contact_external_id);
-        if (hub_.SubscriberCount(topic) > 0) {
-          hub_.Publish(topic, json({{"type", created ? "message" : "message.updated"},
-                                    {"message", ToJson(*event.message)}})
-                                  .dump());
-        }
-      }
-      break;
+  // Agents listen on one of two topics by role (PR1): kAgentsTopic sees everything,
+  // kMaskedAgentsTopic sees sensitive personal data masked. Frames are built only for topics
+  // someone listens to: rendering JSON costs more CPU than the rest of an ingest.
+  for (bool mask : {false, true}) {
+    const char* topic = mask ? kMaskedAgentsTopic : kAgentsTopic;
+    if (hub_.SubscriberCount(topic) == 0) continue;
+    json frame;
+    switch (event.kind) {
+      case Kind::kMessageCreated:
+      case Kind::kMessageUpdated:
+        frame = {
+            {"type", event.kind == Kind::kMessageCreated ? "message.created" : "message.updated"},
+            {"conversation", ToJson(c, mask)},
+            {"message", ToAgentJson(*event.message, c.contact_name, mask)}};
+        break;
+      case Kind::kConversationUpdated:
+        frame = {{"type", "conversation.updated"}, {"conversation", ToJson(c, mask)}};
+        break;
     }
-    case Kind::kConversationUpdated:
-      if (agents) {
-        hub_.Publish("agents",
-                     json({{"type", "conversation.updated"}, {"conversation", ToJson(c)}}).dump());
-      }
-      break;
+    hub_.Publish(topic, frame.dump());
+  }
+  // Customers see replies to them, never the analysis of their own words.
+  if (event.kind != Kind::kConversationUpdated && event.message->direction == Direction::kOut) {
+    std::string topic = VisitorTopic(c.inbox_id, c.contact_external_id);
+    if (hub_.SubscriberCount(topic) > 0) {
+      bool created = event.kind == Kind::kMessageCreated;
+      hub_.Publish(topic, json({{"type", created ? "message" : "message.updated"},
+                                {"message", ToJson(*event.message)}})
+                              .dump());
+    }
   }
 }
 
@@ -50,11 +50,12 @@ namespace {
 
 class AgentSocket final : public http::WebSocketSession {
  public:
-  explicit AgentSocket(ApiContext& ctx) : ctx_(ctx) {}
+  AgentSocket(ApiContext& ctx, Role role)
+      : ctx_(ctx), topic_(SeesSensitivePii(role) ? kAgentsTopic : kMaskedAgentsTopic) {}
 
   void OnOpen(std::shared_ptr<http::WebSocket> socket) override {
     socket_ = socket;
-    token_ = ctx_.hub->Subscribe("agents", socket);
+    token_ = ctx_.hub->Subscribe(topic_, socket);
   }
 
   void OnMessage(std::string text) override {
@@ -74,10 +75,11 @@ class AgentSocket final : public http::WebSocketSession {
     }
   }
 
-  void OnClose() override { ctx_.hub->Unsubscribe("agents", token_); }
+  void OnClose() override { ctx_.hub->Unsubscribe(topic_, token_); }
 
  private:
   ApiContext& ctx_;
+  const char* topic_;
   std::weak_ptr<http::WebSocket> socket_;
   uint64_t token_ = 0;
 };
@@ -104,8 +106,9 @@ void AddRealtimeRoutes(ApiContext& ctx, http::Router& router) {
             return Status::PermissionDenied("cross-origin WebSocket refused", "bad_origin");
           }
         }
-        MERIDIAN_RETURN_IF_ERROR(Authorize(ctx, probe, Role::kAgent).status());
-        return std::shared_ptr<http::WebSocketSession>(std::make_shared<AgentSocket>(ctx));
+        MERIDIAN_ASSIGN_OR_RETURN(service::Principal p, Authorize(ctx, probe, Role::kAgent));
+        return std::shared_ptr<http::WebSocketSession>(
+            std::make_shared<AgentSocket>(ctx, p.agent.role));
       });
 }
 

@@ -189,10 +189,11 @@ class VisitorSocket final : public http::WebSocketSession,
   void ForwardTyping() {
     auto conversation = ctx_.store->LatestConversationOf(visitor_.inbox_id, visitor_.visitor_id);
     if (!conversation.ok() || !*conversation) return;
-    ctx_.hub->Publish(
-        "agents",
+    std::string frame =
         json({{"type", "typing"}, {"conversation_id", **conversation}, {"sender_kind", "customer"}})
-            .dump());
+            .dump();
+    ctx_.hub->Publish(kAgentsTopic, frame);
+    ctx_.hub->Publish(kMaskedAgentsTopic, frame);
   }
 
   ApiContext& ctx_;

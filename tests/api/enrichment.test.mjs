@@ -8,6 +8,7 @@ let server, dir, token, inbox, webInbox;
 before(async () => {
   dir = tempDir();
   inbox = JSON.parse(cli(['inbox', 'create', 'api', '--name', 'Shop', '--callback-url', 'http://127.0.0.1:9/cb', '--json'], { data: dir }));
+  cli(['agent', 'create', '--email', 'ana@example.com', '--name', 'Ana Agent', '--role', 'agent'], { input: 'agent-password-1\n', data: dir });
   server = await new Server(dir, ['--demo']).start();
   token = await server.login();
   const inboxes = await server.request('GET', '/api/v1/inboxes', { token });
@@ -32,13 +33,11 @@ async function enrichedMessages(name, count) {
 
 test('inbound messages are enriched after they are stored: language, intent, entities, sentiment, PII spans', async () => {
   const agent = await openSocket(`${server.wsBase}/api/v1/ws?token=${token}`);
-  const r = await postInbound(server, inbox.id, inbox.secret, {
-    message_id: 'nlu-1', sender: { id: 'k-1', name: 'Klaus Weber' },
-    text: 'Hallo, wo ist meine Bestellung 100234? Ich warte schon seit zwei Wochen, das ist wirklich ärgerlich!',
-  });
+  const text = 'Hallo, wo ist meine Bestellung 100234? Ich warte schon seit zwei Wochen, das ist wirklich ärgerlich!';
+  const r = await postInbound(server, inbox.id, inbox.secret, { message_id: 'nlu-1', sender: { id: 'k-1', name: 'Klaus Weber' }, text });
   assert.equal(r.status, 200);
   // The agent's screen is updated live when the analysis is ready.
-  const updated = await agent.next((f) => f.type === 'message.updated' && f.message.nlu);
+  const updated = await agent.next((f) => f.type === 'message.updated' && f.message.text === text && f.message.nlu);
   assert.equal(updated.message.language, 'de');
   assert.equal(updated.conversation.language, 'de');
   agent.close();
@@ -90,4 +89,32 @@ test('customers never see the analysis of their words', async () => {
   assert.equal(history.json.items.length, 1);
   assert.equal(history.json.items[0].nlu, undefined);
   assert.equal(history.json.items[0].language, undefined);
+});
+
+test('agents see IBANs, national ids and one-time codes masked; admins see them in clear (PR1)', async () => {
+  const agentToken = await server.login('ana@example.com', 'agent-password-1');
+  const agentSocket = await openSocket(`${server.wsBase}/api/v1/ws?token=${agentToken}`);
+  const adminSocket = await openSocket(`${server.wsBase}/api/v1/ws?token=${token}`);
+  const text = 'Bitte erstatten Sie auf DE89 3704 0044 0532 0130 00, meine Mail ist jan@example.de';
+  await postInbound(server, inbox.id, inbox.secret, { message_id: 'pii-1', sender: { id: 'k-9', name: 'Jan Becker' }, text });
+
+  const live = await agentSocket.next((f) => f.type === 'message.created' && f.conversation.contact.name === 'Jan Becker');
+  assert.equal(live.message.masked, true);
+  assert.ok(!live.message.text.includes('3704 0044'), live.message.text);
+  assert.match(live.message.text, /\*{4}3000/);
+  assert.ok(live.message.text.includes('jan@example.de'), 'contact details stay visible to agents');
+  assert.ok(!live.conversation.last_message.text.includes('3704 0044'));
+  const clear = await adminSocket.next((f) => f.type === 'message.created' && f.conversation.contact.name === 'Jan Becker');
+  assert.equal(clear.message.text, text);
+  assert.equal(clear.message.masked, undefined);
+  agentSocket.close();
+  adminSocket.close();
+
+  const conv = await conversationOf('Jan Becker');
+  const asAgent = await server.request('GET', `/api/v1/conversations/${conv.id}/messages`, { token: agentToken });
+  assert.ok(!asAgent.json.items[0].text.includes('3704 0044'));
+  const list = await server.request('GET', '/api/v1/conversations?status=all&limit=200', { token: agentToken });
+  assert.ok(!JSON.stringify(list.json).includes('3704 0044'));
+  const asAdmin = await server.request('GET', `/api/v1/conversations/${conv.id}/messages`, { token });
+  assert.equal(asAdmin.json.items[0].text, text);
 });

@@ -59,6 +59,8 @@ export interface Message {
   /** Agents only: the detected language and the NLU findings, null until enriched. */
   language?: string | null;
   nlu?: Nlu | null;
+  /** True when sensitive personal data in `text` is masked for this agent's role. */
+  masked?: boolean;
 }
 
 /** What the pipeline found in an inbound message (see docs/api.md, "Message insights"). */
@@ -71,8 +73,8 @@ export interface Nlu {
     polarity: number;
     emotions: Record<'anger' | 'frustration' | 'anxiety' | 'satisfaction' | 'urgency', number>;
   };
-  entities: { type: string; text: string; start: number; end: number; normalized: string; confidence: number }[];
-  pii: { type: string; start: number; end: number; subtype?: string }[];
+  entities?: { type: string; text: string; start: number; end: number; normalized: string; confidence: number }[];
+  pii?: { type: string; start: number; end: number; subtype?: string }[];
 }
 
 export interface Page<T> {

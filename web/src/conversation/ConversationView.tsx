@@ -8,6 +8,7 @@ import { live } from '../api/live';
 import type { Agent, Conversation } from '../api/types';
 import { formatTime } from '../lib/format';
 import { confirmLocal, mergeMessages, type ViewMessage } from './message_model';
+import { highlight } from './highlight';
 import { MessageInsights } from './MessageInsights';
 import { ReplyBox } from './ReplyBox';
 
@@ -260,8 +261,23 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
           >
             <div className="msg-bubble">
               <div className="msg-text" data-testid="message-text">
-                {m.text}
+                {m.direction === 'in' && m.nlu
+                  ? highlight(m.text, m.nlu.entities ?? []).map((run, i) =>
+                      run.type ? (
+                        <mark key={i} className={'entity entity-' + run.type} title={t('insights.entity.' + run.type)}>
+                          {run.text}
+                        </mark>
+                      ) : (
+                        run.text
+                      ),
+                    )
+                  : m.text}
               </div>
+              {m.masked && (
+                <div className="msg-masked muted small" data-testid="message-masked">
+                  {t('insights.masked')}
+                </div>
+              )}
             </div>
             {m.direction === 'in' && m.nlu && <MessageInsights nlu={m.nlu} />}
             <div className="msg-meta">

@@ -34,14 +34,14 @@ export function MessageInsights({ nlu }: { nlu: Nlu }) {
           {emotions.length > 0 && ' · ' + t('insights.emotion.' + emotions[0][0])}
         </span>
       )}
-      {nlu.entities.map((e) => (
+      {(nlu.entities ?? []).map((e) => (
         <span key={e.start + ':' + e.type} className="chip entity" title={t('insights.entity.' + e.type)}>
           {t('insights.entity.' + e.type)}: {e.normalized || e.text}
         </span>
       ))}
-      {nlu.pii.length > 0 && (
+      {(nlu.pii ?? []).length > 0 && (
         <span className="chip pii" data-testid="insight-pii" title={t('insights.piiHint')}>
-          {t('insights.pii', { count: nlu.pii.length })}
+          {t('insights.pii', { count: nlu.pii!.length })}
         </span>
       )}
     </div>
