@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "core/await.h"
 #include "core/metrics.h"
@@ -48,6 +49,8 @@ class Writer {
  private:
   void Loop();
   Status Step(const std::string& sql);
+  // Applies and commits one batch; fills one outcome per task; returns the commit's status.
+  Status RunBatch(std::vector<Task>& batch, std::vector<Status>& outcomes);
 
   std::unique_ptr<Db> db_;
   const int max_batch_;

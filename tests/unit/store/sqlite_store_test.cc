@@ -1,6 +1,8 @@
 // Store contract tests, run against the SQLite backend (PostgreSQL will run the same).
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <thread>
 
@@ -111,6 +113,32 @@ TEST_F(StoreTest, ConcurrentWritersAreAllCommittedAndGrouped) {
   int64_t unread = 0;
   for (auto& c : page->items) unread += c.unread_count;
   EXPECT_EQ(unread, kThreads * kEach);
+}
+
+TEST_F(StoreTest, AFailingWriteInABatchLeavesNoTraceAndTheOthersCommit) {
+  // Many writes in flight at once share transactions; every fifth one targets a conversation
+  // that does not exist and fails after nothing (or part) of it was written.
+  Id conversation = store_->IngestInbound(Inbound("seed", "c1", "hi")).value().conversation.id;
+  constexpr int kWrites = 400;
+  std::atomic<int> ok{0}, not_found{0}, pending{kWrites};
+  for (int i = 0; i < kWrites; ++i) {
+    bool bad = i % 5 == 0;
+    OutboundMessage m{.conversation_id = bad ? conversation + 1000 : conversation,
+                      .text = "reply " + std::to_string(i),
+                      .client_message_id = "c-" + std::to_string(i),
+                      .outbox_payload = std::string("{}")};
+    store_->AppendOutboundAsync(std::move(m), [&](Result<AppendResult> r) {
+      if (r.ok()) ++ok;
+      if (r.status().code() == StatusCode::kNotFound) ++not_found;
+      --pending;
+    });
+  }
+  while (pending.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ(ok.load(), kWrites - kWrites / 5);
+  EXPECT_EQ(not_found.load(), kWrites / 5);
+  auto messages = store_->ListMessages(conversation, "", 1000).value();
+  EXPECT_EQ(messages.items.size(), 1u + kWrites - kWrites / 5);
+  EXPECT_EQ(*store_->OutboxDepth(), kWrites - kWrites / 5);
 }
 
 TEST_F(StoreTest, ConversationListPutsUnreadFirstAndPaginates) {
