@@ -7,6 +7,11 @@ function(meridian_target_defaults target)
   if(MERIDIAN_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
+  # GCC 12 at -O3 reports -Wrestrict inside libstdc++'s std::string concatenation, where no
+  # overlap exists (GCC bugs 105329, 105651; fixed in GCC 13). Not a finding in our code.
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    target_compile_options(${target} PRIVATE -Wno-restrict)
+  endif()
 endfunction()
 
 if(MERIDIAN_SANITIZE)

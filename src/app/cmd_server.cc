@@ -3,6 +3,7 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <filesystem>
 #include <iostream>
@@ -50,8 +51,22 @@ void SetUpLogging(const std::string& data_dir) {
   spdlog::set_default_logger(logger);
 }
 
+// Every connection (and WebSocket) is a file descriptor: the soft limit is often 1,024 while the
+// hard limit allows far more. Raise the soft limit as far as allowed; returns the limit in force.
+rlim_t RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) return raised.rlim_cur;
+  }
+  return limit.rlim_cur;
+}
+
 int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   http::Server::BlockShutdownSignals();  // before any thread starts
+  rlim_t files = RaiseFileLimit();
   auto store = OpenDataDir(global.data_dir, !opts.sync_normal);
   if (!store.ok()) {
     std::cerr << "meridian: " << store.status().ToString() << "\n";
@@ -127,8 +142,8 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   if (enrichment) enrichment->Start();
   ready = true;
   std::cout << "Meridian listening on http://" << opts.address << ":" << *port << std::endl;
-  spdlog::info("serving on {}:{} with {} threads, data in {}", opts.address, *port, opts.threads,
-               global.data_dir);
+  spdlog::info("serving on {}:{} with {} threads, data in {}, up to {} open files", opts.address,
+               *port, opts.threads, global.data_dir, static_cast<uint64_t>(files));
 
   http::Server::WaitForShutdownSignal();
   spdlog::info("shutting down: finishing in-flight requests");

@@ -79,6 +79,10 @@ struct Server::Impl {
     std::lock_guard lock(sessions_mu);
     sessions.erase(s);
   }
+  // Set while accepting is paused because the process ran out of file descriptors.
+  net::steady_timer accept_pause{ioc};
+  std::chrono::steady_clock::time_point last_fd_warning{};
+
   void DoAccept();
 };
 
@@ -376,7 +380,24 @@ class HttpSession final : public Closable, public std::enable_shared_from_this<H
 void Server::Impl::DoAccept() {
   acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
-      if (!stopping && ec != net::error::operation_aborted) DoAccept();
+      if (stopping || ec == net::error::operation_aborted) return;
+      if (ec == net::error::no_descriptors || ec == net::error::no_buffer_space ||
+          ec == net::error::no_memory) {
+        // Out of file descriptors (EMFILE/ENFILE) or memory: retrying at once would spin on
+        // accept and starve the connections already open. Pause, warn now and then, retry.
+        auto now = std::chrono::steady_clock::now();
+        if (now - last_fd_warning > std::chrono::seconds(10)) {
+          last_fd_warning = now;
+          spdlog::warn("accept: {} ({} connections open); pausing new connections for 50 ms",
+                       ec.message(), connections.load());
+        }
+        accept_pause.expires_after(std::chrono::milliseconds(50));
+        accept_pause.async_wait([this](beast::error_code wait_ec) {
+          if (!wait_ec && !stopping) DoAccept();
+        });
+        return;
+      }
+      DoAccept();
       return;
     }
     socket.set_option(tcp::no_delay(true), ec);
