@@ -139,7 +139,7 @@ void PostMessage(ApiContext& ctx, http::RequestPtr req, const service::Principal
       });
 }
 
-// assign / resolve / reopen / read: blocking store updates, offloaded.
+// assign / resolve / reopen / read / language: blocking store updates, offloaded.
 http::Handler ConversationAction(ApiContext& ctx, std::string action) {
   return Authed(
       ctx, Role::kAgent,
@@ -161,9 +161,25 @@ http::Handler ConversationAction(ApiContext& ctx, std::string action) {
             }
           }
         }
+        std::string language;
+        if (action == "language") {
+          // {"language":"de"} sets it; {"language":null} or "" hands it back to detection.
+          auto body = ParseJsonObject(*req);
+          if (!body.ok()) return respond(http::Response::Error(body.status()));
+          auto it = body->find("language");
+          if (it == body->end()) {
+            return respond(
+                http::Response::Error(422, "missing_field", "field 'language' is required"));
+          }
+          if (!it->is_null() && !it->is_string()) {
+            return respond(http::Response::Error(422, "invalid_field",
+                                                 "field 'language' must be a string or null"));
+          }
+          if (it->is_string()) language = it->get<std::string>();
+        }
         Id conversation = *id;
         bool mask = !SeesSensitivePii(p.agent.role);
-        Offload(ctx, respond, [&ctx, action, conversation, assignee, mask] {
+        Offload(ctx, respond, [&ctx, action, conversation, assignee, language, mask] {
           Result<ConversationView> r = Status::Internal("unknown action");
           if (action == "assign") r = ctx.conversations->Assign(conversation, assignee);
           if (action == "resolve")
@@ -171,6 +187,7 @@ http::Handler ConversationAction(ApiContext& ctx, std::string action) {
           if (action == "reopen")
             r = ctx.conversations->SetStatus(conversation, ConversationStatus::kOpen);
           if (action == "read") r = ctx.conversations->MarkRead(conversation);
+          if (action == "language") r = ctx.conversations->SetLanguage(conversation, language);
           return Respond(
               r, [mask](const ConversationView& c) { return JsonResponse(200, ToJson(c, mask)); });
         });
@@ -268,7 +285,7 @@ void AddAgentRoutes(ApiContext& ctx, http::Router& router) {
              Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
                PostMessage(ctx, req, p, respond);
              }));
-  for (const char* action : {"assign", "resolve", "reopen", "read"}) {
+  for (const char* action : {"assign", "resolve", "reopen", "read", "language"}) {
     router.Add("POST", fmt::format("/api/v1/conversations/{{id}}/{}", action),
                ConversationAction(ctx, action));
   }

@@ -27,6 +27,7 @@ json ToJson(const ConversationView& c, bool mask_sensitive) {
               {"assignee", nullptr},
               {"priority", c.priority},
               {"language", c.language},
+              {"language_set_by_agent", c.language_set_by_agent},
               {"unread_count", c.unread_count},
               {"last_message", nullptr},
               {"last_activity_at", FormatRfc3339(c.last_activity_at)},

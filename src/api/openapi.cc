@@ -27,7 +27,7 @@ std::string_view OpenApiDocument() {
         "inbox": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "channel": {"type": "string"}}},
         "contact": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
         "assignee": {"type": ["object", "null"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
-        "priority": {"type": "integer"}, "language": {"type": "string"}, "unread_count": {"type": "integer"},
+        "priority": {"type": "integer"}, "language": {"type": "string"}, "language_set_by_agent": {"type": "boolean"}, "unread_count": {"type": "integer"},
         "last_message": {"oneOf": [{"$ref": "#/components/schemas/MessageSummary"}, {"type": "null"}]},
         "last_activity_at": {"type": "string", "format": "date-time"}, "created_at": {"type": "string", "format": "date-time"}}},
       "Message": {"type": "object", "required": ["id", "direction", "sender_kind", "text", "created_at"], "properties": {
@@ -92,6 +92,11 @@ std::string_view OpenApiDocument() {
       "responses": {"200": {"description": "Conversation"}}}},
     "/api/v1/conversations/{id}/read": {"post": {"summary": "Mark read", "parameters": [{"$ref": "#/components/parameters/Id"}],
       "responses": {"200": {"description": "Conversation"}}}},
+    "/api/v1/conversations/{id}/language": {"post": {"summary": "Set the conversation's language (kept over detection); null hands it back to detection",
+      "parameters": [{"$ref": "#/components/parameters/Id"}],
+      "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
+        "required": ["language"], "properties": {"language": {"type": ["string", "null"], "example": "pt-BR"}}}}}},
+      "responses": {"200": {"description": "Conversation"}, "422": {"$ref": "#/components/responses/Error"}}}},
     "/api/v1/inboxes": {
       "get": {"summary": "List inboxes (supervisor)", "responses": {"200": {"description": "Inboxes"}}},
       "post": {"summary": "Create an inbox (admin)", "requestBody": {"content": {"application/json": {"schema": {"type": "object",

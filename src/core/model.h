@@ -104,6 +104,7 @@ struct ConversationView {
   std::string assignee_name;
   int priority = 0;
   std::string language;
+  bool language_set_by_agent = false;  // an agent chose `language`; detection never changes it
   int64_t unread_count = 0;
   std::optional<MessageSummary> last_message;
   TimestampMs last_activity_at = 0;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <regex>
+
 #include "core/metrics.h"
 #include "core/text.h"
 #include "nlp/pii/pii.h"
@@ -118,6 +120,19 @@ Result<ConversationView> ConversationService::SetStatus(Id conversation_id,
 
 Result<ConversationView> ConversationService::MarkRead(Id conversation_id) {
   return Update(conversation_id, {.mark_read = true});
+}
+
+Result<ConversationView> ConversationService::SetLanguage(Id conversation_id,
+                                                          std::string language) {
+  // ISO 639-1/-3, optionally with a region or script: "de", "pt-BR", "zh-Hant".
+  static const std::regex kTag("^([a-z]{2,3})(-[A-Za-z0-9]{2,8})*$");
+  if (!language.empty() && !std::regex_match(language, kTag)) {
+    return Status::Unprocessable(
+        "field 'language' must be a language code such as \"de\" or "
+        "\"pt-BR\", or empty",
+        "invalid_field");
+  }
+  return Update(conversation_id, {.language = std::move(language)});
 }
 
 void ConversationService::PublishMessageUpdate(const Message& message) {

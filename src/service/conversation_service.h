@@ -40,6 +40,9 @@ class ConversationService {
   Result<ConversationView> Assign(Id conversation_id, std::optional<Id> agent_id);
   Result<ConversationView> SetStatus(Id conversation_id, ConversationStatus status);
   Result<ConversationView> MarkRead(Id conversation_id);
+  // An agent's choice of the conversation's language (LG1), kept over detection; "" hands the
+  // choice back to detection. Unprocessable for a tag that is not a language code.
+  Result<ConversationView> SetLanguage(Id conversation_id, std::string language);
 
   // Publishes an outbox status change (used by the delivery worker).
   void PublishMessageUpdate(const Message& message);

@@ -187,8 +187,14 @@ store::MessageEnrichment Enricher::Analyze(std::string_view text, const Enrichme
   }
   out["entities"] = std::move(entities);
 
+  std::string conversation_language;
+  if (!context.conversation_language_set_by_agent && lang != "und" &&
+      lang != context.conversation_language) {
+    conversation_language = lang;
+  }
   return {.language = lang,
           .nlu_json = out.dump(-1, ' ', false, json::error_handler_t::replace),
+          .conversation_language = std::move(conversation_language),
           .at = at};
 }
 

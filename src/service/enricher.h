@@ -35,9 +35,10 @@ namespace meridian::service {
 // What the pipeline knows about a message besides its text.
 struct EnrichmentContext {
   std::string conversation_language;  // the conversation's language so far ("" if none)
-  std::string region;                 // ISO 3166 alpha-2 hint for phones/amounts ("" unknown)
-  std::string time_zone = "UTC";      // the customer's IANA zone, for relative dates
-  TimestampMs now_ms = 0;             // when the message was written (relative dates)
+  bool conversation_language_set_by_agent = false;  // then it is never changed
+  std::string region;             // ISO 3166 alpha-2 hint for phones/amounts ("" unknown)
+  std::string time_zone = "UTC";  // the customer's IANA zone, for relative dates
+  TimestampMs now_ms = 0;         // when the message was written (relative dates)
 };
 
 struct EnricherPaths {

@@ -58,18 +58,24 @@ Result<int> EnrichmentWorker::RunOnce() {
   if (pending.empty()) return 0;
 
   // The conversation's language so far is each message's prior; read each conversation once.
-  std::map<Id, std::string> languages;
+  struct Known {
+    std::string language;
+    bool set_by_agent = false;
+  };
+  std::map<Id, Known> conversations;
   std::vector<std::pair<Id, store::MessageEnrichment>> results;
   results.reserve(pending.size());
   for (const Message& m : pending) {
-    auto [it, fresh] = languages.try_emplace(m.conversation_id);
+    auto [it, fresh] = conversations.try_emplace(m.conversation_id);
     if (fresh) {
       auto c = store_.GetConversation(m.conversation_id);
-      if (c.ok()) it->second = c->language;
+      if (c.ok()) it->second = {c->language, c->language_set_by_agent};
     }
-    EnrichmentContext context{.conversation_language = it->second, .now_ms = m.created_at};
+    EnrichmentContext context{.conversation_language = it->second.language,
+                              .conversation_language_set_by_agent = it->second.set_by_agent,
+                              .now_ms = m.created_at};
     store::MessageEnrichment e = enricher_.Analyze(m.text, context, clock_.NowMs());
-    if (it->second.empty() && e.language != "und") it->second = e.language;
+    if (!e.conversation_language.empty()) it->second.language = e.conversation_language;
     results.emplace_back(m.id, std::move(e));
   }
   MERIDIAN_ASSIGN_OR_RETURN(std::vector<store::EnrichmentSaved> saved,

@@ -120,6 +120,9 @@ struct Page {
 
 struct ConversationChange {
   std::optional<ConversationStatus> status;
+  // An agent's choice of the conversation's language (ISO 639-1); "" hands the choice back to
+  // detection.
+  std::optional<std::string> language;
   std::optional<std::optional<Id>> assignee;  // set (inner nullopt = unassign)
   bool mark_read = false;
   TimestampMs at = 0;
@@ -143,6 +146,9 @@ struct OutboxItem {
 struct MessageEnrichment {
   std::string language;  // ISO 639-1, or "und"
   std::string nlu_json;  // the pipeline's findings; opaque to the store
+  // The conversation's language after this message, as the pipeline decided it; "" leaves it.
+  // Never applied over an agent's choice.
+  std::string conversation_language;
   TimestampMs at = 0;
 };
 
@@ -230,9 +236,9 @@ class Store {
   // Enrichment is driven by durable state: inbound messages not yet enriched, oldest first,
   // so a restart resumes where the pipeline stopped.
   virtual Result<std::vector<Message>> ListUnenrichedMessages(int limit) = 0;
-  // Stores the enrichments of several messages in one transaction (later calls overwrite).
-  // A conversation takes its message's language when it has none yet and the language is
-  // known. Unknown message ids are skipped; the result holds the saved ones, in order.
+  // Stores the enrichments of several messages in one transaction (later calls overwrite), and
+  // each one's conversation_language unless an agent set the language. Unknown message ids are
+  // skipped; the result holds the saved ones, in order.
   virtual Result<std::vector<EnrichmentSaved>> SaveEnrichments(
       const std::vector<std::pair<Id, MessageEnrichment>>& enrichments) = 0;
 

@@ -27,7 +27,9 @@ async function enrichedMessages(name, count) {
     if (!conv) return null;
     const msgs = await server.request('GET', `/api/v1/conversations/${conv.id}/messages`, { token });
     const items = msgs.json.items.filter((m) => m.direction === 'in');
-    return items.length === count && items.every((m) => m.nlu !== null) ? { conv, items } : null;
+    if (items.length !== count || items.some((m) => m.nlu === null)) return null;
+    // Read the conversation again: it was enriched in the same transaction as its messages.
+    return { conv: await conversationOf(name), items };
   });
 }
 
@@ -117,4 +119,37 @@ test('agents see IBANs, national ids and one-time codes masked; admins see them 
   assert.ok(!JSON.stringify(list.json).includes('3704 0044'));
   const asAdmin = await server.request('GET', `/api/v1/conversations/${conv.id}/messages`, { token });
   assert.equal(asAdmin.json.items[0].text, text);
+});
+
+test('an agent can set the conversation language; detection never overrides it until handed back', async () => {
+  await postInbound(server, inbox.id, inbox.secret, { message_id: 'lang-1', sender: { id: 'k-5', name: 'Sven Olsen' },
+    text: 'Hello, I would like to know where my parcel is right now please' });
+  const { conv } = await enrichedMessages('Sven Olsen', 1);
+  assert.equal(conv.language, 'en');
+  assert.equal(conv.language_set_by_agent, false);
+
+  const bad = await server.request('POST', `/api/v1/conversations/${conv.id}/language`, { token, body: { language: 'not a language!' } });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.json.error.code, 'invalid_field');
+  const missing = await server.request('POST', `/api/v1/conversations/${conv.id}/language`, { token, body: {} });
+  assert.equal(missing.status, 422);
+  assert.equal(missing.json.error.code, 'missing_field');
+  const unknown = await server.request('POST', '/api/v1/conversations/999999/language', { token, body: { language: 'sv' } });
+  assert.equal(unknown.status, 404);
+  assert.equal((await conversationOf('Sven Olsen')).language, 'en', 'nothing changed by bad requests');
+
+  const set = await server.request('POST', `/api/v1/conversations/${conv.id}/language`, { token, body: { language: 'sv' } });
+  assert.equal(set.status, 200);
+  assert.equal(set.json.language, 'sv');
+  assert.equal(set.json.language_set_by_agent, true);
+
+  await postInbound(server, inbox.id, inbox.secret, { message_id: 'lang-2', sender: { id: 'k-5', name: 'Sven Olsen' },
+    text: 'Can you please tell me when the delivery will arrive at my house' });
+  const after = await enrichedMessages('Sven Olsen', 2);
+  assert.equal(after.items[1].language, 'en', 'the message itself is still detected');
+  assert.equal(after.conv.language, 'sv', 'the agent\'s choice stands');
+
+  const back = await server.request('POST', `/api/v1/conversations/${conv.id}/language`, { token, body: { language: null } });
+  assert.equal(back.status, 200);
+  assert.equal(back.json.language_set_by_agent, false);
 });

@@ -230,6 +230,13 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
     const insights = view.getByTestId('message').filter({ hasText: CUSTOMER_TEXT }).getByTestId('message-insights');
     await insights.getByTestId('insight-language').filter({ hasText: 'DE' }).waitFor();
     assert.equal(await insights.getByTestId('insight-intent').getAttribute('data-intent'), 'order_status');
+    // The detected language is offered as "automatic"; an agent's choice is saved on the server.
+    const picker = view.getByTestId('conversation-language');
+    assert.equal(await picker.inputValue(), '');
+    const saved = agent.waitForResponse((r) => r.url().endsWith('/language') && r.status() === 200);
+    await picker.selectOption('de');
+    await saved;
+    assert.equal(await picker.inputValue(), 'de');
     const reply = agent.getByTestId('reply-input');
     await reply.fill(AGENT_TEXT);
     await reply.press('Enter');

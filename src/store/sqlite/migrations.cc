@@ -168,6 +168,7 @@ constexpr std::string_view kEnrichment = R"sql(
 ALTER TABLE messages ADD COLUMN nlu_json TEXT;
 ALTER TABLE messages ADD COLUMN enriched_at INTEGER;
 CREATE INDEX messages_unenriched ON messages (id) WHERE enriched_at IS NULL AND direction = 'in';
+ALTER TABLE conversations ADD COLUMN language_set_by_agent INTEGER NOT NULL DEFAULT 0;
 )sql";
 
 }  // namespace
@@ -176,7 +177,7 @@ const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kAll = {
       {1, "initial schema", kInitial},
       {2, "conversation list by assignee across statuses", kAssigneeAllStatuses},
-      {3, "message enrichment (language, NLU findings)", kEnrichment},
+      {3, "message enrichment (language, NLU findings, agent language override)", kEnrichment},
   };
   return kAll;
 }

@@ -11,7 +11,8 @@ namespace meridian::store::sqlite {
 const char* const kConversationSelect =
     "SELECT c.id, c.status, c.inbox_id, i.name, i.channel, c.contact_id, ct.name, c.assignee_id,"
     " a.name, c.priority, c.language, c.unread_count, c.last_activity_at, c.created_at,"
-    " m.id, m.text, m.direction, m.sender_kind, m.created_at, ci.external_id"
+    " m.id, m.text, m.direction, m.sender_kind, m.created_at, ci.external_id,"
+    " c.language_set_by_agent"
     " FROM conversations c"
     " JOIN contact_identities ci ON ci.id = c.identity_id"
     " JOIN inboxes i ON i.id = c.inbox_id"
@@ -49,6 +50,7 @@ ConversationView ReadConversationRow(const Stmt& s) {
     m.created_at = s.Int(18);
     c.last_message = std::move(m);
   }
+  c.language_set_by_agent = s.Int(20) != 0;
   return c;
 }
 

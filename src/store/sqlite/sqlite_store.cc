@@ -406,13 +406,18 @@ class SqliteStore final : public Store {
                                " status = COALESCE(?1, status),"
                                " assignee_id = CASE WHEN ?2 THEN ?3 ELSE assignee_id END,"
                                " unread_count = CASE WHEN ?4 THEN 0 ELSE unread_count END,"
-                               " has_unread = CASE WHEN ?4 THEN 0 ELSE has_unread END"
+                               " has_unread = CASE WHEN ?4 THEN 0 ELSE has_unread END,"
+                               " language = COALESCE(?6, language),"
+                               " language_set_by_agent ="
+                               "   CASE WHEN ?6 IS NULL THEN language_set_by_agent"
+                               "        ELSE ?6 <> '' END"
                                " WHERE id = ?5"));
       StmtScope scope(*s);
       if (change.status) s->Bind(1, ConversationStatusName(*change.status));
       s->Bind(2, change.assignee.has_value() ? 1 : 0);
       if (change.assignee && *change.assignee) s->Bind(3, **change.assignee);
       s->Bind(4, change.mark_read ? 1 : 0).Bind(5, id);
+      if (change.language) s->Bind(6, *change.language);
       MERIDIAN_RETURN_IF_ERROR(s->Run());
       return LoadConversation(db, id);
     });
@@ -514,8 +519,9 @@ class SqliteStore final : public Store {
           MERIDIAN_ASSIGN_OR_RETURN(
               Stmt * s, db.Prepare("UPDATE messages SET language = ?1, nlu_json = ?2,"
                                    " enriched_at = ?3 WHERE id = ?4 RETURNING conversation_id"));
-          MERIDIAN_ASSIGN_OR_RETURN(Stmt * c, db.Prepare("UPDATE conversations SET language = ?1"
-                                                         " WHERE id = ?2 AND language = ''"));
+          MERIDIAN_ASSIGN_OR_RETURN(Stmt * c,
+                                    db.Prepare("UPDATE conversations SET language = ?1"
+                                               " WHERE id = ?2 AND language_set_by_agent = 0"));
           std::vector<EnrichmentSaved> out;
           for (const auto& [message_id, e] : enrichments) {
             Id conversation_id = 0;
@@ -527,9 +533,9 @@ class SqliteStore final : public Store {
               conversation_id = s->Int(0);
               MERIDIAN_RETURN_IF_ERROR(s->Run());
             }
-            if (!e.language.empty() && e.language != "und") {
+            if (!e.conversation_language.empty() && e.conversation_language != "und") {
               StmtScope scope(*c);
-              c->Bind(1, e.language).Bind(2, conversation_id);
+              c->Bind(1, e.conversation_language).Bind(2, conversation_id);
               MERIDIAN_RETURN_IF_ERROR(c->Run());
             }
             EnrichmentSaved saved;

@@ -268,17 +268,29 @@ TEST_F(StoreTest, EnrichmentListsOnlyPendingInboundMessagesAndSetsTheLanguageOnc
   EXPECT_EQ(pending[1].id, b.message.id);
   EXPECT_EQ(pending[0].nlu_json, "");
 
-  auto saved = store_->SaveEnrichments({{a.message.id, {"fr", R"({"version":1})", now_}},
-                                        {999999, {"de", "{}", now_}},  // unknown: skipped
-                                        {b.message.id, {"en", "{}", now_}}});
+  auto saved = store_->SaveEnrichments({{a.message.id, {"fr", R"({"version":1})", "fr", now_}},
+                                        {999999, {"de", "{}", "de", now_}},  // unknown: skipped
+                                        {b.message.id, {"en", "{}", "", now_}}});
   ASSERT_TRUE(saved.ok()) << saved.status().ToString();
   ASSERT_EQ(saved->size(), 2u);
   EXPECT_EQ((*saved)[0].message.language, "fr");
   EXPECT_EQ((*saved)[0].message.nlu_json, R"({"version":1})");
-  // The first known language sticks; later messages do not overwrite it.
+  // The message's own language and the conversation's are separate decisions.
+  EXPECT_EQ((*saved)[1].message.language, "en");
   EXPECT_EQ((*saved)[1].conversation.language, "fr");
-  EXPECT_EQ(store_->GetConversation(a.conversation.id)->language, "fr");
   EXPECT_TRUE(store_->ListUnenrichedMessages(100)->empty());
+
+  // An agent's choice wins over detection until it is handed back.
+  auto chosen = store_->UpdateConversation(a.conversation.id, {.language = "de"});
+  ASSERT_TRUE(chosen.ok());
+  EXPECT_EQ(chosen->language, "de");
+  EXPECT_TRUE(chosen->language_set_by_agent);
+  ASSERT_TRUE(store_->SaveEnrichments({{b.message.id, {"en", "{}", "en", now_}}}).ok());
+  EXPECT_EQ(store_->GetConversation(a.conversation.id)->language, "de");
+  auto released = store_->UpdateConversation(a.conversation.id, {.language = ""});
+  EXPECT_FALSE(released->language_set_by_agent);
+  ASSERT_TRUE(store_->SaveEnrichments({{b.message.id, {"en", "{}", "en", now_}}}).ok());
+  EXPECT_EQ(store_->GetConversation(a.conversation.id)->language, "en");
 }
 
 TEST_F(StoreTest, IngestAnswersWithTheMessageExactlyAsStored) {

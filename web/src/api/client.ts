@@ -103,5 +103,8 @@ export const api = {
     request<Conversation>('POST', `/api/v1/conversations/${id}/assign`, agentId === undefined ? {} : { agent_id: agentId }),
   resolve: (id: number) => request<Conversation>('POST', `/api/v1/conversations/${id}/resolve`, {}),
   reopen: (id: number) => request<Conversation>('POST', `/api/v1/conversations/${id}/reopen`, {}),
+  /** Sets the conversation's language; null hands it back to detection. */
+  setConversationLanguage: (id: number, language: string | null) =>
+    request<Conversation>('POST', `/api/v1/conversations/${id}/language`, { language }),
   markRead: (id: number) => request<Conversation>('POST', `/api/v1/conversations/${id}/read`, {}),
 };

@@ -36,6 +36,7 @@ export interface Conversation {
   assignee: Ref | null;
   priority?: string | number | null;
   language?: string | null;
+  language_set_by_agent?: boolean;
   unread_count: number;
   last_message: MessageSummary | null;
   last_activity_at: string;

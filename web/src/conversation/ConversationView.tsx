@@ -9,6 +9,7 @@ import type { Agent, Conversation } from '../api/types';
 import { formatTime } from '../lib/format';
 import { confirmLocal, mergeMessages, type ViewMessage } from './message_model';
 import { highlight } from './highlight';
+import { LanguagePicker } from './LanguagePicker';
 import { MessageInsights } from './MessageInsights';
 import { ReplyBox } from './ReplyBox';
 
@@ -219,7 +220,15 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
               </span>{' '}
               {t('conversation.via', { inbox: c.inbox.name })} ·{' '}
               {c.assignee ? t('conversation.assignedTo', { name: c.assignee.name }) : t('conversation.unassigned')}
-              {c.language ? ' · ' + t('conversation.language', { language: c.language }) : ''}
+              {' · '}
+              <LanguagePicker
+                value={c.language ?? ''}
+                setByAgent={!!c.language_set_by_agent}
+                onChange={(language) => {
+                  setActionError(null);
+                  api.setConversationLanguage(conversationId, language).then(changed, (e: Error) => setActionError(e.message));
+                }}
+              />
             </div>
           )}
         </div>

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from './locales/en.json';
 import zhCN from './locales/zh-CN.json';
+import { CONVERSATION_LANGUAGES } from '../conversation/LanguagePicker';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -65,6 +66,7 @@ describe('i18n resources', () => {
       ...['customer', 'agent', 'bot', 'system'].map((s) => `message.sender.${s}`),
       ...['en', 'zh-CN'].map((s) => `languages.${s}`),
       ...['negative', 'neutral', 'positive'].map((s) => `insights.sentiment.${s}`),
+      ...CONVERSATION_LANGUAGES.map((s) => `langName.${s}`),
       ...['anger', 'frustration', 'anxiety', 'satisfaction', 'urgency'].map((s) => `insights.emotion.${s}`),
       ...['order_number', 'tracking_number', 'email', 'phone', 'amount', 'date'].map((s) => `insights.entity.${s}`),
       // Every intent of the taxonomy (issue 5) has a label.
