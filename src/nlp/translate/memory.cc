@@ -58,13 +58,46 @@ size_t BoundedLevenshtein(const std::u32string& a, const std::u32string& b, size
   return prev[b.size()];
 }
 
-double ScoreOf(const std::u32string& a, const std::u32string& b, double min_score) {
+std::vector<uint64_t> Bigrams(const std::u32string& s) {
+  std::vector<uint64_t> out;
+  for (size_t i = 0; i + 1 < s.size(); ++i) {
+    out.push_back((static_cast<uint64_t>(s[i]) << 32) | static_cast<uint64_t>(s[i + 1]));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+size_t CommonCount(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  size_t i = 0;
+  size_t j = 0;
+  size_t n = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++n;
+      ++i;
+      ++j;
+    }
+  }
+  return n;
+}
+
+double ScoreOf(const std::u32string& a, const std::vector<uint64_t>& a_bigrams,
+               const std::u32string& b, const std::vector<uint64_t>& b_bigrams, double min_score) {
   size_t longest = std::max(a.size(), b.size());
   if (longest == 0) return 1.0;
   size_t shortest = std::min(a.size(), b.size());
   double length_bound = static_cast<double>(shortest) / static_cast<double>(longest);
   if (length_bound < min_score) return 0;
   auto max_dist = static_cast<size_t>((1.0 - min_score) * static_cast<double>(longest));
+  // q-gram lemma: strings within edit distance k share at least max_len - 1 - 2k bigrams.
+  if (longest > 1 + 2 * max_dist &&
+      CommonCount(a_bigrams, b_bigrams) < longest - 1 - 2 * max_dist) {
+    return 0;
+  }
   size_t d = BoundedLevenshtein(a, b, max_dist);
   if (d > max_dist) return 0;
   return 1.0 - static_cast<double>(d) / static_cast<double>(longest);
@@ -136,6 +169,7 @@ void TranslationMemory::AddLocked(TmSegment segment) {
   if (it != bucket.end() && it->second.segment.approved && !segment.approved) return;
   Entry e{std::move(segment), {}};
   e.folded = FoldedCodePoints(key);
+  e.bigrams = Bigrams(e.folded);
   bucket.insert_or_assign(std::move(key), std::move(e));
 }
 
@@ -166,12 +200,13 @@ std::vector<TmMatch> TranslationMemory::Fuzzy(std::string_view from, std::string
   std::vector<TmMatch> out;
   std::string key = CollapseSpaces(source);
   std::u32string folded = FoldedCodePoints(key);
+  std::vector<uint64_t> bigrams = Bigrams(folded);
   std::lock_guard<std::mutex> lock(mu_);
   auto b = index_.find({std::string(from), std::string(to)});
   if (b == index_.end()) return out;
   for (const auto& [k, entry] : b->second) {
     bool exact = k == key;
-    double score = exact ? 1.0 : ScoreOf(folded, entry.folded, min_score);
+    double score = exact ? 1.0 : ScoreOf(folded, bigrams, entry.folded, entry.bigrams, min_score);
     if (score >= min_score && score > 0) out.push_back({entry.segment, score, exact});
   }
   std::sort(out.begin(), out.end(), [](const TmMatch& a, const TmMatch& b2) {

@@ -8,6 +8,7 @@
 // whitespace-collapsed source as written (case-sensitive). The index is in memory; a
 // TranslationMemoryStore (implemented by the store later, or JsonlMemoryStore here) persists it.
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -77,7 +78,8 @@ class TranslationMemory {
  private:
   struct Entry {
     TmSegment segment;
-    std::u32string folded;  // for fuzzy matching
+    std::u32string folded;          // for fuzzy matching
+    std::vector<uint64_t> bigrams;  // sorted character bigrams of `folded` (q-gram filter)
   };
   void AddLocked(TmSegment segment);
 
