@@ -5,8 +5,8 @@
 // message. Then measures translation-memory hit latency (exact, through the Router) and fuzzy
 // lookup latency on a memory of 10,000 segments.
 //
-// The dev set: one sentence per line, tab-separated columns en, es, pt (written for this
-// benchmark: customer-service messages).
+// The dev set: one message per line in tab-separated columns, named by a "#langs\ten\tes..."
+// line (written for this benchmark: customer-service messages).
 
 #include <algorithm>
 #include <chrono>
@@ -158,7 +158,7 @@ double Percentile(std::vector<double> v, double q) {
 
 int main(int argc, char** argv) {
   std::string path = argc > 1 ? argv[1] : MERIDIAN_TRANSLATE_DEVSET;
-  std::vector<std::string> langs = {"en", "es", "pt"};
+  std::vector<std::string> langs;
   std::vector<std::vector<std::string>> rows;
   std::ifstream in(path);
   if (!in) {
@@ -167,6 +167,13 @@ int main(int argc, char** argv) {
   }
   std::string line;
   while (std::getline(in, line)) {
+    if (line.rfind("#langs\t", 0) == 0) {
+      langs.clear();
+      std::stringstream header(line.substr(7));
+      std::string code;
+      while (std::getline(header, code, '\t')) langs.push_back(code);
+      continue;
+    }
     if (line.empty() || line[0] == '#') continue;
     std::vector<std::string> cols;
     std::stringstream ss(line);
@@ -189,7 +196,13 @@ int main(int argc, char** argv) {
     }
     pairs.emplace_back(a - langs.begin(), b - langs.begin());
   }
-  if (pairs.empty()) pairs = {{0, 1}, {1, 0}, {1, 2}, {2, 1}, {0, 2}, {2, 0}};
+  if (pairs.empty()) {
+    for (size_t a = 0; a < langs.size(); ++a) {
+      for (size_t b = 0; b < langs.size(); ++b) {
+        if (a != b) pairs.emplace_back(a, b);
+      }
+    }
+  }
 
   auto apertium = tr::ApertiumEngine::Create();
   if (!apertium.ok()) {

@@ -206,6 +206,15 @@ class LibreTranslateEngine : public HttpEngineBase {
     return ParseLibreTranslateResponse(r.body, segments.size());
   }
 
+  // When /languages cannot be asked, every pair is tried: the translate call gives the error.
+  bool Supports(std::string_view from, std::string_view to) override {
+    if (from == to) return false;
+    std::vector<PairInfo> pairs = Pairs();
+    if (pairs.empty()) return true;
+    return std::any_of(pairs.begin(), pairs.end(),
+                       [&](const PairInfo& p) { return p.from == from && p.to == to; });
+  }
+
   std::vector<PairInfo> Pairs() override {
     std::lock_guard<std::mutex> lock(mu_);
     if (!pairs_) {

@@ -31,11 +31,17 @@ class FakeEngine : public TranslationEngine {
   std::vector<std::string> seen;
 };
 
-TEST(Router, CachesPerEngineAndText) {
-  Router router(2);
+// Adds a FakeEngine to `router` and returns it (owned by the router).
+FakeEngine* AddFake(Router& router) {
   auto fake = std::make_unique<FakeEngine>();
   FakeEngine* f = fake.get();
   router.AddEngine(std::move(fake));
+  return f;
+}
+
+TEST(Router, CachesPerEngineAndText) {
+  Router router(2);
+  FakeEngine* f = AddFake(router);
   auto a = router.Translate("hello", "en", "xx");
   auto b = router.Translate("hello", "en", "xx");
   ASSERT_TRUE(a.ok() && b.ok());
@@ -53,9 +59,7 @@ TEST(Router, CachesPerEngineAndText) {
 
 TEST(Router, MemoryExactMatchSkipsTheEngineAndFuzzyIsOffered) {
   Router router;
-  auto fake = std::make_unique<FakeEngine>();
-  FakeEngine* f = fake.get();
-  router.AddEngine(std::move(fake));
+  FakeEngine* f = AddFake(router);
   TranslationMemory tm;
   ASSERT_TRUE(tm.Add({"en", "xx", "Where is my order?", "approved answer", true}).ok());
   router.SetMemory(&tm);
@@ -77,9 +81,7 @@ TEST(Router, MemoryExactMatchSkipsTheEngineAndFuzzyIsOffered) {
 
 TEST(Router, TranslatesLineByLineAndProtectsSpans) {
   Router router;
-  auto fake = std::make_unique<FakeEngine>();
-  FakeEngine* f = fake.get();
-  router.AddEngine(std::move(fake));
+  FakeEngine* f = AddFake(router);
   Glossary g;
   g.AddDoNotTranslate("Meridian");
   router.SetGlossary("acme", g);
