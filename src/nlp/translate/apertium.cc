@@ -371,6 +371,11 @@ bool ApertiumEngine::Supports(std::string_view from, std::string_view to) {
   return !Route(from, to).empty();
 }
 
+std::string ApertiumEngine::PivotFor(std::string_view from, std::string_view to) const {
+  std::vector<std::string> route = Route(from, to);
+  return route.size() == 3 ? route[1] : "";
+}
+
 std::vector<PairInfo> ApertiumEngine::Pairs() {
   std::vector<PairInfo> pairs;
   std::vector<std::string> langs = Languages();

@@ -77,6 +77,7 @@ class ApertiumEngine : public TranslationEngine {
                                              std::string_view from, std::string_view to) override;
   std::vector<PairInfo> Pairs() override;
   bool Supports(std::string_view from, std::string_view to) override;
+  std::string PivotFor(std::string_view from, std::string_view to) const override;
 
   // The route for a pair: {from, to} when direct, {from, via, to} when pivoted, empty if none.
   std::vector<std::string> Route(std::string_view from, std::string_view to) const;

@@ -42,6 +42,10 @@ class TranslationEngine {
   virtual std::vector<PairInfo> Pairs() = 0;
   // Whether `from`->`to` can be served, without translating anything.
   virtual bool Supports(std::string_view from, std::string_view to);
+  // The pivot language the engine goes through for `from`->`to`, "" when direct or unknown.
+  virtual std::string PivotFor(std::string_view /*from*/, std::string_view /*to*/) const {
+    return "";
+  }
 };
 
 // The placeholder for protected span number `index`: "⟦index⟧".

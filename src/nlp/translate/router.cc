@@ -162,11 +162,7 @@ Result<Translation> Router::Translate(std::string_view text, std::string_view fr
   if (options.fuzzy_suggestions > 0 && memory_ != nullptr) {
     info.suggestions = memory_->Fuzzy(from, to, text, 0.75, options.fuzzy_suggestions);
   }
-  if (TranslationEngine* e = Engine(info.engine); e != nullptr) {
-    for (const PairInfo& p : e->Pairs()) {
-      if (p.from == from && p.to == to && p.kind == PairKind::kPivot) info.via = p.via;
-    }
-  }
+  if (TranslationEngine* e = Engine(info.engine); e != nullptr) info.via = e->PivotFor(from, to);
   return info;
 }
 

@@ -52,6 +52,8 @@ struct Translation {
   std::vector<TmMatch> suggestions;  // fuzzy memory matches for the whole text
 };
 
+// Configure (AddEngine, SetChain, SetGlossary, SetMemory) before use; after that Translate and
+// AllPairs may be called from any number of threads.
 class Router {
  public:
   explicit Router(size_t cache_capacity = 10000) : cache_(cache_capacity) {}
