@@ -98,11 +98,20 @@ void AddRegexMatches(std::string_view line, const RE2& re, SpanKind kind, SpanSe
   }
 }
 
+// Whether the code point ending just before byte `i` is a non-ASCII letter or digit (so a token
+// starting at `i` would cut a word: "ñ1234"); non-ASCII punctuation and spaces do not glue.
+bool GluedBefore(std::string_view line, size_t i) {
+  if (static_cast<unsigned char>(line[i - 1]) < 0x80) return false;
+  size_t start = i - 1;
+  while (start > 0 && (static_cast<unsigned char>(line[start]) & 0xC0) == 0x80) --start;
+  std::vector<CodePoint> cps = Decode(line.substr(start, i - start));
+  return !cps.empty() && IsWordChar(cps.front().c);
+}
+
 void AddCodes(std::string_view line, SpanSet& set) {
   size_t i = 0;
   while (i < line.size()) {
-    if (!IsCodeChar(line[i]) ||
-        (i > 0 && (IsCodeChar(line[i - 1]) || static_cast<unsigned char>(line[i - 1]) >= 0x80))) {
+    if (!IsCodeChar(line[i]) || (i > 0 && (IsCodeChar(line[i - 1]) || GluedBefore(line, i)))) {
       ++i;
       continue;
     }

@@ -31,6 +31,13 @@ TEST(Protect, MasksUrlsEmailsCodesAmountsAndEmoji) {
   EXPECT_EQ(Restore(m.text, m.spans), line);
 }
 
+TEST(Protect, CodesAfterNonAsciiPunctuation) {
+  MaskedText m = Protect("订单：#12345，«SKU-9» and año2024", nullptr, "zh", "en");
+  std::vector<std::string> originals;
+  for (const auto& s : m.spans) originals.push_back(s.original);
+  EXPECT_THAT(originals, ::testing::ElementsAre("#12345", "SKU-9"));
+}
+
 TEST(Protect, LeavesShortNumbersAndWordsAlone) {
   MaskedText m = Protect("It takes 3 days, maybe 12", nullptr, "en", "es");
   EXPECT_TRUE(m.spans.empty());
