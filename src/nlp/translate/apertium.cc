@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <set>
 
 #include "core/resources.h"
@@ -190,42 +191,122 @@ ApertiumPipeline::~ApertiumPipeline() {
 
 pid_t ApertiumPipeline::ProcessGroup() {
   std::lock_guard<std::mutex> lock(mu_);
-  return pid_;
+  return pids_.empty() ? -1 : pids_.front();
 }
+
+namespace {
+
+// Splits a mode's pipeline into stages and arguments ('...' and "..." quoting, as the modes
+// use). nullopt when it holds other shell syntax; the caller then runs it through /bin/sh.
+std::optional<std::vector<std::vector<std::string>>> SplitPipeline(std::string_view command) {
+  std::vector<std::vector<std::string>> stages(1);
+  std::string word;
+  bool in_word = false;
+  char quote = 0;
+  auto end_word = [&] {
+    if (in_word) stages.back().push_back(word);
+    word.clear();
+    in_word = false;
+  };
+  for (char c : command) {
+    if (quote != 0) {
+      if (c == quote) {
+        quote = 0;
+      } else {
+        word += c;
+      }
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      in_word = true;
+    } else if (c == ' ' || c == '\t') {
+      end_word();
+    } else if (c == '|') {
+      end_word();
+      stages.emplace_back();
+    } else if (std::string_view("<>&;`$(){}\\*?~").find(c) != std::string_view::npos) {
+      return std::nullopt;
+    } else {
+      word += c;
+      in_word = true;
+    }
+  }
+  if (quote != 0) return std::nullopt;
+  end_word();
+  for (const auto& stage : stages) {
+    if (stage.empty()) return std::nullopt;
+  }
+  return stages;
+}
+
+// The program's path, looked up in $PATH before fork (execvp may allocate).
+std::string FindProgram(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= dirs.size()) {
+    size_t colon = dirs.find(':', start);
+    std::string dir =
+        dirs.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  return name;
+}
+
+}  // namespace
 
 Status ApertiumPipeline::StartLocked() {
   IgnoreSigpipe();
+  auto split = SplitPipeline(command_);
+  std::vector<std::vector<std::string>> stages =
+      split ? *split : std::vector<std::vector<std::string>>{{"/bin/sh", "-c", command_}};
   int to_child[2];
-  int from_child[2];
   if (::pipe2(to_child, O_CLOEXEC) != 0) return Status::Internal("apertium: pipe failed");
-  if (::pipe2(from_child, O_CLOEXEC) != 0) {
-    ::close(to_child[0]);
-    ::close(to_child[1]);
-    return Status::Internal("apertium: pipe failed");
-  }
-  const char* argv[] = {"sh", "-c", command_.c_str(), nullptr};
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    for (int fd : {to_child[0], to_child[1], from_child[0], from_child[1]}) ::close(fd);
-    return Status::Unavailable("apertium: fork failed", "engine_unavailable");
-  }
-  if (pid == 0) {
-    // Child: only async-signal-safe calls until exec.
-    ::setpgid(0, 0);
-    ::dup2(to_child[0], 0);
-    ::dup2(from_child[1], 1);
-    int devnull = ::open("/dev/null", O_WRONLY);
-    if (devnull >= 0) ::dup2(devnull, 2);
-    ::execv("/bin/sh", const_cast<char* const*>(argv));  // NOLINT
-    ::_exit(127);
-  }
-  ::setpgid(pid, pid);
-  ::close(to_child[0]);
-  ::close(from_child[1]);
   in_fd_ = to_child[1];
-  out_fd_ = from_child[0];
+  int prev_read = to_child[0];
+  // Each stage is our own child (so every one is reaped), all in one process group.
+  for (const auto& stage : stages) {
+    int next[2];
+    if (::pipe2(next, O_CLOEXEC) != 0) {
+      ::close(prev_read);
+      StopLocked();
+      return Status::Internal("apertium: pipe failed");
+    }
+    std::string program = FindProgram(stage[0]);
+    std::vector<const char*> argv;
+    for (const std::string& arg : stage) argv.push_back(arg.c_str());
+    argv[0] = program.c_str();
+    argv.push_back(nullptr);
+    pid_t group = pids_.empty() ? 0 : pids_.front();
+    pid_t pid = ::fork();
+    if (pid < 0) {
+      for (int fd : {prev_read, next[0], next[1]}) ::close(fd);
+      StopLocked();
+      return Status::Unavailable("apertium: fork failed", "engine_unavailable");
+    }
+    if (pid == 0) {
+      // Child: only async-signal-safe calls until exec.
+      ::setpgid(0, group);
+      ::dup2(prev_read, 0);
+      ::dup2(next[1], 1);
+      int devnull = ::open("/dev/null", O_WRONLY);
+      if (devnull >= 0) ::dup2(devnull, 2);
+      ::execv(argv[0], const_cast<char* const*>(argv.data()));  // NOLINT
+      ::_exit(127);
+    }
+    ::setpgid(pid, group == 0 ? pid : group);
+    pids_.push_back(pid);
+    ::close(prev_read);
+    ::close(next[1]);
+    prev_read = next[0];
+  }
+  out_fd_ = prev_read;
   ::fcntl(in_fd_, F_SETFL, ::fcntl(in_fd_, F_GETFL) | O_NONBLOCK);
-  pid_ = pid;
   pending_.clear();
   return Status::Ok();
 }
@@ -234,20 +315,20 @@ void ApertiumPipeline::StopLocked() {
   if (in_fd_ >= 0) ::close(in_fd_);
   if (out_fd_ >= 0) ::close(out_fd_);
   in_fd_ = out_fd_ = -1;
-  if (pid_ > 0) {
-    ::kill(-pid_, SIGKILL);
+  for (pid_t pid : pids_) ::kill(pid, SIGKILL);
+  for (pid_t pid : pids_) {
     int status = 0;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
   }
-  pid_ = -1;
+  pids_.clear();
   pending_.clear();
 }
 
 Result<std::string> ApertiumPipeline::Run(std::string_view stream) {
   std::lock_guard<std::mutex> lock(mu_);
   for (int attempt = 0;; ++attempt) {
-    if (pid_ < 0) MERIDIAN_RETURN_IF_ERROR(StartLocked());
+    if (pids_.empty()) MERIDIAN_RETURN_IF_ERROR(StartLocked());
     Result<std::string> out = RunLocked(stream);
     if (out.ok()) return out;
     StopLocked();

@@ -31,7 +31,8 @@ struct ApertiumOptions {
   int pipelines_per_pair = 1;  // >1 lets that many threads translate one pair at once
 };
 
-// One warm Apertium pipeline (a /bin/sh running the mode's programs, each with -z). Thread-safe:
+// One warm Apertium pipeline: the mode's programs, each with -z, started as our own children
+// connected by pipes (through /bin/sh only if the mode uses other shell syntax). Thread-safe:
 // calls are serialized by a mutex.
 class ApertiumPipeline {
  public:
@@ -54,7 +55,7 @@ class ApertiumPipeline {
   const std::string command_;
   const int timeout_ms_;
   std::mutex mu_;
-  pid_t pid_ = -1;
+  std::vector<pid_t> pids_;  // one per stage, the first is the process group
   int in_fd_ = -1;
   int out_fd_ = -1;
   std::string pending_;  // bytes read past the last '\0'
