@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   RegisterServerCommands(root, ctx);
   RegisterAdminCommands(root, ctx);
   RegisterLangCommands(root, ctx);
+  RegisterTranslateCommands(root, ctx);
   RegisterNluCommands(root, ctx);
   RegisterSentimentCommands(root, ctx);
   RegisterPiiCommands(root, ctx);
