@@ -15,14 +15,6 @@
 namespace meridian::channels::email {
 namespace {
 
-struct GObjectUnref {
-  void operator()(void* p) const {
-    if (p != nullptr) g_object_unref(p);
-  }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, GObjectUnref>;
-
 bool HasHeaderBreaker(std::string_view s) {
   return s.find_first_of("\r\n<>") != std::string_view::npos || s.find('\0') != s.npos;
 }

@@ -25,14 +25,6 @@ void EnsureGMimeInitialized() {
 
 namespace {
 
-struct GObjectUnref {
-  void operator()(void* p) const {
-    if (p != nullptr) g_object_unref(p);
-  }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, GObjectUnref>;
-
 struct ParserOptionsFree {
   void operator()(GMimeParserOptions* p) const { g_mime_parser_options_free(p); }
 };
