@@ -17,6 +17,7 @@
 
 #include "channels/email/compose.h"
 #include "channels/email/email.h"
+#include "channels/email/email_channel.h"
 #include "channels/email/mail_client.h"
 
 namespace meridian::channels::email {
@@ -78,6 +79,15 @@ class MailServersTest : public ::testing::Test {
       if (!batch->more) break;
     }
     return all;
+  }
+  // Mail sent over SMTP arrives asynchronously (MTA queue, LMTP): poll for up to 10 s.
+  static std::vector<FetchedMail> WaitForMail(ImapClient& client, ImapState& state) {
+    std::vector<FetchedMail> got;
+    for (int i = 0; i < 100 && got.empty(); ++i) {
+      got = FetchAll(client, state, 10);
+      if (got.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return got;
   }
   static MailServers* servers_;
 };
@@ -221,11 +231,7 @@ TEST_F(MailServersTest, ReplySentOverSmtpArrivesWithThreadingHeaders) {
   SendResult sent = (*smtp)->Send(composed->envelope_from, composed->recipients, composed->raw);
   ASSERT_EQ(sent.outcome, DeliveryOutcome::kDelivered) << sent.error;
 
-  std::vector<FetchedMail> got;
-  for (int i = 0; i < 100 && got.empty(); ++i) {
-    got = FetchAll(**imap, state, 10);
-    if (got.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  std::vector<FetchedMail> got = WaitForMail(**imap, state);
   ASSERT_EQ(got.size(), 1u) << servers_->logs();
   auto back = ParseEmail(got[0].raw);
   ASSERT_TRUE(back.ok());
@@ -244,6 +250,49 @@ TEST_F(MailServersTest, ReplySentOverSmtpArrivesWithThreadingHeaders) {
   SendResult refused = (*bad)->Send(composed->envelope_from, composed->recipients, composed->raw);
   EXPECT_EQ(refused.outcome, DeliveryOutcome::kPermanentFailure);
   EXPECT_EQ(refused.error.find(MailServers::kPassword), std::string::npos);
+}
+
+TEST_F(MailServersTest, ChannelSendsABotReplyThatAutoRespondersIgnore) {
+  if (!servers_->smtp_ok()) GTEST_SKIP() << servers_->error();
+  Inbox inbox;
+  inbox.channel = "email";
+  inbox.secret = MailServers::kPassword;
+  inbox.config_json = R"({"address":"support@meridian.test","display_name":"Support",)"
+                      R"("imap_url":")" +
+                      servers_->imap_url() + R"(","smtp_url":")" + servers_->submission_url() +
+                      R"(","username":"alice",)"
+                      R"("signature":"Meridian"})";
+  auto channel = MakeEmailChannelFactory()->Create(inbox);
+  ASSERT_TRUE(channel.ok()) << channel.status().ToString();
+  auto* email = dynamic_cast<const EmailChannel*>(channel->get());
+  ASSERT_NE(email, nullptr);
+  auto imap = ImapClient::Create(email->account().imap);
+  ASSERT_TRUE(imap.ok());
+  ImapState state;
+  FetchAll(**imap, state, 1000);
+
+  OutboundDelivery delivery;
+  delivery.message.text = "Your ticket was received.";
+  delivery.message.sender_kind = SenderKind::kBot;
+  delivery.message.created_at = 1709550000000;
+  delivery.recipient_external_id = MailServers::kAddress;
+  delivery.payload_json = R"({"subject":"Re: Help","in_reply_to":"c1@customer.example",)"
+                          R"("references":["c0@customer.example","c1@customer.example"]})";
+  EmailChannel::Sent sent = email->SendEmail(delivery);
+  ASSERT_EQ(sent.result.outcome, DeliveryOutcome::kDelivered) << sent.result.error;
+
+  std::vector<FetchedMail> got = WaitForMail(**imap, state);
+  ASSERT_EQ(got.size(), 1u) << servers_->logs();
+  auto back = ParseEmail(got[0].raw);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->message_id, sent.message_id);
+  EXPECT_EQ(back->subject, "Re: Help");
+  EXPECT_EQ(back->from.name, "Support");
+  EXPECT_EQ(ThreadingKeys(*back),
+            (std::vector<std::string>{"c1@customer.example", "c0@customer.example"}));
+  EXPECT_EQ(back->display_text, "Your ticket was received.");
+  // A bot's message carries Auto-Submitted, so the customer's auto-responder stays quiet.
+  EXPECT_EQ(back->automated, AutomatedKind::kAutoReply);
 }
 
 }  // namespace
