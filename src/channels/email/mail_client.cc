@@ -5,6 +5,7 @@
 #include "channels/email/mail_client.h"
 
 #include <curl/curl.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <cstring>
@@ -240,6 +241,158 @@ Result<FetchBatch> ImapClient::FetchNew(const ImapState& state, size_t max_mails
     batch.state.last_uid = uid;
   }
   return batch;
+}
+
+namespace {
+
+// A raw IMAP session for IDLE on a CONNECT_ONLY handle (already logged in by curl).
+class RawImap {
+ public:
+  explicit RawImap(CURL* curl) : curl_(curl) {
+    curl_socket_t sock = CURL_SOCKET_BAD;
+    curl_easy_getinfo(curl_, CURLINFO_ACTIVESOCKET, &sock);
+    sock_ = sock;
+  }
+
+  Status Send(std::string_view line) {
+    size_t done = 0;
+    while (done < line.size()) {
+      size_t n = 0;
+      CURLcode rc = curl_easy_send(curl_, line.data() + done, line.size() - done, &n);
+      if (rc == CURLE_AGAIN) {
+        if (!Wait(POLLOUT, 10000)) return Status::Unavailable("IMAP send timed out");
+        continue;
+      }
+      if (rc != CURLE_OK) return CurlStatus(rc, "IMAP send");
+      done += n;
+    }
+    return Status::Ok();
+  }
+
+  // Next line (without CRLF); empty optional-like Result on timeout: NotFound("timeout").
+  Result<std::string> ReadLine(std::chrono::steady_clock::time_point deadline) {
+    while (true) {
+      size_t nl = buffer_.find("\r\n");
+      if (nl != std::string::npos) {
+        std::string line = buffer_.substr(0, nl);
+        buffer_.erase(0, nl + 2);
+        return line;
+      }
+      char chunk[4096];
+      size_t n = 0;
+      CURLcode rc = curl_easy_recv(curl_, chunk, sizeof(chunk), &n);
+      if (rc == CURLE_AGAIN) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0 || !Wait(POLLIN, static_cast<int>(left.count()))) {
+          return Status::NotFound("timeout", "timeout");
+        }
+        continue;
+      }
+      if (rc != CURLE_OK) return CurlStatus(rc, "IMAP receive");
+      if (n == 0) return Status::Unavailable("IMAP server closed the connection");
+      buffer_.append(chunk, n);
+      if (buffer_.size() > (1u << 20)) return Status::Unavailable("IMAP line too long");
+    }
+  }
+
+  // Reads until the tagged completion of `tag`; Unavailable unless it is OK.
+  Status Complete(std::string_view tag, std::chrono::steady_clock::time_point deadline) {
+    while (true) {
+      auto next = ReadLine(deadline);
+      if (!next.ok()) return next.status();
+      const std::string& line = next.value();
+      if (line.rfind(std::string(tag) + " ", 0) == 0) {
+        if (line.compare(tag.size() + 1, 2, "OK") == 0) return Status::Ok();
+        return Status::Unavailable("IMAP command failed: " + line.substr(0, 200));
+      }
+    }
+  }
+
+ private:
+  bool Wait(short events, int timeout_ms) {
+    pollfd p{static_cast<int>(sock_), events, 0};
+    return poll(&p, 1, timeout_ms) > 0;
+  }
+
+  CURL* curl_;
+  curl_socket_t sock_ = CURL_SOCKET_BAD;
+  std::string buffer_;
+};
+
+bool AnnouncesNewMail(std::string_view line) {
+  std::string upper(line);
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+  return upper.rfind("* ", 0) == 0 &&
+         (upper.find(" EXISTS") != std::string::npos || upper.find(" RECENT") != std::string::npos);
+}
+
+}  // namespace
+
+Result<bool> ImapClient::WaitForChange(long timeout_ms) {
+  Impl& d = *impl_;
+  CurlPtr curl = NewCurl();
+  if (!curl) return Status::Internal("curl_easy_init failed");
+  SetCommon(curl.get(), d.config, d.base);
+  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, 0L);
+  curl_easy_setopt(curl.get(), CURLOPT_CONNECT_ONLY, 1L);
+  CURLcode rc = curl_easy_perform(curl.get());
+  if (rc != CURLE_OK) return CurlStatus(rc, "IMAP connect");
+  RawImap imap(curl.get());
+  auto command_deadline = [&] {
+    return std::chrono::steady_clock::now() + std::chrono::milliseconds(d.config.timeout_ms);
+  };
+  // Select the mailbox (read-only) so IDLE watches it; its answer also says whether IDLE
+  // exists via CAPABILITY.
+  MERIDIAN_RETURN_IF_ERROR(imap.Send("M1 CAPABILITY\r\n"));
+  bool has_idle = false;
+  auto deadline = command_deadline();
+  while (true) {
+    auto next = imap.ReadLine(deadline);
+    if (!next.ok()) return next.status();
+    const std::string& line = next.value();
+    if (line.rfind("* CAPABILITY", 0) == 0 && line.find(" IDLE") != std::string::npos) {
+      has_idle = true;
+    }
+    if (line.rfind("M1 ", 0) == 0) break;
+  }
+  if (!has_idle) {
+    return Status::Unavailable("the IMAP server does not support IDLE", "imap_idle_unsupported");
+  }
+  char* mailbox = curl_easy_unescape(curl.get(), d.mailbox.c_str(),
+                                     static_cast<int>(d.mailbox.size()), nullptr);
+  std::string name = mailbox == nullptr ? d.mailbox : std::string(mailbox);
+  curl_free(mailbox);
+  if (name.find_first_of("\"\\\r\n") != std::string::npos) {
+    return Status::InvalidArgument("mailbox name not supported for IDLE", "invalid_imap_url");
+  }
+  MERIDIAN_RETURN_IF_ERROR(imap.Send("M2 EXAMINE \"" + name + "\"\r\n"));
+  MERIDIAN_RETURN_IF_ERROR(imap.Complete("M2", command_deadline()));
+  MERIDIAN_RETURN_IF_ERROR(imap.Send("M3 IDLE\r\n"));
+  deadline = command_deadline();
+  while (true) {
+    auto next = imap.ReadLine(deadline);
+    if (!next.ok()) return next.status();
+    const std::string& line = next.value();
+    if (line.rfind("+", 0) == 0) break;
+    if (line.rfind("M3 ", 0) == 0) return Status::Unavailable("IMAP IDLE refused");
+  }
+  bool changed = false;
+  auto idle_end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (!changed) {
+    auto line = imap.ReadLine(idle_end);
+    if (!line.ok()) {
+      if (line.status().reason() == "timeout") break;
+      return line.status();
+    }
+    changed = AnnouncesNewMail(*line);
+  }
+  // Leave IDLE politely; the connection is closed either way.
+  if (imap.Send("DONE\r\nM4 LOGOUT\r\n").ok()) {
+    static_cast<void>(imap.Complete("M3", command_deadline()));
+  }
+  return changed;
 }
 
 Status ImapClient::Append(std::string_view raw, std::string_view mailbox) {

@@ -8,13 +8,18 @@
 // meaningless; the poll starts again from UID 1 and says so (the store de-duplicates on
 // Message-ID, so nothing is stored twice).
 //
-// IDLE (RFC 2177): libcurl has no IDLE. We poll: a STATUS command is one round trip and cheap
-// for the server, so a short interval (e.g. 15-30 s) is fine; the poll loop belongs to the
-// caller (an inbox worker), which also owns the backoff on errors.
+// IDLE (RFC 2177): libcurl has no IDLE command, so WaitForChange() opens its own connection with
+// CURLOPT_CONNECT_ONLY (curl still does the greeting, STARTTLS and login) and speaks SELECT /
+// IDLE / DONE itself. An inbox worker loops: FetchNew, then WaitForChange(up to 25 minutes,
+// under the 29-minute IDLE limit), then FetchNew again. Servers without IDLE answer
+// Unimplemented-style Unavailable("imap_idle_unsupported"): then poll FetchNew every 15-30 s
+// (one NOOP + STATUS round trip when nothing is new). The loop and its backoff on errors
+// belong to the caller.
 //
 // Clients are not thread-safe: one per inbox worker. They keep one connection alive across
 // calls (curl's connection cache) and never log credentials or message content.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -71,6 +76,11 @@ class ImapClient {
   // `max_mails`. Unavailable on connection/timeouts (retry later), Unauthenticated on a login
   // failure, NotFound for a missing mailbox.
   Result<FetchBatch> FetchNew(const ImapState& state, size_t max_mails = 100);
+
+  // Blocks until the server announces a change in the mailbox (new mail: EXISTS/RECENT) or
+  // `timeout_ms` passes. true: call FetchNew now; false: timed out. Unavailable on connection
+  // errors and ("imap_idle_unsupported") when the server lacks IDLE.
+  Result<bool> WaitForChange(long timeout_ms);
 
   // Stores `raw` in `mailbox` (empty = the URL's mailbox), e.g. a copy of a sent reply.
   Status Append(std::string_view raw, std::string_view mailbox = {});

@@ -78,7 +78,11 @@ MailServers::MailServers() {
   submission_port_ = FreePort();
   mta_port_ = FreePort();
   imap_ok_ = StartDovecot();
-  if (imap_ok_) smtp_ok_ = StartOpenSmtpd();
+}
+
+bool MailServers::EnsureSmtp() {
+  if (!smtp_ok_ && imap_ok_) smtp_ok_ = StartOpenSmtpd();
+  return smtp_ok_;
 }
 
 bool MailServers::StartDovecot() {
@@ -133,7 +137,8 @@ bool MailServers::StartDovecot() {
        << "submission_relay_port = " << mta_port_ << "\n"
        << "submission_relay_trusted = yes\n";
   conf.close();
-  std::string cmd = "/usr/sbin/dovecot -c " + dir_ + "/dovecot.conf";
+  // Output to /dev/null: the daemon must not hold the test runner's pipes open.
+  std::string cmd = "/usr/sbin/dovecot -c " + dir_ + "/dovecot.conf </dev/null >/dev/null 2>&1";
   if (std::system(cmd.c_str()) != 0 || !WaitForPort(imap_port_, std::chrono::seconds(10))) {
     error_ = "dovecot did not start: " + ReadAll(dir_ + "/dovecot.log");
     return false;
@@ -157,21 +162,34 @@ bool MailServers::StartOpenSmtpd() {
       << "listen on 127.0.0.1 port " << mta_port_ << " hostname meridian.test\n"
       << "action \"deliver\" lmtp \"127.0.0.1:" << lmtp_port_ << "\" rcpt-to virtual <vusers>\n"
       << "match from any for any action \"deliver\"\n";
-  pid_t pid = fork();
-  if (pid == 0) {
-    int log = open((dir_ + "/smtpd.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(log, 1);
-    dup2(log, 2);
-    std::string conf = dir_ + "/smtpd.conf";
-    execl("/usr/sbin/smtpd", "smtpd", "-d", "-f", conf.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      int log = open((dir_ + "/smtpd.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      dup2(log, 1);
+      dup2(log, 2);
+      std::string conf = dir_ + "/smtpd.conf";
+      execl("/usr/sbin/smtpd", "smtpd", "-d", "-f", conf.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    // Up when its port answers; exited when another instance holds the control socket.
+    for (int i = 0; i < 100; ++i) {
+      if (WaitForPort(mta_port_, std::chrono::milliseconds(50))) {
+        smtpd_pid_ = pid;
+        return WaitForPort(submission_port_, std::chrono::seconds(5));
+      }
+      int status = 0;
+      if (waitpid(pid, &status, WNOHANG) == pid) break;
+    }
+    if (kill(pid, 0) == 0) {
+      kill(pid, SIGTERM);
+      waitpid(pid, nullptr, 0);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
-  smtpd_pid_ = pid;
-  if (!WaitForPort(mta_port_, std::chrono::seconds(10))) {
-    error_ = "opensmtpd did not start (another instance running?): " + ReadAll(dir_ + "/smtpd.log");
-    return false;
-  }
-  return WaitForPort(submission_port_, std::chrono::seconds(5));
+  error_ = "opensmtpd did not start (another instance running?): " + ReadAll(dir_ + "/smtpd.log");
+  return false;
 }
 
 std::string MailServers::logs() const {
@@ -190,9 +208,11 @@ MailServers::~MailServers() {
     pid_t pid = static_cast<pid_t>(std::atoi(pid_text.c_str()));
     if (pid > 0) {
       kill(pid, SIGTERM);
-      for (int i = 0; i < 100 && kill(pid, 0) == 0; ++i) {
+      for (int i = 0; i < 200 && kill(pid, 0) == 0; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }
+      // Still there after 10 s (a loaded machine): its children exit when the master dies.
+      if (kill(pid, 0) == 0) kill(pid, SIGKILL);
     }
     std::error_code ec;
     fs::remove_all(dir_, ec);

@@ -15,14 +15,16 @@ namespace meridian::channels::email::testing {
 
 class MailServers {
  public:
-  // Starts Dovecot, and OpenSMTPD when possible. error() says why something did not start.
+  // Starts Dovecot. error() says why something did not start.
   MailServers();
   ~MailServers();
   MailServers(const MailServers&) = delete;
   MailServers& operator=(const MailServers&) = delete;
 
   bool imap_ok() const { return imap_ok_; }
-  bool smtp_ok() const { return smtp_ok_; }
+  // Starts OpenSMTPD on first use (it needs root, and only one instance can run per machine:
+  // its control socket is fixed, so this waits up to 30 s for another test's instance to end).
+  bool EnsureSmtp();
   const std::string& error() const { return error_; }
   // The servers' logs, for failure messages.
   std::string logs() const;

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -187,6 +188,30 @@ TEST_F(MailServersTest, FixturesComeBackOnceParseAndThreadAcrossRestarts) {
   EXPECT_TRUE(reset->more);
 }
 
+TEST_F(MailServersTest, IdleWakesUpOnNewMailAndTimesOutWhenQuiet) {
+  auto watcher = ImapClient::Create(Imap());
+  auto writer = ImapClient::Create(Imap());
+  ASSERT_TRUE(watcher.ok() && writer.ok());
+  auto quiet = (*watcher)->WaitForChange(300);
+  ASSERT_TRUE(quiet.ok()) << quiet.status().ToString();
+  EXPECT_FALSE(*quiet);
+  // Mail keeps arriving until the watcher wakes (the first may land before IDLE starts).
+  std::atomic<bool> woke{false};
+  std::thread mailer([&] {
+    for (int i = 0; i < 100 && !woke; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      std::string mail = "From: idle@example.com\r\nMessage-ID: <idle-" + std::to_string(i) +
+                         "@example.com>\r\n\r\nwake up\r\n";
+      EXPECT_TRUE((*writer)->Append(mail).ok());
+    }
+  });
+  auto changed = (*watcher)->WaitForChange(60000);
+  woke = true;
+  mailer.join();
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  EXPECT_TRUE(*changed);  // woken by the new mail, not by the 60 s timeout
+}
+
 TEST_F(MailServersTest, WrongPasswordIsUnauthenticated) {
   auto client = ImapClient::Create(Imap("wrong"));
   ASSERT_TRUE(client.ok());
@@ -209,7 +234,7 @@ TEST_F(MailServersTest, UnreachableServerIsRetriable) {
 }
 
 TEST_F(MailServersTest, ReplySentOverSmtpArrivesWithThreadingHeaders) {
-  if (!servers_->smtp_ok()) GTEST_SKIP() << servers_->error();
+  if (!servers_->EnsureSmtp()) GTEST_SKIP() << servers_->error();
   auto outlook = ParseEmail(
       ReadFile(fs::path(MERIDIAN_SOURCE_DIR) / "tests/fixtures/email/reply_outlook.eml"));
   ASSERT_TRUE(outlook.ok());
@@ -253,7 +278,7 @@ TEST_F(MailServersTest, ReplySentOverSmtpArrivesWithThreadingHeaders) {
 }
 
 TEST_F(MailServersTest, ChannelSendsABotReplyThatAutoRespondersIgnore) {
-  if (!servers_->smtp_ok()) GTEST_SKIP() << servers_->error();
+  if (!servers_->EnsureSmtp()) GTEST_SKIP() << servers_->error();
   Inbox inbox;
   inbox.channel = "email";
   inbox.secret = MailServers::kPassword;
