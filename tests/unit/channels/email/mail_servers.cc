@@ -137,9 +137,21 @@ bool MailServers::StartDovecot() {
        << "submission_relay_port = " << mta_port_ << "\n"
        << "submission_relay_trusted = yes\n";
   conf.close();
-  // Output to /dev/null: the daemon must not hold the test runner's pipes open.
-  std::string cmd = "/usr/sbin/dovecot -c " + dir_ + "/dovecot.conf </dev/null >/dev/null 2>&1";
-  if (std::system(cmd.c_str()) != 0 || !WaitForPort(imap_port_, std::chrono::seconds(10))) {
+  // In the foreground (-F) as our child, so we know its pid; output to /dev/null so it never
+  // holds the test runner's pipes open.
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, 0);
+    dup2(null, 1);
+    dup2(null, 2);
+    std::string conf_path = dir_ + "/dovecot.conf";
+    execl("/usr/sbin/dovecot", "dovecot", "-F", "-c", conf_path.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  dovecot_pid_ = pid;
+  if (pid < 0 || !WaitForPort(imap_port_, std::chrono::seconds(10))) {
     error_ = "dovecot did not start: " + ReadAll(dir_ + "/dovecot.log");
     return false;
   }
@@ -175,14 +187,24 @@ bool MailServers::StartOpenSmtpd() {
     }
     // Up when its port answers; exited when another instance holds the control socket.
     for (int i = 0; i < 100; ++i) {
+      int status = 0;
+      if (waitpid(pid, &status, WNOHANG) == pid) {
+        pid = -1;
+        break;
+      }
       if (WaitForPort(mta_port_, std::chrono::milliseconds(50))) {
+        // A second instance binds its port briefly before it finds the control socket taken
+        // and exits: up means still running a moment later.
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+          pid = -1;
+          break;
+        }
         smtpd_pid_ = pid;
         return WaitForPort(submission_port_, std::chrono::seconds(5));
       }
-      int status = 0;
-      if (waitpid(pid, &status, WNOHANG) == pid) break;
     }
-    if (kill(pid, 0) == 0) {
+    if (pid > 0) {
       kill(pid, SIGTERM);
       waitpid(pid, nullptr, 0);
     }
@@ -203,17 +225,21 @@ MailServers::~MailServers() {
     int status = 0;
     waitpid(smtpd_pid_, &status, 0);
   }
-  if (!dir_.empty()) {
-    std::string pid_text = ReadAll(dir_ + "/run/master.pid");
-    pid_t pid = static_cast<pid_t>(std::atoi(pid_text.c_str()));
-    if (pid > 0) {
-      kill(pid, SIGTERM);
-      for (int i = 0; i < 200 && kill(pid, 0) == 0; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-      // Still there after 10 s (a loaded machine): its children exit when the master dies.
-      if (kill(pid, 0) == 0) kill(pid, SIGKILL);
+  if (dovecot_pid_ > 0) {
+    kill(dovecot_pid_, SIGTERM);
+    int status = 0;
+    bool exited = false;
+    for (int i = 0; i < 200 && !exited; ++i) {
+      exited = waitpid(dovecot_pid_, &status, WNOHANG) == dovecot_pid_;
+      if (!exited) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
+    // Still there after 10 s (a loaded machine): its children exit when the master dies.
+    if (!exited) {
+      kill(dovecot_pid_, SIGKILL);
+      waitpid(dovecot_pid_, &status, 0);
+    }
+  }
+  if (!dir_.empty()) {
     std::error_code ec;
     fs::remove_all(dir_, ec);
   }

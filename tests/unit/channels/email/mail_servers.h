@@ -49,6 +49,7 @@ class MailServers {
   int submission_port_ = 0;
   int mta_port_ = 0;
   pid_t smtpd_pid_ = -1;
+  pid_t dovecot_pid_ = -1;
   bool imap_ok_ = false;
   bool smtp_ok_ = false;
   std::string error_;
