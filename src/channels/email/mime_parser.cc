@@ -122,6 +122,43 @@ std::string MetaCharset(std::string_view html) {
   return head.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
 }
 
+size_t QuoteDepth(std::string_view line) {
+  size_t d = 0;
+  while (d < line.size() && line[d] == '>') ++d;
+  return d;
+}
+
+// RFC 3676 format=flowed: a line ending in a space continues on the next line (same quote
+// depth); a leading space is stuffing; "-- " stays a signature separator. Lines are LF-ended.
+std::string Unflow(std::string_view text, bool delsp) {
+  std::string out;
+  out.reserve(text.size());
+  bool continuing = false;
+  size_t depth_of_paragraph = 0;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
+    size_t depth = QuoteDepth(line);
+    std::string_view content = line.substr(depth);
+    if (!content.empty() && content.front() == ' ') content.remove_prefix(1);  // stuffing
+    if (continuing && depth != depth_of_paragraph) out += '\n';  // depth changed: hard break
+    if (!continuing || depth != depth_of_paragraph) {
+      out.append(line.substr(0, depth));
+      if (depth > 0) out += ' ';
+    }
+    bool soft = !content.empty() && content.back() == ' ' && content != "-- ";
+    if (soft && delsp) content.remove_suffix(1);
+    out.append(content);
+    continuing = soft;
+    depth_of_paragraph = depth;
+    if (nl == std::string_view::npos) break;
+    if (!soft) out += '\n';
+    pos = nl + 1;
+  }
+  return out;
+}
+
 class BodyWalker {
  public:
   BodyWalker(const ParseOptions& options, ParsedEmail& email) : options_(options), email_(email) {}
@@ -230,6 +267,12 @@ class BodyWalker {
       std::string charset = Str(g_mime_object_get_content_type_parameter(obj, "charset"));
       if (type == "text/html" && charset.empty()) charset = MetaCharset(raw);
       std::string decoded = NormalizeNewlines(ToUtf8(raw, charset));
+      if (type == "text/plain" && internal::AsciiLower(Str(g_mime_object_get_content_type_parameter(
+                                      obj, "format"))) == "flowed") {
+        bool delsp = internal::AsciiLower(
+                         Str(g_mime_object_get_content_type_parameter(obj, "delsp"))) == "yes";
+        decoded = Unflow(decoded, delsp);
+      }
       std::string& target = type == "text/plain" ? plain : html;
       if (target.empty()) {
         target = std::move(decoded);

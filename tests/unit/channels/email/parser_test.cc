@@ -59,6 +59,23 @@ TEST(ParseEmail, MissingMessageIdStillDeduplicatesByContent) {
   EXPECT_EQ(e1.text, "body");
 }
 
+TEST(ParseEmail, FormatFlowedParagraphsAreJoined) {
+  std::string raw =
+      "From: a@b.example\r\nContent-Type: text/plain; charset=utf-8; format=flowed\r\n\r\n"
+      "This is one long \r\nparagraph that was \r\nwrapped.\r\n \r\n From stuffed.\r\n"
+      "-- \r\nsig\r\n";
+  auto r = ParseEmail(raw);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->text, "This is one long paragraph that was wrapped.\n\nFrom stuffed.\n-- \nsig");
+  EXPECT_EQ(r->display_text, "This is one long paragraph that was wrapped.\n\nFrom stuffed.");
+  std::string delsp =
+      "From: a@b.example\r\nContent-Type: text/plain; format=flowed; delsp=yes\r\n\r\n"
+      "\xe6\x97\xa5\xe6\x9c\xac \r\n\xe8\xaa\x9e\r\n> quoted  \r\n> more\r\n";
+  auto d = ParseEmail(delsp);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->text, "日本語\n> quoted more");
+}
+
 TEST(Automated, AutoSubmittedNoIsAPerson) {
   ParsedEmail e;
   internal::ClassifyAutomated(
