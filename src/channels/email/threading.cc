@@ -1,0 +1,37 @@
+// Threading keys (RFC 5322 section 3.6.4): a reply names its parent in In-Reply-To and the whole
+// ancestry in References (oldest first). Outlook sometimes drops In-Reply-To, or keeps only a
+// truncated References, so a store looks up every candidate, nearest ancestor first.
+
+#include <algorithm>
+#include <string>
+
+#include "channels/email/email.h"
+#include "core/crypto.h"
+
+namespace meridian::channels::email {
+
+std::vector<std::string> ThreadingKeys(const ParsedEmail& email) {
+  std::vector<std::string> keys;
+  auto add = [&](const std::string& id) {
+    if (id.empty() || id == email.message_id) return;
+    if (std::find(keys.begin(), keys.end(), id) != keys.end()) return;
+    keys.push_back(id);
+  };
+  for (const auto& id : email.in_reply_to) add(id);
+  for (auto it = email.references.rbegin(); it != email.references.rend(); ++it) add(*it);
+  return keys;
+}
+
+InboundEvent ToInboundEvent(const ParsedEmail& email, std::string_view raw) {
+  InboundEvent e;
+  e.provider_message_id = email.message_id.empty()
+                              ? "sha256:" + crypto::HexEncode(crypto::Sha256(raw))
+                              : email.message_id;
+  e.sender_id = email.from.address;
+  e.sender_name = email.from.name;
+  e.text = email.display_text.empty() ? email.text : email.display_text;
+  e.sent_at = email.date.value_or(0);
+  return e;
+}
+
+}  // namespace meridian::channels::email
