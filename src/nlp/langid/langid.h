@@ -53,8 +53,8 @@ struct LanguageDetection {
 
 // Tuning knobs (the defaults are the fitted values; bench/langid varies them).
 struct LangIdOptions {
-  double ngram_scale = 0.16;    // weight of the n-gram log-likelihood
-  double lexicon_bonus = 2.0;   // word is in the language's dictionary
+  double ngram_scale = 0.1;     // weight of the n-gram log-likelihood
+  double lexicon_bonus = 3.0;   // word is in the language's dictionary
   double common_bonus = 2.5;    // word is one of the language's most frequent words
   double frequent_bonus = 1.0;  // word is frequent in the language's running text
   double folded_bonus = 1.2;    // word is a dictionary word without its diacritics

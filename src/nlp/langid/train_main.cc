@@ -325,10 +325,18 @@ struct Trainer {
       vocab[ngram_order[i]] += 1;
       for (size_t l = 0; l < nl; ++l) total[ngram_order[i]][l] += ngram_counts[i][l];
     }
+    // Every language's counts are scaled to the same total per order, so that a language with
+    // little material (Malay) does not get a milder penalty for unseen n-grams than one with
+    // much (French): unseen n-grams then cost every language the same.
+    double scale[kMaxOrder + 1][kMaxModelLangs] = {};
     for (int n = 1; n <= kMaxOrder; ++n) {
+      double target = 0;
+      for (size_t l = 0; l < nl; ++l) target = std::max(target, total[n][l]);
       for (size_t l = 0; l < nl; ++l) {
+        scale[n][l] = total[n][l] > 0 ? target / total[n][l] : 1;
         model.unseen[n][l] =
-            static_cast<float>(std::log(kAlpha / (total[n][l] + kAlpha * vocab[n] + 1)));
+            static_cast<float>(std::log(kAlpha / (target + kAlpha * vocab[n] + 1)));
+        total[n][l] = target;
       }
     }
     std::vector<std::pair<uint64_t, uint32_t>> keys(ngram_index.begin(), ngram_index.end());
@@ -341,7 +349,7 @@ struct Trainer {
       if (sum < 1.5f && n >= 3) continue;  // a single dictionary type's long n-gram: noise
       model.ngram_keys.push_back(key);
       for (size_t l = 0; l < nl; ++l) {
-        const double c = ngram_counts[idx][l];
+        const double c = ngram_counts[idx][l] * scale[n][l];
         if (c <= 0) continue;
         const double lp = std::log((c + kAlpha) / (total[n][l] + kAlpha * vocab[n] + 1));
         const double delta = std::min(30.0, lp - model.unseen[n][l]);
