@@ -58,9 +58,9 @@ struct LangIdOptions {
   double common_bonus = 2.5;    // word is one of the language's most frequent words
   double frequent_bonus = 1.0;  // word is frequent in the language's running text
   double folded_bonus = 1.2;    // word is a dictionary word without its diacritics
-  double cld2_bonus = 3.0;      // CLD2's reliable answer on text of >= cld2_min_letters
+  double cld2_bonus = 6.0;      // CLD2's reliable answer on text of >= cld2_min_letters
   size_t cld2_min_letters = 30;
-  double temperature = 1.0;  // softmax temperature
+  double temperature = 1.5;  // softmax temperature
   bool use_cld2 = true;
 };
 

@@ -175,6 +175,7 @@ std::u32string FoldDiacritics(const std::u32string& word) {
     UErrorCode status = U_ZERO_ERROR;
     return icu::Normalizer2::getNFDInstance(status);
   }();
+  if (std::all_of(word.begin(), word.end(), [](char32_t c) { return c < 0x80; })) return word;
   std::u32string out;
   out.reserve(word.size());
   for (char32_t c : word) {

@@ -32,6 +32,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "nlp/langid/affix.h"
 #include "nlp/langid/model.h"
 #include "nlp/langid/text.h"
 
@@ -46,6 +47,10 @@ constexpr float kCommonWeight = 30.0f;
 constexpr double kAlpha = 0.1;
 constexpr int kFrequentMinCount = 3;
 constexpr size_t kFrequentMax = 3000;
+// Inflected forms from hunspell suffix rules join the lexicon (not the n-gram counts), at most
+// this many per language and per dictionary entry, so the model stays small.
+constexpr size_t kMaxInflectedPerLang = 300000;
+constexpr size_t kMaxFormsPerEntry = 24;
 
 struct LangSources {
   const char* code;
@@ -242,26 +247,106 @@ std::vector<std::string> ApertiumSurfaceForms(const char* analyser) {
   return out;
 }
 
+// Open-addressing map from a (well-mixed) 64-bit hash to a dense index: the trainer does
+// ~10^8 look-ups, several times faster than std::unordered_map.
+class FlatIndex {
+ public:
+  FlatIndex() { Rehash(1u << 22); }
+  // The index of `key`, inserting `next` when absent; `inserted` tells which.
+  uint32_t FindOrInsert(uint64_t key, uint32_t next, bool& inserted) {
+    if ((size_ + 1) * 2 > keys_.size()) Rehash(keys_.size() * 2);
+    size_t s = static_cast<size_t>(key) & (keys_.size() - 1);
+    while (vals_[s] != kEmpty) {
+      if (keys_[s] == key) {
+        inserted = false;
+        return vals_[s];
+      }
+      s = (s + 1) & (keys_.size() - 1);
+    }
+    keys_[s] = key;
+    vals_[s] = next;
+    ++size_;
+    inserted = true;
+    return next;
+  }
+  // (key, index) pairs in key order.
+  std::vector<std::pair<uint64_t, uint32_t>> Sorted() const {
+    std::vector<std::pair<uint64_t, uint32_t>> out;
+    out.reserve(size_);
+    for (size_t s = 0; s < keys_.size(); ++s) {
+      if (vals_[s] != kEmpty) out.emplace_back(keys_[s], vals_[s]);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
+  void Rehash(size_t capacity) {
+    std::vector<uint64_t> old_keys = std::move(keys_);
+    std::vector<uint32_t> old_vals = std::move(vals_);
+    keys_.assign(capacity, 0);
+    vals_.assign(capacity, kEmpty);
+    size_ = 0;
+    for (size_t s = 0; s < old_keys.size(); ++s) {
+      if (old_vals[s] == kEmpty) continue;
+      bool inserted = false;
+      FindOrInsert(old_keys[s], old_vals[s], inserted);
+    }
+  }
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> vals_;
+  size_t size_ = 0;
+};
+
 struct Trainer {
   std::vector<std::string> langs;
-  std::unordered_map<uint64_t, uint32_t> ngram_index;
+  FlatIndex ngram_index;
   std::vector<uint8_t> ngram_order;
   std::vector<std::array<float, kMaxModelLangs>> ngram_counts;
-  std::unordered_map<uint64_t, WordBits> words;
-  std::vector<std::unordered_set<uint64_t>> seen_types;
+  FlatIndex word_index;
+  std::vector<WordBits> word_bits;
+  std::vector<size_t> type_counts;
+
+  WordBits& Bits(uint64_t key) {
+    bool inserted = false;
+    const uint32_t idx =
+        word_index.FindOrInsert(key, static_cast<uint32_t>(word_bits.size()), inserted);
+    if (inserted) word_bits.emplace_back();
+    return word_bits[idx];
+  }
+  // Marks `key` as a dictionary word of `lang`; false when it already was one.
+  bool MarkLexicon(uint64_t key, int lang) {
+    WordBits& b = Bits(key);
+    const auto bit = static_cast<uint16_t>(1u << lang);
+    if (b.lexicon & bit) return false;
+    b.lexicon |= bit;
+    ++type_counts[static_cast<size_t>(lang)];
+    return true;
+  }
   std::vector<std::unordered_map<uint64_t, uint32_t>> running_counts;
 
   void AddNgrams(const Word& word, int lang, float weight) {
     ForEachNgram(word, [&](int order, uint64_t key) {
-      auto [it, inserted] =
-          ngram_index.try_emplace(key, static_cast<uint32_t>(ngram_counts.size()));
+      bool inserted = false;
+      const uint32_t idx =
+          ngram_index.FindOrInsert(key, static_cast<uint32_t>(ngram_counts.size()), inserted);
       if (inserted) {
         ngram_counts.emplace_back();
         ngram_counts.back().fill(0);
         ngram_order.push_back(static_cast<uint8_t>(order));
       }
-      ngram_counts[it->second][static_cast<size_t>(lang)] += weight;
+      ngram_counts[idx][static_cast<size_t>(lang)] += weight;
     });
+  }
+
+  // An inflected form: dictionary evidence only.
+  bool AddInflected(const std::u32string& form, int lang) {
+    if (form.size() < 2 || form.size() > 20) return false;
+    Tokenized t = Tokenize(ToUtf8(form));
+    if (t.words.size() != 1) return false;
+    const uint64_t key = HashWord(t.words[0].text);
+    return MarkLexicon(key, lang);
   }
 
   // A dictionary entry: each distinct word once.
@@ -269,11 +354,10 @@ struct Trainer {
     Tokenized t = Tokenize(entry);
     for (const Word& w : t.words) {
       const uint64_t key = HashWord(w.text);
-      if (!seen_types[static_cast<size_t>(lang)].insert(key).second) continue;
+      if (!MarkLexicon(key, lang)) continue;
       AddNgrams(w, lang, kTypeWeight);
-      words[key].lexicon |= static_cast<uint16_t>(1u << lang);
       const std::u32string folded = FoldDiacritics(w.text);
-      if (folded != w.text) words[HashWord(folded)].folded |= static_cast<uint16_t>(1u << lang);
+      if (folded != w.text) Bits(HashWord(folded)).folded |= static_cast<uint16_t>(1u << lang);
     }
   }
 
@@ -290,10 +374,10 @@ struct Trainer {
     for (const Word& w : t.words) {
       AddNgrams(w, lang, kCommonWeight);
       const uint64_t key = HashWord(w.text);
-      words[key].common |= static_cast<uint16_t>(1u << lang);
-      words[key].lexicon |= static_cast<uint16_t>(1u << lang);
+      Bits(key).common |= static_cast<uint16_t>(1u << lang);
+      MarkLexicon(key, lang);
       const std::u32string folded = FoldDiacritics(w.text);
-      if (folded != w.text) words[HashWord(folded)].folded |= static_cast<uint16_t>(1u << lang);
+      if (folded != w.text) Bits(HashWord(folded)).folded |= static_cast<uint16_t>(1u << lang);
     }
   }
 
@@ -306,10 +390,10 @@ struct Trainer {
       std::sort(by_count.begin(), by_count.end(), std::greater<>());
       if (by_count.size() > kFrequentMax) by_count.resize(kFrequentMax);
       for (const auto& [count, key] : by_count) {
-        words[key].frequent |= static_cast<uint16_t>(1u << l);
-        words[key].lexicon |= static_cast<uint16_t>(1u << l);
+        Bits(key).frequent |= static_cast<uint16_t>(1u << l);
+        MarkLexicon(key, static_cast<int>(l));
       }
-      std::cerr << "langid_train: " << langs[l] << ": " << seen_types[l].size() << " word types, "
+      std::cerr << "langid_train: " << langs[l] << ": " << type_counts[l] << " word types, "
                 << running_counts[l].size() << " running-text types, " << by_count.size()
                 << " frequent\n";
     }
@@ -339,8 +423,7 @@ struct Trainer {
         total[n][l] = target;
       }
     }
-    std::vector<std::pair<uint64_t, uint32_t>> keys(ngram_index.begin(), ngram_index.end());
-    std::sort(keys.begin(), keys.end());
+    const std::vector<std::pair<uint64_t, uint32_t>> keys = ngram_index.Sorted();
     model.ngram_begin.push_back(0);
     for (const auto& [key, idx] : keys) {
       const int n = ngram_order[idx];
@@ -358,12 +441,9 @@ struct Trainer {
       }
       model.ngram_begin.push_back(static_cast<uint32_t>(model.postings.size()));
     }
-    std::vector<std::pair<uint64_t, WordBits>> sorted_words(words.begin(), words.end());
-    std::sort(sorted_words.begin(), sorted_words.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [key, bits] : sorted_words) {
+    for (const auto& [key, idx] : word_index.Sorted()) {
       model.word_keys.push_back(key);
-      model.word_bits.push_back(bits);
+      model.word_bits.push_back(word_bits[idx]);
     }
     return model;
   }
@@ -380,7 +460,7 @@ int main(int argc, char** argv) {
   const fs::path out_dir = argv[2];
   Trainer trainer;
   for (const LangSources& src : Sources()) trainer.langs.push_back(src.code);
-  trainer.seen_types.resize(trainer.langs.size());
+  trainer.type_counts.resize(trainer.langs.size());
   trainer.running_counts.resize(trainer.langs.size());
 
   std::vector<std::string> english_msgids;
@@ -390,16 +470,25 @@ int main(int argc, char** argv) {
     for (const auto& [path, charset] : src.wordlists) {
       for (const std::string& line : ReadLines(path, charset)) trainer.AddType(line, lang);
     }
+    size_t inflected = 0;
     for (const auto& [path, charset] : src.hunspell) {
+      fs::path aff = path;
+      aff.replace_extension(".aff");
+      std::string aff_text;
+      for (const std::string& line : ReadLines(aff, charset)) aff_text += line + "\n";
+      const SuffixRules rules = SuffixRules::Parse(aff_text);
       bool first = true;
-      for (std::string line : ReadLines(path, charset)) {
+      for (const std::string& line : ReadLines(path, charset)) {
         if (first) {  // the entry count
           first = false;
           continue;
         }
-        const size_t cut = line.find_first_of("/\t ");
-        if (cut != std::string::npos) line.resize(cut);
-        trainer.AddType(line, lang);
+        const std::vector<std::u32string> forms = rules.Expand(Utf8ToU32(line), kMaxFormsPerEntry);
+        if (forms.empty()) continue;
+        trainer.AddType(ToUtf8(forms[0]), lang);
+        for (size_t k = 1; k < forms.size() && inflected < kMaxInflectedPerLang; ++k) {
+          if (trainer.AddInflected(forms[k], lang)) ++inflected;
+        }
       }
     }
     if (src.apertium != nullptr) {
