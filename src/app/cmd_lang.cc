@@ -6,9 +6,9 @@
 // with ISO 639-1 codes, "und" when the language cannot be determined.
 
 #include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "app/commands.h"
@@ -21,7 +21,30 @@ struct LangOptions {
   std::string model_dir;  // default: <share>/langid
 };
 
-double Round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+// 0.93 -> "0.93", 1 -> "1.0", 0 -> "0.0": three decimals at most, as JSON numbers.
+void AppendNumber(double v, std::string& out) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.3f", std::round(v * 1000.0) / 1000.0);
+  std::string s(buf);
+  while (s.size() > 3 && s.back() == '0' && s[s.size() - 2] != '.') s.pop_back();
+  out += s;
+}
+
+// One output line. Built by hand rather than with nlohmann::json: this runs once per message
+// and the only strings are language codes from a fixed ASCII list.
+std::string FormatDetection(const nlp::LanguageDetection& d) {
+  std::string out = "{\"lang\":\"" + d.lang + "\",\"confidence\":";
+  AppendNumber(d.confidence, out);
+  out += ",\"candidates\":[";
+  for (size_t i = 0; i < d.candidates.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "[\"" + d.candidates[i].lang + "\",";
+    AppendNumber(d.candidates[i].confidence, out);
+    out += ']';
+  }
+  out += "]}";
+  return out;
+}
 
 int RunDetect(const LangOptions& opts) {
   auto identifier = nlp::LanguageIdentifier::Load(opts.model_dir.empty()
@@ -35,14 +58,7 @@ int RunDetect(const LangOptions& opts) {
   std::string line;
   while (std::getline(std::cin, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    const nlp::LanguageDetection d = (*identifier)->Detect(line);
-    nlohmann::ordered_json candidates = nlohmann::ordered_json::array();
-    for (const nlp::LanguageGuess& g : d.candidates) {
-      candidates.push_back(nlohmann::ordered_json::array({g.lang, Round3(g.confidence)}));
-    }
-    nlohmann::ordered_json out = {
-        {"lang", d.lang}, {"confidence", Round3(d.confidence)}, {"candidates", candidates}};
-    std::cout << out.dump() << "\n";
+    std::cout << FormatDetection((*identifier)->Detect(line)) << '\n';
   }
   std::cout.flush();
   return 0;

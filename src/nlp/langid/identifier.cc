@@ -133,8 +133,9 @@ struct LanguageIdentifier::Impl {
       if (allowed == han_mask ? !han : w.script != Script::kLatin) continue;
       letters += w.text.size();
       std::array<double, kMaxModelLangs> ng{};
+      int per_order[langid_internal::kMaxOrder + 1] = {};
       langid_internal::ForEachNgram(w, [&](int order, uint64_t key) {
-        for (size_t l = 0; l < nl; ++l) ng[l] += model.unseen[order][l];
+        ++per_order[order];
         const int64_t idx = ngrams.Find(key);
         if (idx < 0) return;
         for (uint32_t p = model.ngram_begin[static_cast<size_t>(idx)];
@@ -142,7 +143,12 @@ struct LanguageIdentifier::Impl {
           ng[model.postings[p].lang] += model.postings[p].delta / 1000.0;
         }
       });
-      for (size_t l = 0; l < nl; ++l) score[l] += options.ngram_scale * ng[l];
+      for (size_t l = 0; l < nl; ++l) {
+        for (int n = 1; n <= langid_internal::kMaxOrder; ++n) {
+          ng[l] += per_order[n] * static_cast<double>(model.unseen[n][l]);
+        }
+        score[l] += options.ngram_scale * ng[l];
+      }
       const int64_t widx = words.Find(langid_internal::HashWord(w.text));
       if (widx >= 0) {
         const WordBits& b = model.word_bits[static_cast<size_t>(widx)];

@@ -139,7 +139,9 @@ Tokenized Tokenize(std::string_view text) {
         group = g;
         if (pending_apostrophe) current.text.push_back(U'\'');
         pending_apostrophe = false;
-        current.text.push_back(static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))));
+        current.text.push_back(c < 0x80
+                                   ? (c >= 'A' && c <= 'Z' ? c + 32 : c)
+                                   : static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))));
         ++counts[static_cast<int>(script)];
         break;
       }

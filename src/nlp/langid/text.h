@@ -7,6 +7,7 @@
 // letters and combining marks, with an apostrophe kept when it sits between two letters
 // ("l'homme", "don't"). Words that touch a digit are dropped (order numbers, amounts).
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -58,18 +59,24 @@ uint64_t HashWord(const std::u32string& word);
 // orders 1..2 only, without padding around single characters counted twice.
 template <typename Fn>
 void ForEachNgram(const Word& word, Fn&& fn) {
-  std::u32string padded;
-  padded.reserve(word.text.size() + 2);
-  padded.push_back(U'<');
-  padded.append(word.text);
-  padded.push_back(U'>');
+  // "<word>" in a stack buffer for ordinary words (this runs once per word of every message).
+  char32_t small[64];
+  std::u32string large;
+  char32_t* padded = small;
+  const size_t len = word.text.size() + 2;
+  if (len > sizeof(small) / sizeof(small[0])) {
+    large.resize(len);
+    padded = large.data();
+  }
+  padded[0] = U'<';
+  std::copy(word.text.begin(), word.text.end(), padded + 1);
+  padded[len - 1] = U'>';
   const bool cjk = word.script == Script::kHan || word.script == Script::kKana;
-  const int max_order = cjk ? 3 : kMaxOrder;
-  const int len = static_cast<int>(padded.size());
-  for (int n = 1; n <= max_order; ++n) {
-    for (int i = 0; i + n <= len; ++i) {
+  const size_t max_order = cjk ? 3 : kMaxOrder;
+  for (size_t n = 1; n <= max_order; ++n) {
+    for (size_t i = 0; i + n <= len; ++i) {
       if (n == 1 && (i == 0 || i == len - 1)) continue;  // "<" and ">" alone say nothing
-      fn(n, HashNgram(padded.data() + i, n));
+      fn(static_cast<int>(n), HashNgram(padded + i, static_cast<int>(n)));
     }
   }
 }
