@@ -351,6 +351,12 @@ struct Trainer {
 
   // A dictionary entry: each distinct word once.
   void AddType(const std::string& entry, int lang) {
+    // Capitalized entries are names and abbreviations ("Summer", "Garden", "NASA"), shared by
+    // every dictionary, except in German, where every noun is capitalized.
+    if (langs[static_cast<size_t>(lang)] != "de" && !entry.empty() && entry[0] >= 'A' &&
+        entry[0] <= 'Z') {
+      return;
+    }
     Tokenized t = Tokenize(entry);
     for (const Word& w : t.words) {
       const uint64_t key = HashWord(w.text);
