@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "core/resources.h"
+#include "core/text.h"
 #include "nlp/langid/langid.h"
 #include "nlp/langid/model.h"
 #include "nlp/langid/text.h"
@@ -61,6 +62,8 @@ class KeyIndex {
   const std::vector<uint64_t>* keys_ = nullptr;
   size_t mask_ = 0;
 };
+
+constexpr size_t kMaxBytes = 16 * 1024;
 
 bool IsNeutralWord(const std::u32string& w) {
   static const char32_t* const kNeutral[] = {
@@ -216,6 +219,8 @@ struct LanguageIdentifier::Impl {
   }
 
   LanguageDetection Detect(std::string_view text) const {
+    // A long email says its language in its first pages; the rest would only cost time.
+    text = text::TruncateUtf8(text, kMaxBytes);
     const Tokenized t = langid_internal::Tokenize(text);
     LanguageDetection und;
     und.letters = t.total_letters;

@@ -79,7 +79,7 @@ class LanguageIdentifier {
   LanguageIdentifier& operator=(const LanguageIdentifier&) = delete;
 
   // The language of `text` with calibrated confidences; "und" (confidence 0, no candidates)
-  // when there is no usable evidence.
+  // when there is no usable evidence. Only the first 16 KiB of a longer text are read.
   LanguageDetection Detect(std::string_view text) const;
 
   // The 20 supported codes.

@@ -121,6 +121,15 @@ TEST_F(LangIdTest, InvalidUtf8IsSkippedNotFatal) {
   EXPECT_EQ(Lang(embedded_nul), "fr");
 }
 
+TEST_F(LangIdTest, LongTextIsReadFromItsStart) {
+  std::string mail;
+  while (mail.size() < 200 * 1024)
+    mail += "Sehr geehrte Damen und Herren, meine Bestellung fehlt. ";
+  LanguageDetection d = id_->Detect(mail);
+  EXPECT_EQ(d.lang, "de");
+  EXPECT_GT(d.confidence, 0.9);
+}
+
 TEST_F(LangIdTest, MissingAndCorruptModelsAreClearErrors) {
   auto missing = LanguageIdentifier::Load("/nonexistent/langid");
   ASSERT_FALSE(missing.ok());
