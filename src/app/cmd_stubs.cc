@@ -2,8 +2,4 @@
 // cmd_<group>.cc when its component lands; delete it from here then.
 #include "app/commands.h"
 
-namespace meridian::app {
-
-void RegisterLangCommands(CLI::App&, CommandContext) {}
-
-}  // namespace meridian::app
+namespace meridian::app {}  // namespace meridian::app

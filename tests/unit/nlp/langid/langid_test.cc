@@ -1,0 +1,151 @@
+// The built language identification model (<build>/share/meridian/langid/langid.bin): what a
+// user of `meridian lang detect` would notice.
+
+#include "nlp/langid/langid.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+namespace meridian::nlp {
+namespace {
+
+class LangIdTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto loaded = LanguageIdentifier::Load(std::filesystem::path(MERIDIAN_BINARY_DIR) /
+                                           "share/meridian/langid");
+    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+    id_ = std::move(loaded).value().release();
+  }
+  static void TearDownTestSuite() {
+    delete id_;
+    id_ = nullptr;
+  }
+  static std::string Lang(std::string_view text) { return id_->Detect(text).lang; }
+  static LanguageIdentifier* id_;
+};
+
+LanguageIdentifier* LangIdTest::id_ = nullptr;
+
+TEST_F(LangIdTest, ScriptDecidesForSingleScriptLanguages) {
+  EXPECT_EQ(Lang("Здравствуйте, где мой заказ?"), "ru");
+  EXPECT_EQ(Lang("مرحبا، أين طلبي؟"), "ar");
+  EXPECT_EQ(Lang("नमस्ते, मेरा ऑर्डर कहां है?"), "hi");
+  EXPECT_EQ(Lang("สวัสดีครับ พัสดุของผมอยู่ที่ไหน"), "th");
+  EXPECT_EQ(Lang("안녕하세요, 제 주문은 어디에 있나요?"), "ko");
+  EXPECT_EQ(Lang("ありがとう"), "ja");
+}
+
+TEST_F(LangIdTest, HanTextIsChineseUnlessKanaAppears) {
+  EXPECT_EQ(Lang("请问我的包裹什么时候能送到？"), "zh");
+  EXPECT_EQ(Lang("我想申请退款"), "zh");
+  EXPECT_EQ(Lang("注文した商品がまだ届いていません"), "ja");
+}
+
+TEST_F(LangIdTest, LatinSentences) {
+  EXPECT_EQ(Lang("Hello, my order has not arrived yet, can you check it please?"), "en");
+  EXPECT_EQ(Lang("Hallo, meine Bestellung ist noch nicht angekommen, können Sie helfen?"), "de");
+  EXPECT_EQ(Lang("Bonjour, ma commande n'est toujours pas arrivée, pouvez-vous vérifier ?"), "fr");
+  EXPECT_EQ(Lang("Hola, mi pedido todavía no ha llegado, ¿pueden revisarlo por favor?"), "es");
+  EXPECT_EQ(Lang("Ciao, il mio ordine non è ancora arrivato, potete controllare?"), "it");
+  EXPECT_EQ(Lang("Olá, a minha encomenda ainda não chegou, podem verificar por favor?"), "pt");
+  EXPECT_EQ(Lang("Hallo, mijn bestelling is nog steeds niet aangekomen, kunt u kijken?"), "nl");
+  EXPECT_EQ(Lang("Dzień dobry, moje zamówienie jeszcze nie dotarło, czy możecie sprawdzić?"), "pl");
+  EXPECT_EQ(Lang("Hej, min beställning har fortfarande inte kommit, kan ni kolla?"), "sv");
+  EXPECT_EQ(Lang("Merhaba, siparişim hâlâ gelmedi, kontrol edebilir misiniz?"), "tr");
+  EXPECT_EQ(Lang("Xin chào, đơn hàng của tôi vẫn chưa đến, bạn kiểm tra giúp được không?"), "vi");
+  EXPECT_EQ(Lang("Halo, pesanan saya belum sampai, bisa tolong dicek? Makasih banyak ya."), "id");
+  EXPECT_EQ(Lang("Helo, pesanan saya masih belum sampai, boleh tak awak semak? Terima kasih."),
+            "ms");
+}
+
+TEST_F(LangIdTest, TypicalSingleWords) {
+  EXPECT_EQ(Lang("Danke"), "de");
+  EXPECT_EQ(Lang("Bestellung"), "de");
+  EXPECT_EQ(Lang("merci"), "fr");
+  EXPECT_EQ(Lang("gracias"), "es");
+  EXPECT_EQ(Lang("grazie"), "it");
+  EXPECT_EQ(Lang("obrigado"), "pt");
+  EXPECT_EQ(Lang("bedankt"), "nl");
+  EXPECT_EQ(Lang("dziękuję"), "pl");
+  EXPECT_EQ(Lang("tyvärr"), "sv");
+  EXPECT_EQ(Lang("teşekkürler"), "tr");
+  EXPECT_EQ(Lang("cảm ơn"), "vi");
+  EXPECT_EQ(Lang("thanks"), "en");
+}
+
+TEST_F(LangIdTest, CasingAndMissingDiacriticsDoNotMatter) {
+  EXPECT_EQ(Lang("DANKE SCHÖN"), "de");
+  EXPECT_EQ(Lang("wo ist meine bestellung"), "de");
+  EXPECT_EQ(Lang("ou est ma commande s'il vous plait"), "fr");
+}
+
+TEST_F(LangIdTest, UndeterminedWhenThereIsNoEvidence) {
+  for (const char* text :
+       {"", "   ", "12345", "#4711 - 99.90", "😀👍🎉", "ok", "OK!", "lol", "haha", "?!", "a"}) {
+    LanguageDetection d = id_->Detect(text);
+    EXPECT_EQ(d.lang, "und") << text;
+    EXPECT_EQ(d.confidence, 0) << text;
+    EXPECT_TRUE(d.candidates.empty()) << text;
+  }
+}
+
+TEST_F(LangIdTest, CandidatesAreRankedAndConfidenceIsTheBestOne) {
+  for (const char* text : {"Danke", "pesanan", "Wo ist meine Bestellung?", "casa", "hotel"}) {
+    LanguageDetection d = id_->Detect(text);
+    ASSERT_FALSE(d.candidates.empty()) << text;
+    EXPECT_LE(d.candidates.size(), 3u);
+    EXPECT_EQ(d.lang, d.candidates.front().lang);
+    EXPECT_DOUBLE_EQ(d.confidence, d.candidates.front().confidence);
+    double sum = 0;
+    for (size_t i = 0; i < d.candidates.size(); ++i) {
+      EXPECT_GT(d.candidates[i].confidence, 0);
+      if (i > 0) {
+        EXPECT_GE(d.candidates[i - 1].confidence, d.candidates[i].confidence);
+      }
+      sum += d.candidates[i].confidence;
+    }
+    EXPECT_LE(sum, 1.0 + 1e-9);
+  }
+  // A full sentence is surer than one ambiguous word.
+  EXPECT_GT(id_->Detect("Wo ist meine Bestellung? Ich warte schon seit zwei Wochen.").confidence,
+            id_->Detect("hotel").confidence);
+}
+
+TEST_F(LangIdTest, InvalidUtf8IsSkippedNotFatal) {
+  EXPECT_EQ(Lang("\xff\xfe\xfd"), "und");
+  EXPECT_EQ(Lang("Hallo \xc3 wie geht es dir, ich habe eine Frage zu meiner Rechnung"), "de");
+  std::string embedded_nul("Bonjour, je voudrais\0 annuler ma commande", 41);
+  EXPECT_EQ(Lang(embedded_nul), "fr");
+}
+
+TEST_F(LangIdTest, LongTextIsReadFromItsStart) {
+  std::string mail;
+  while (mail.size() < 200 * 1024)
+    mail += "Sehr geehrte Damen und Herren, meine Bestellung fehlt. ";
+  LanguageDetection d = id_->Detect(mail);
+  EXPECT_EQ(d.lang, "de");
+  EXPECT_GT(d.confidence, 0.9);
+}
+
+TEST_F(LangIdTest, MissingAndCorruptModelsAreClearErrors) {
+  auto missing = LanguageIdentifier::Load("/nonexistent/langid");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+
+  const auto dir = std::filesystem::temp_directory_path() / "meridian_langid_corrupt";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir / "langid.bin", std::ios::binary | std::ios::trunc);
+    out << "MLANGID2 this is not a model";
+  }
+  auto corrupt = LanguageIdentifier::Load(dir);
+  ASSERT_FALSE(corrupt.ok());
+  EXPECT_EQ(corrupt.status().code(), StatusCode::kInvalidArgument);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace meridian::nlp
