@@ -42,9 +42,13 @@ export function setupInboxAndAgent(bin, data) {
   return { inbox, token };
 }
 
-export async function startServer(bin, data, extra = []) {
-  const proc = spawn(bin, ['serve', '--data', data, '--port', '0', ...extra],
-                     { stdio: ['ignore', 'pipe', 'pipe'] });
+// `nofile` lowers the server's fd limit (the shell execs the binary, so the pid stays the same).
+export async function startServer(bin, data, extra = [], { nofile } = {}) {
+  const args = ['serve', '--data', data, '--port', '0', ...extra];
+  const proc = nofile
+    ? spawn('/bin/sh', ['-c', `ulimit -n ${Number(nofile)} && exec "$0" "$@"`, bin, ...args],
+            { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(proc);
   let out = '';
   let err = '';
@@ -78,6 +82,12 @@ export function rssBytes(pid) {
   return Number(m[1]) * 1024;
 }
 
+// CPU time a process has used (user + system), in clock ticks (1/100 s on Linux).
+export function cpuTicks(pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(f[11]) + Number(f[12]);  // fields 14 and 15 of stat(5)
+}
+
 export function loadavg() {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join('/');
 }
@@ -88,8 +98,8 @@ export function sign(secret, body) {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
-// A keep-alive HTTP request; resolves {status, body}.
-export function request(base, method, path, { token, body, headers = {} } = {}) {
+// A keep-alive HTTP request; resolves {status, body}, rejects after timeoutMs.
+export function request(base, method, path, { token, body, headers = {}, timeoutMs = 30000 } = {}) {
   const url = new URL(path, base);
   const h = { ...headers };
   if (token) h.authorization = `Bearer ${token}`;
@@ -102,6 +112,7 @@ export function request(base, method, path, { token, body, headers = {} } = {}) 
       r.on('end', () => res({ status: r.statusCode, body: Buffer.concat(chunks).toString() }));
     });
     req.on('error', rej);
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${path}: no answer in ${timeoutMs} ms`)));
     if (body !== undefined) req.write(body);
     req.end();
   });

@@ -9,7 +9,7 @@ const USAGE = `usage: node bench/list/run.mjs [BINARY] [RUNS] [CONVERSATIONS] [M
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, cli, tempDir, startServer, request, loadavg, parseArgs } from '../lib/meridian.mjs';
+import { REPO, cli, tempDir, startServer, request, cpuTicks, loadavg, parseArgs } from '../lib/meridian.mjs';
 
 const [bin, runs] = parseArgs(USAGE);
 const conversations = Number(process.argv[4] || 100000);
@@ -107,12 +107,18 @@ for (let run = 1; run <= runs; run++) {
     k.items = page.items.length;
   }
   wrk(server.base, mixedFile, 4, 3);
+  // Server CPU per request (user + system, all threads) is the figure least affected by other
+  // processes on the machine: latency under contention includes waiting for a core.
+  const measure = (file, conns) => {
+    const ticks = cpuTicks(server.proc.pid);
+    const line = wrk(server.base, file, conns, duration);
+    const requests = Number(line.match(/requests=(\d+)/)[1]);
+    return `${line} server_cpu_ms_per_req=${((cpuTicks(server.proc.pid) - ticks) * 10 / requests).toFixed(2)}`;
+  };
   for (const k of kinds) {
-    const line = wrk(server.base, k.file, 1, duration);
-    console.log(`run=${run} kind=${k.name} conns=1 items=${k.items} ${line} load=${loadavg()}`);
+    console.log(`run=${run} kind=${k.name} conns=1 items=${k.items} ${measure(k.file, 1)} load=${loadavg()}`);
   }
-  const line = wrk(server.base, mixedFile, 16, duration);
-  console.log(`run=${run} kind=mixed conns=16 ${line} load=${loadavg()}`);
+  console.log(`run=${run} kind=mixed conns=16 ${measure(mixedFile, 16)} load=${loadavg()}`);
   const r = await server.stop();
   if (r.code !== 0) console.log(`# server exit code=${r.code} signal=${r.signal}: ${server.stderr().slice(-2000)}`);
 }

@@ -2,17 +2,18 @@
 // /api/v1/ws, then one inbound message whose `message.created` frame every socket must get.
 // Started by run.sh, which raises the fd limit (Node 20 needs --experimental-websocket).
 const USAGE = `usage: bench/ws-memory/run.sh [BINARY] [RUNS] [SOCKETS]
-  (node --experimental-websocket bench/ws-memory/run.mjs BINARY RUNS SOCKETS, fd limit raised)`;
-import { readFileSync } from 'node:fs';
+  (node --experimental-websocket bench/ws-memory/run.mjs BINARY RUNS SOCKETS, fd limit raised)
+  env WS_SERVER_NOFILE=N starts the server with \`ulimit -n N\` (what happens at the fd limit)`;
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { tempDir, setupInboxAndAgent, startServer, postInbound, rssBytes, loadavg, request,
+import { tempDir, setupInboxAndAgent, startServer, postInbound, rssBytes, cpuTicks, loadavg, request,
          sleep, parseArgs } from '../lib/meridian.mjs';
 
 const [bin, runs] = parseArgs(USAGE, { websocket: true });
 const total = Number(process.argv[4] || 5000);
 const BATCH = 100;
 const MARK = 'ws-memory broadcast';
+const stuck = [];  // sockets never accepted, closed at the end of the run
 
 function open(url, sockets) {
   return new Promise((res) => {
@@ -22,18 +23,15 @@ function open(url, sockets) {
       if (s.got === null && e.data.includes(MARK) && e.data.includes('"type":"message.created"')) s.got = performance.now();
     });
     ws.addEventListener('close', () => { s.closed = true; });
-    ws.addEventListener('open', () => { sockets.push(s); res(true); }, { once: true });
-    ws.addEventListener('error', () => res(false), { once: true });
+    // A connection the server never accepts (fd limit) stays in the listen backlog: give up.
+    const timer = setTimeout(() => { stuck.push(ws); res(false); }, 10000);
+    ws.addEventListener('open', () => { clearTimeout(timer); sockets.push(s); res(true); }, { once: true });
+    ws.addEventListener('error', () => { clearTimeout(timer); res(false); }, { once: true });
   });
 }
 
-function cpuTicks(pid) {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(f[11]) + Number(f[12]);  // utime + stime (fields 14, 15)
-}
-
 async function gauge(base) {
-  const r = await request(base, 'GET', '/metrics');
+  const r = await request(base, 'GET', '/metrics', { timeoutMs: 5000 }).catch(() => ({ body: '' }));
   const m = r.body.match(/^meridian_websocket_connections(?:\{[^}]*\})? (\d+)/m);
   return m ? Number(m[1]) : NaN;
 }
@@ -41,7 +39,7 @@ async function gauge(base) {
 for (let run = 1; run <= runs; run++) {
   const data = join(tempDir('meridian-bench-ws-'), 'data');
   const { inbox, token } = setupInboxAndAgent(bin, data);
-  const server = await startServer(bin, data);
+  const server = await startServer(bin, data, [], { nofile: process.env.WS_SERVER_NOFILE });
   const pid = server.proc.pid;
   const url = `${server.wsBase}/api/v1/ws?token=${encodeURIComponent(token)}`;
   // Warm-up: one socket and one message through every path, so one-time allocations are excluded.
@@ -73,7 +71,8 @@ for (let run = 1; run <= runs; run++) {
 
   const sent = performance.now();
   const r = await postInbound(server.base, inbox, { message_id: 'broadcast', sender: { id: 'c', name: 'C' },
-                                                    text: MARK, timestamp: 1764000000 });
+                                                    text: MARK, timestamp: 1764000000 })
+    .catch((e) => ({ status: `failed(${e.message})`.replace(/ /g, '_') }));
   const deadline = sent + 10000;
   while (performance.now() < deadline && sockets.some((s) => s.got === null && !s.closed)) await sleep(10);
   const got = sockets.filter((s) => s.got !== null);
@@ -81,13 +80,14 @@ for (let run = 1; run <= runs; run++) {
   const closedEarly = sockets.filter((s) => s.closed).length;
 
   for (const s of sockets) s.ws.close();
+  for (const ws of stuck.splice(0)) ws.close();
   await sleep(3000);
   const afterClose = rssBytes(pid);
   const kb = (b) => Math.round(b / 1024);
   console.log(`run=${run} sockets=${sockets.length} open_failed=${failed} open_s=${openSeconds.toFixed(1)} ` +
               `server_ws_gauge=${serverCount} rss_before_kb=${kb(before)} rss_after_kb=${kb(after)} ` +
               `bytes_per_conn=${Math.round((after - before) / sockets.length)} ` +
-              `slope_bytes_per_conn=${sockets.length > at1000.n ? Math.round((after - at1000.rss) / (sockets.length - at1000.n)) : 'na'} ` +
+              `slope_bytes_per_conn=${at1000 && sockets.length > at1000.n ? Math.round((after - at1000.rss) / (sockets.length - at1000.n)) : 'na'} ` +
               `idle_cpu_pct=${idleCpuPct.toFixed(1)} post_status=${r.status} ` +
               `broadcast_received=${got.length}/${sockets.length} broadcast_last_ms=${lastMs.toFixed(1)} ` +
               `closed_by_server=${closedEarly} rss_after_close_kb=${kb(afterClose)} load=${loadavg()}`);
