@@ -70,12 +70,19 @@ for (let run = 1; run <= runs; run++) {
   const idleCpuPct = (cpuTicks(pid) - ticks0) / 5;  // 100 ticks/s: ticks per 5 s / 5 = % of a core
 
   const sent = performance.now();
+  const clientCpu0 = process.cpuUsage();
+  const serverTicks0 = cpuTicks(pid);
   const r = await postInbound(server.base, inbox, { message_id: 'broadcast', sender: { id: 'c', name: 'C' },
                                                     text: MARK, timestamp: 1764000000 })
     .catch((e) => ({ status: `failed(${e.message})`.replace(/ /g, '_') }));
   const deadline = sent + 10000;
   while (performance.now() < deadline && sockets.some((s) => s.got === null && !s.closed)) await sleep(10);
+  // CPU both sides spent on the fan-out (until the last socket got it or the deadline), to tell
+  // which side the spread between the first and the last socket comes from.
+  const clientCpu = process.cpuUsage(clientCpu0);
+  const serverCpuMs = (cpuTicks(pid) - serverTicks0) * 10;
   const got = sockets.filter((s) => s.got !== null);
+  const firstMs = got.length ? Math.min(...got.map((s) => s.got - sent)) : NaN;
   const lastMs = got.length ? Math.max(...got.map((s) => s.got - sent)) : NaN;
   const closedEarly = sockets.filter((s) => s.closed).length;
 
@@ -89,7 +96,9 @@ for (let run = 1; run <= runs; run++) {
               `bytes_per_conn=${Math.round((after - before) / sockets.length)} ` +
               `slope_bytes_per_conn=${at1000 && sockets.length > at1000.n ? Math.round((after - at1000.rss) / (sockets.length - at1000.n)) : 'na'} ` +
               `idle_cpu_pct=${idleCpuPct.toFixed(1)} post_status=${r.status} ` +
-              `broadcast_received=${got.length}/${sockets.length} broadcast_last_ms=${lastMs.toFixed(1)} ` +
+              `broadcast_received=${got.length}/${sockets.length} broadcast_first_ms=${firstMs.toFixed(1)} ` +
+              `broadcast_last_ms=${lastMs.toFixed(1)} broadcast_cpu_ms_server=${serverCpuMs} ` +
+              `broadcast_cpu_ms_client=${Math.round((clientCpu.user + clientCpu.system) / 1000)} ` +
               `closed_by_server=${closedEarly} rss_after_close_kb=${kb(afterClose)} load=${loadavg()}`);
   const x = await server.stop();
   if (x.code !== 0) console.log(`# server exit code=${x.code} signal=${x.signal}: ${server.stderr().slice(-2000)}`);
