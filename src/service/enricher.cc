@@ -6,6 +6,7 @@
 #include "core/resources.h"
 #include "nlp/entities/entities.h"
 #include "nlp/intent/intent.h"
+#include "nlp/langid/langid.h"
 #include "nlp/pii/pii.h"
 #include "nlp/sentiment/sentiment.h"
 
@@ -15,7 +16,7 @@ namespace {
 
 using json = nlohmann::json;
 
-// Confidence below which a short message does not override the conversation's language.
+// Detection confidence below which a message is taken to be in the conversation's language.
 constexpr double kLanguageOverride = 0.6;
 
 // The region a language most often implies, for phone and amount hints when nothing better is
@@ -30,18 +31,6 @@ std::string RegionFor(std::string_view lang) {
     if (code == lang) return std::string(region);
   }
   return "";
-}
-
-// A letter count, to tell a one-word "ok" from a sentence.
-size_t CountWords(std::string_view text) {
-  size_t words = 0;
-  bool in_word = false;
-  for (char c : text) {
-    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-    if (!space && !in_word) ++words;
-    in_word = !space;
-  }
-  return words;
 }
 
 // Sentences of a chat message, split after . ! ? and their CJK forms, and at line breaks; at
@@ -88,7 +77,8 @@ double Round3(double v) { return static_cast<double>(static_cast<int64_t>(v * 10
 }  // namespace
 
 EnricherPaths EnricherPaths::Defaults() {
-  return {.intent_model_dir = nlp::IntentClassifier::DefaultModelDir(),
+  return {.langid_model_dir = nlp::LanguageIdentifier::DefaultModelDir(),
+          .intent_model_dir = nlp::IntentClassifier::DefaultModelDir(),
           .sentiment_dir = DataDir() / "sentiment"};
 }
 
@@ -96,6 +86,7 @@ Enricher::~Enricher() = default;
 
 Result<std::unique_ptr<Enricher>> Enricher::Load(const EnricherPaths& paths) {
   std::unique_ptr<Enricher> e(new Enricher());
+  MERIDIAN_ASSIGN_OR_RETURN(e->langid_, nlp::LanguageIdentifier::Load(paths.langid_model_dir));
   MERIDIAN_ASSIGN_OR_RETURN(e->intent_, nlp::IntentClassifier::Load(paths.intent_model_dir));
   MERIDIAN_ASSIGN_OR_RETURN(e->sentiment_, nlp::SentimentAnalyzer::Load(paths.sentiment_dir));
   MERIDIAN_ASSIGN_OR_RETURN(e->entities_,
@@ -108,17 +99,25 @@ store::MessageEnrichment Enricher::Analyze(std::string_view text, const Enrichme
                                            TimestampMs at) const {
   json out = {{"version", 1}};
 
-  // Language: the text's own evidence, unless it is too thin to overrule the conversation's.
-  std::string lang = nlp::GuessLanguage(text);
-  double lang_confidence = lang.empty() ? 0.0 : (CountWords(text) >= 3 ? 0.9 : 0.5);
-  if (!context.conversation_language.empty() &&
-      (lang.empty() ||
-       (lang != context.conversation_language && lang_confidence < kLanguageOverride))) {
-    lang = context.conversation_language;
-    lang_confidence = 0.5;
+  // Language (LG1): the text's own evidence, weighed against what the conversation already
+  // says, so a one-word "ok" or "Danke" does not flip it while a clear sentence does.
+  nlp::LanguageDetection detected = langid_->Detect(text);
+  nlp::LanguagePriors priors;
+  priors.conversation_language = context.conversation_language;
+  priors.conversation_language_set_by_agent = context.conversation_language_set_by_agent;
+  nlp::ConversationLanguage decided = nlp::DecideLanguage(detected, priors);
+  // The message's own language: the detection when it is confident, else the decision.
+  bool weak = detected.lang == nlp::kUndetermined || detected.confidence < kLanguageOverride;
+  std::string lang = weak ? decided.lang : detected.lang;
+  double lang_confidence = weak ? decided.confidence : detected.confidence;
+  json candidates = json::array();
+  for (const nlp::LanguageGuess& g : detected.candidates) {
+    candidates.push_back({g.lang, Round3(g.confidence)});
   }
-  if (lang.empty()) lang = "und";
-  out["language"] = {{"code", lang}, {"confidence", lang_confidence}};
+  out["language"] = {{"code", lang},
+                     {"confidence", Round3(lang_confidence)},
+                     {"detected", detected.lang},
+                     {"candidates", std::move(candidates)}};
 
   std::string region = context.region.empty() ? RegionFor(lang) : context.region;
   if (region.empty()) region = "US";
@@ -188,9 +187,9 @@ store::MessageEnrichment Enricher::Analyze(std::string_view text, const Enrichme
   out["entities"] = std::move(entities);
 
   std::string conversation_language;
-  if (!context.conversation_language_set_by_agent && lang != "und" &&
-      lang != context.conversation_language) {
-    conversation_language = lang;
+  if (!context.conversation_language_set_by_agent && decided.lang != nlp::kUndetermined &&
+      decided.lang != context.conversation_language) {
+    conversation_language = decided.lang;
   }
   return {.language = lang,
           .nlu_json = out.dump(-1, ' ', false, json::error_handler_t::replace),

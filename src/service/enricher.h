@@ -7,7 +7,7 @@
 //
 // The findings are stored with the message as one JSON object (store::MessageEnrichment):
 //   {"version":1,
-//    "language":{"code":"de","confidence":0.91},
+//    "language":{"code":"de","confidence":0.91,"detected":"de","candidates":[["de",0.91]]},
 //    "pii":[{"type":"email","start":12,"end":29}],              // kinds and spans, never values
 //    "sentiment":{"label":"negative","polarity":-0.42,"emotions":{"anger":0.1,...}},
 //    "intent":{"id":"order_status","confidence":0.83,"alternatives":[["track_shipment",0.09]]},
@@ -24,6 +24,7 @@
 #include "store/store.h"
 
 namespace meridian::nlp {
+class LanguageIdentifier;
 class IntentClassifier;
 class SentimentAnalyzer;
 class EntityExtractor;
@@ -42,6 +43,7 @@ struct EnrichmentContext {
 };
 
 struct EnricherPaths {
+  std::filesystem::path langid_model_dir;  // holds langid.bin
   std::filesystem::path intent_model_dir;  // holds intent.bin + intent.calib
   std::filesystem::path sentiment_dir;     // holds the sentiment lexicons
   // Defaults: the build's share dir for models, the product's data/ for lexicons.
@@ -62,6 +64,7 @@ class Enricher {
 
  private:
   Enricher() = default;
+  std::unique_ptr<nlp::LanguageIdentifier> langid_;
   std::unique_ptr<nlp::IntentClassifier> intent_;
   std::unique_ptr<nlp::SentimentAnalyzer> sentiment_;
   std::unique_ptr<nlp::EntityExtractor> entities_;

@@ -204,6 +204,7 @@ TEST_F(ServiceTest, AuthHashesPasswordsAndChecksThem) {
 const Enricher& TestEnricher() {
   static const std::unique_ptr<Enricher> enricher = [] {
     EnricherPaths paths{
+        .langid_model_dir = std::filesystem::path(MERIDIAN_BINARY_DIR) / "share/meridian/langid",
         .intent_model_dir = std::filesystem::path(MERIDIAN_BINARY_DIR) / "share/meridian/nlu",
         .sentiment_dir = std::filesystem::path(MERIDIAN_SOURCE_DIR) / "data/sentiment"};
     auto loaded = Enricher::Load(paths);
