@@ -139,7 +139,7 @@ TEST_F(LangIdTest, MissingAndCorruptModelsAreClearErrors) {
   std::filesystem::create_directories(dir);
   {
     std::ofstream out(dir / "langid.bin", std::ios::binary | std::ios::trunc);
-    out << "MLANGID2 this is not a model";
+    out << "MLANGID3 this is not a model";
   }
   auto corrupt = LanguageIdentifier::Load(dir);
   ASSERT_FALSE(corrupt.ok());
