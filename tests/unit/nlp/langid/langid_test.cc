@@ -76,11 +76,13 @@ TEST_F(LangIdTest, LatinSentencesAndTypicalWordsAnyCase) {
   EXPECT_EQ(Lang("DANKE SCHÖN"), "de");
   EXPECT_EQ(Lang("wo ist meine bestellung"), "de");
   EXPECT_EQ(Lang("ou est ma commande s'il vous plait"), "fr");
+  EXPECT_EQ(Lang("Bitte schauen Sie hier: https://shop.example.com/my-order/tracking"), "de");
 }
 
 TEST_F(LangIdTest, UndeterminedWithoutEvidence) {
   for (const char* text :
-       {"", "   ", "12345", "#4711 - 99.90", "😀👍🎉", "ok", "OK!", "lol", "haha", "?!", "a"}) {
+       {"", "   ", "12345", "#4711 - 99.90", "😀👍🎉", "ok", "OK!", "lol", "haha", "?!", "a",
+        "https://shop.example.com/orders/4711", "jane.doe@example.org", "www.example.com ok"}) {
     LanguageDetection d = id_->Detect(text);
     EXPECT_EQ(d.lang, "und") << text;
     EXPECT_EQ(d.confidence, 0) << text;
