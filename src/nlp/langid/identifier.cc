@@ -65,6 +65,31 @@ class KeyIndex {
 
 constexpr size_t kMaxBytes = 16 * 1024;
 
+// URLs and e-mail addresses are written in no language ("https://shop.example/order" would
+// read as English): blank them out. Only runs when the text could hold one.
+std::string_view WithoutLinks(std::string_view text, std::string& buffer) {
+  if (text.find("://") == std::string_view::npos && text.find('@') == std::string_view::npos &&
+      text.find("www.") == std::string_view::npos) {
+    return text;
+  }
+  buffer.assign(text);
+  size_t start = 0;
+  while (start < buffer.size()) {
+    size_t end = buffer.find_first_of(" \t\r\n", start);
+    if (end == std::string::npos) end = buffer.size();
+    const std::string_view chunk(buffer.data() + start, end - start);
+    const size_t at = chunk.find('@');
+    const bool link =
+        chunk.find("://") != std::string_view::npos || chunk.rfind("www.", 0) == 0 ||
+        (at != std::string_view::npos && chunk.find('.', at) != std::string_view::npos);
+    if (link)
+      std::fill(buffer.begin() + static_cast<std::ptrdiff_t>(start),
+                buffer.begin() + static_cast<std::ptrdiff_t>(end), ' ');
+    start = end + 1;
+  }
+  return buffer;
+}
+
 bool IsNeutralWord(const std::u32string& w) {
   static const char32_t* const kNeutral[] = {
       U"ok",  U"okay", U"okey", U"lol", U"haha", U"hahaha", U"hehe", U"hmm", U"hm",   U"xd",
@@ -221,6 +246,8 @@ struct LanguageIdentifier::Impl {
   LanguageDetection Detect(std::string_view text) const {
     // A long email says its language in its first pages; the rest would only cost time.
     text = text::TruncateUtf8(text, kMaxBytes);
+    std::string buffer;
+    text = WithoutLinks(text, buffer);
     const Tokenized t = langid_internal::Tokenize(text);
     LanguageDetection und;
     und.letters = t.total_letters;

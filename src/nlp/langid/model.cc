@@ -6,13 +6,18 @@
 namespace meridian::nlp::langid_internal {
 namespace {
 
-constexpr char kMagic[8] = {'M', 'L', 'A', 'N', 'G', 'I', 'D', '2'};
+constexpr char kMagic[8] = {'M', 'L', 'A', 'N', 'G', 'I', 'D', '3'};
 
 template <typename T>
 void Put(std::string& out, T v) {
   char buf[sizeof(T)];
   std::memcpy(buf, &v, sizeof(T));
   out.append(buf, sizeof(T));
+}
+
+template <typename T>
+void PutArray(std::string& out, const std::vector<T>& v) {
+  out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
 }
 
 class Reader {
@@ -29,6 +34,14 @@ class Reader {
     if (bytes_.size() - pos_ < n) return false;
     std::memcpy(dst, bytes_.data() + pos_, n);
     pos_ += n;
+    return true;
+  }
+  template <typename T>
+  bool GetArray(std::vector<T>& v, size_t n) {
+    if (n > (bytes_.size() - pos_) / sizeof(T)) return false;
+    v.resize(n);
+    std::memcpy(v.data(), bytes_.data() + pos_, n * sizeof(T));
+    pos_ += n * sizeof(T);
     return true;
   }
   bool AtEnd() const { return pos_ == bytes_.size(); }
@@ -52,24 +65,13 @@ std::string SerializeModel(const Model& model) {
     for (size_t l = 0; l < model.langs.size(); ++l) Put<float>(out, model.unseen[n][l]);
   }
   Put<uint32_t>(out, static_cast<uint32_t>(model.ngram_keys.size()));
-  for (size_t i = 0; i < model.ngram_keys.size(); ++i) {
-    Put<uint64_t>(out, model.ngram_keys[i]);
-    const uint32_t begin = model.ngram_begin[i];
-    const uint32_t end = model.ngram_begin[i + 1];
-    Put<uint8_t>(out, static_cast<uint8_t>(end - begin));
-    for (uint32_t p = begin; p < end; ++p) {
-      Put<uint8_t>(out, model.postings[p].lang);
-      Put<int16_t>(out, model.postings[p].delta);
-    }
-  }
+  Put<uint32_t>(out, static_cast<uint32_t>(model.postings.size()));
+  PutArray(out, model.ngram_keys);
+  PutArray(out, model.ngram_begin);
+  PutArray(out, model.postings);
   Put<uint32_t>(out, static_cast<uint32_t>(model.word_keys.size()));
-  for (size_t i = 0; i < model.word_keys.size(); ++i) {
-    Put<uint64_t>(out, model.word_keys[i]);
-    Put<uint16_t>(out, model.word_bits[i].lexicon);
-    Put<uint16_t>(out, model.word_bits[i].folded);
-    Put<uint16_t>(out, model.word_bits[i].common);
-    Put<uint16_t>(out, model.word_bits[i].frequent);
-  }
+  PutArray(out, model.word_keys);
+  PutArray(out, model.word_bits);
   return out;
 }
 
@@ -78,7 +80,7 @@ Result<Model> ParseModel(std::string_view bytes) {
   Reader in(bytes);
   char magic[8];
   if (!in.Get(magic, 8) || std::memcmp(magic, kMagic, 8) != 0) {
-    return Status::InvalidArgument("not a langid model (bad magic)");
+    return Status::InvalidArgument("not a langid model of this version (bad magic)");
   }
   Model model;
   uint32_t nlang = 0;
@@ -94,37 +96,23 @@ Result<Model> ParseModel(std::string_view bytes) {
     }
   }
   uint32_t nngram = 0;
-  if (!in.Get(nngram) || nngram > bytes.size() / 9) return corrupt;
-  model.ngram_keys.reserve(nngram);
-  model.ngram_begin.reserve(nngram + 1);
-  model.ngram_begin.push_back(0);
-  for (uint32_t i = 0; i < nngram; ++i) {
-    uint64_t key = 0;
-    uint8_t count = 0;
-    if (!in.Get(key) || !in.Get(count)) return corrupt;
-    model.ngram_keys.push_back(key);
-    for (uint8_t k = 0; k < count; ++k) {
-      Posting p;
-      if (!in.Get(p.lang) || !in.Get(p.delta) || p.lang >= nlang) return corrupt;
-      model.postings.push_back(p);
-    }
-    model.ngram_begin.push_back(static_cast<uint32_t>(model.postings.size()));
-  }
+  uint32_t npost = 0;
   uint32_t nword = 0;
-  if (!in.Get(nword) || nword > bytes.size() / 16) return corrupt;
-  model.word_keys.reserve(nword);
-  model.word_bits.reserve(nword);
-  for (uint32_t i = 0; i < nword; ++i) {
-    uint64_t key = 0;
-    WordBits bits;
-    if (!in.Get(key) || !in.Get(bits.lexicon) || !in.Get(bits.folded) || !in.Get(bits.common) ||
-        !in.Get(bits.frequent)) {
-      return corrupt;
-    }
-    model.word_keys.push_back(key);
-    model.word_bits.push_back(bits);
+  if (!in.Get(nngram) || !in.Get(npost) || !in.GetArray(model.ngram_keys, nngram) ||
+      !in.GetArray(model.ngram_begin, static_cast<size_t>(nngram) + 1) ||
+      !in.GetArray(model.postings, npost) || !in.Get(nword) ||
+      !in.GetArray(model.word_keys, nword) || !in.GetArray(model.word_bits, nword) || !in.AtEnd()) {
+    return corrupt;
   }
-  if (!in.AtEnd()) return corrupt;
+  // The identifier indexes postings through ngram_begin and languages through lang: check
+  // both once here instead of on every look-up.
+  if (model.ngram_begin.front() != 0 || model.ngram_begin.back() != npost) return corrupt;
+  for (size_t i = 0; i + 1 < model.ngram_begin.size(); ++i) {
+    if (model.ngram_begin[i] > model.ngram_begin[i + 1]) return corrupt;
+  }
+  for (const Posting& p : model.postings) {
+    if (p.lang >= nlang) return corrupt;
+  }
   return model;
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // Private to nlp/langid: the trained model (file langid.bin) as the trainer writes it and the
-// identifier reads it. Little-endian binary:
-//   "MLANGID2", u32 nlang, nlang x 4-byte codes, f32 unseen[kMaxOrder + 1][nlang],
-//   u32 nngram, then per n-gram: u64 key, u8 count, count x (u8 lang, i16 delta in millinats);
-//   u32 nword, then per word: u64 key, u16 lexicon, u16 folded, u16 common, u16 frequent
-//   (bit i = language i).
+// identifier reads it. Little-endian binary, column by column so that loading is a few memcpy:
+//   "MLANGID3", u32 nlang, nlang x 4-byte codes, f32 unseen[kMaxOrder + 1][nlang],
+//   u32 nngram, u32 npost, u64 ngram_keys[nngram], u32 ngram_begin[nngram + 1],
+//   Posting postings[npost] (u8 lang, u8 pad, i16 delta in millinats),
+//   u32 nword, u64 word_keys[nword], WordBits word_bits[nword] (4 x u16: lexicon, folded,
+//   common, frequent; bit i = language i).
 // An n-gram's score for language i is unseen[order][i] plus its delta when it has one.
 
 #include <cstdint>
@@ -27,8 +28,10 @@ struct WordBits {
 
 struct Posting {
   uint8_t lang = 0;
+  uint8_t pad = 0;
   int16_t delta = 0;  // millinats
 };
+static_assert(sizeof(Posting) == 4 && sizeof(WordBits) == 8, "file layout");
 
 struct Model {
   std::vector<std::string> langs;

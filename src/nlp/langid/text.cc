@@ -106,7 +106,9 @@ Tokenized Tokenize(std::string_view text) {
   bool pending_apostrophe = false;
   int counts[static_cast<int>(Script::kCount)] = {};
   auto flush = [&] {
-    if (!current.text.empty() && !has_digit) {
+    // Latin letters glued to digits are codes ("3rd", "A123", "2x"); in CJK and Hangul text a
+    // number glued to a word is ordinary ("2주", "8月").
+    if (!current.text.empty() && !(has_digit && counts[static_cast<int>(Script::kLatin)] > 0)) {
       // The word's script: kana wins within CJK runs, otherwise the most frequent one.
       int best = static_cast<int>(Script::kOther);
       for (int s = 0; s < static_cast<int>(Script::kCount); ++s) {

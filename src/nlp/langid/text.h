@@ -5,7 +5,7 @@
 // Text is decoded from UTF-8 (invalid bytes become U+FFFD, which is not a letter), lowercased
 // code point by code point (ICU simple case mapping), and split into words: maximal runs of
 // letters and combining marks, with an apostrophe kept when it sits between two letters
-// ("l'homme", "don't"). Words that touch a digit are dropped (order numbers, amounts).
+// ("l'homme", "don't"). Latin words that touch a digit are dropped (order numbers, codes).
 
 #include <algorithm>
 #include <cstdint>

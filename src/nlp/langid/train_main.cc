@@ -443,7 +443,7 @@ struct Trainer {
         const double lp = std::log((c + kAlpha) / (total[n][l] + kAlpha * vocab[n] + 1));
         const double delta = std::min(30.0, lp - model.unseen[n][l]);
         model.postings.push_back(
-            {static_cast<uint8_t>(l), static_cast<int16_t>(std::lround(delta * 1000.0))});
+            {static_cast<uint8_t>(l), 0, static_cast<int16_t>(std::lround(delta * 1000.0))});
       }
       model.ngram_begin.push_back(static_cast<uint32_t>(model.postings.size()));
     }
