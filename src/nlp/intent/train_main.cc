@@ -1,5 +1,5 @@
 // meridian_intent_train DATA_DIR OUT_DIR [KEY=VALUE...]: trains the intent model from
-// DATA_DIR/<lang>.txt.
+// DATA_DIR/<lang>.txt and DATA_DIR/<lang>_<part>.txt.
 //
 // Input format, per language file: a line "@intent_id" starts a section; every other non-blank
 // line below it is one example text of that intent.
@@ -44,7 +44,9 @@ std::vector<Example> ReadData(const std::filesystem::path& dir) {
   std::vector<Example> out;
   for (const auto& file : files) {
     std::ifstream in(file);
+    // "en.txt" and "en_cs.txt" are both English: the language is the stem up to "_".
     std::string lang = file.stem().string();
+    lang = lang.substr(0, lang.find('_'));
     std::string intent;
     std::string line;
     while (std::getline(in, line)) {
