@@ -1,4 +1,4 @@
-// Classifications per second of IntentClassifier::Classify on the dev set's texts (all
+// Classifications per second of IntentClassifier::Classify on the dev sets' texts (all
 // languages mixed, one thread), plus the normalizer alone.
 
 #include <benchmark/benchmark.h>
@@ -15,14 +15,17 @@ namespace {
 
 using meridian::nlp::IntentClassifier;
 
+// The texts of both dev sets: the short chat lines and the customer-service style lines.
 std::vector<std::string> DevTexts() {
-  auto contents = meridian::ReadFile(std::filesystem::path(MERIDIAN_SOURCE_DIR) /
-                                     "tests/fixtures/nlu/intent_dev.tsv");
   std::vector<std::string> texts;
-  if (!contents) return texts;
-  auto examples = meridian::nlp::ParseIntentExamples(*contents);
-  if (!examples.ok()) return texts;
-  for (const auto& e : *examples) texts.push_back(e.text);
+  for (const char* name : {"intent_dev.tsv", "intent_dev_cs.tsv"}) {
+    auto contents = meridian::ReadFile(std::filesystem::path(MERIDIAN_SOURCE_DIR) /
+                                       "tests/fixtures/nlu" / name);
+    if (!contents) continue;
+    auto examples = meridian::nlp::ParseIntentExamples(*contents);
+    if (!examples.ok()) continue;
+    for (const auto& e : *examples) texts.push_back(e.text);
+  }
   return texts;
 }
 

@@ -305,3 +305,28 @@ DEV_INTENTS = {
     "track_shipment": {"vp": ["mein Paket online verfolgen", "die Trackingnummer meines Pakets bekommen"],
                        "full": ["Können Sie mir die Sendungsnummer für mein Paket geben?", "Die Tracking-Seite zeigt keine Updates"]},
 }
+
+# More wording for the confusable intents (added after reading dev errors; other phrasings).
+EXTRA = {
+    "change_order": {"vp": ["noch einen Artikel zur Bestellung packen", "etwas aus der Bestellung nehmen", "einen Artikel in der Bestellung austauschen",
+                            "die Farbe eines Artikels in der Bestellung ändern"]},
+    "change_shipping_address": {"vp": ["die Bestellung an meine Arbeitsadresse liefern lassen", "die Bestellung {{Order Number}} an meine neue Wohnung schicken",
+                                       "die Straße in der Bestellung korrigieren", "den Lieferort meiner Bestellung ändern"]},
+    "check_invoice": {"vp": ["meine Rechnungen durchsehen", "die Rechnungsübersicht anschauen", "meine Rechnungshistorie ansehen"]},
+    "invoice_request": {"vp": ["mir die Rechnung zuschicken lassen", "eine Rechnungskopie bekommen", "eine Rechnung ausstellen lassen"]},
+    "payment_methods": {"vp": ["mit Apple Pay zahlen", "die Zahlung aufteilen", "bei Lieferung bezahlen", "wissen, welche Karten ihr nehmt"]},
+    "payment_issue": {"vp": ["eine doppelte Abbuchung klären", "klären, warum meine Karte abgelehnt wurde"],
+                      "full": ["Beim Bezahlen steht immer Transaktion fehlgeschlagen", "Die Bank hat abgebucht, aber die Bestellung ist unbezahlt"]},
+    "refund_request": {"vp": ["das Geld zurückerstattet bekommen", "den Kaufpreis zurückbekommen", "entschädigt werden"],
+                       "full": ["Ich habe den Artikel zurückgeschickt und will mein Geld"]},
+    "refund_status": {"vp": ["wissen, ob die Erstattung schon raus ist", "nachsehen, ob ihr mir das Geld schon zurückgezahlt habt",
+                             "wissen, wie weit meine Rückerstattung ist"]},
+    "review": {"vp": ["einen Artikel mit Sternen bewerten", "ein paar Worte zum Service schreiben", "den erhaltenen Artikel bewerten"],
+               "full": ["Der Service war super, das wollte ich loswerden"]},
+    "complaint": {"full": ["Ich bin extrem unzufrieden damit, wie mein Fall behandelt wurde", "Mit eurer Firma hat man nur Ärger"]},
+    "create_account": {"vp": ["mich bei euch anmelden", "Kunde bei euch werden", "ein Benutzerkonto anlegen"]},
+    "registration_problem": {"full": ["Ich kann kein Konto anlegen, es kommt ein Fehler", "Die Anmeldung bricht immer ab"]},
+    "human_agent": {"vp": ["mit einem Ihrer Mitarbeiter sprechen", "mit einem echten Menschen chatten"]},
+    "delete_account": {"vp": ["mein Konto komplett entfernen", "meine Daten und mein Konto löschen lassen"]},
+    "edit_account": {"vp": ["meinen Nachnamen im Profil ändern", "einen Fehler in meinen Daten korrigieren"]},
+}

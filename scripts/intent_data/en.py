@@ -72,7 +72,7 @@ INTENTS = {
         ],
     },
     "change_order": {
-        "vp": ["change my order", "modify order {{Order Number}}", "edit my order",
+        "vp": ["pick a different colour for an item in my order", "add another product to my existing order", "take an item out of my order", "replace an item in order {{Order Number}}", "amend my order", "change my order", "modify order {{Order Number}}", "edit my order",
                "change the order I made", "add an item to my order", "remove a product from my order",
                "update my purchase", "change the size in my order", "make changes to order {{Order Number}}",
                "change some items in my purchase", "swap an item in my order", "modify my purchase",
@@ -89,7 +89,7 @@ INTENTS = {
         ],
     },
     "change_shipping_address": {
-        "vp": ["change my shipping address", "change the delivery address",
+        "vp": ["ship my order to a different place", "deliver my package to my work address instead", "send order {{Order Number}} to my new home", "have my purchase shipped somewhere else", "reroute my order to another address", "change where order {{Order Number}} will be delivered", "update the street on my order", "put a different address on my order", "change my shipping address", "change the delivery address",
                "update my shipping address", "modify the address of my order",
                "change the address for order {{Order Number}}", "correct my shipping address",
                "edit the delivery address", "send my order to another address",
@@ -106,7 +106,7 @@ INTENTS = {
         ],
     },
     "set_up_shipping_address": {
-        "vp": ["set up a shipping address", "add a new shipping address", "set up my delivery address",
+        "vp": ["save my home address for future orders", "store a default delivery address", "put an address in my profile for shipping", "register my office as a delivery address", "set up a shipping address", "add a new shipping address", "set up my delivery address",
                "add a delivery address to my account", "create a shipping address",
                "save a new address in my account", "register a shipping address",
                "enter a shipping address", "add another shipping address",
@@ -139,7 +139,7 @@ INTENTS = {
         ],
     },
     "check_invoice": {
-        "vp": ["check my invoice", "see invoice {{Invoice Number}}", "view my invoices",
+        "vp": ["look at my invoice", "view the bill for my last order", "see invoice details online", "find the bill for order {{Order Number}}", "check my billing history", "review my invoices", "check my invoice", "see invoice {{Invoice Number}}", "view my invoices",
                "find my invoice", "locate my bill", "check the invoice for order {{Order Number}}",
                "take a look at my invoice", "see my bills", "look up invoice {{Invoice Number}}",
                "check the bill from {{Person Name}}", "find the invoices of last month",
@@ -154,7 +154,7 @@ INTENTS = {
         ],
     },
     "invoice_request": {
-        "vp": ["get my invoice", "get invoice {{Invoice Number}}", "download my invoice",
+        "vp": ["have the invoice sent to me", "get a pdf copy of the bill", "get a duplicate invoice", "be sent the bill by email", "get a tax invoice", "get my invoice", "get invoice {{Invoice Number}}", "download my invoice",
                "request an invoice", "receive a copy of my invoice", "get a bill for my order",
                "obtain the invoice for order {{Order Number}}", "download the bill",
                "get an invoice for my purchase", "ask for an invoice", "get a copy of the bill",
@@ -171,7 +171,7 @@ INTENTS = {
         ],
     },
     "payment_methods": {
-        "vp": ["check the payment methods", "see the payment options", "know how I can pay",
+        "vp": ["pay with a visa", "know if apple pay is accepted", "pay when the package arrives", "pay in parts", "know what cards you take", "check the payment methods", "see the payment options", "know how I can pay",
                "pay with paypal", "pay by credit card", "pay with apple pay", "pay in installments",
                "know which payment methods you accept", "check if you accept bank transfer",
                "see what payment options are available", "pay with a debit card", "pay cash on delivery",
@@ -186,7 +186,7 @@ INTENTS = {
         ],
     },
     "payment_issue": {
-        "vp": ["report a payment issue", "report a problem with my payment", "solve a payment problem",
+        "vp": ["fix my card being declined", "sort out a failed payment", "resolve a double charge", "find out why my payment was rejected", "report a payment issue", "report a problem with my payment", "solve a payment problem",
                "fix an issue with the payment", "notify a payment error", "report a payment error",
                "sort out a payment problem", "get help with a payment issue",
                "report that my card was declined", "solve an issue making a payment"],
@@ -201,7 +201,7 @@ INTENTS = {
         ],
     },
     "refund_policy": {
-        "vp": ["check your refund policy", "see the refund policy", "know your money back policy",
+        "vp": ["know whether I can get my money back", "find out if discounted items are refundable", "know the conditions to get reimbursed", "check if I'd get a full refund", "check your refund policy", "see the refund policy", "know your money back policy",
                "read the refund conditions", "know in which cases I can get a refund",
                "check the refund rules", "understand your reimbursement policy",
                "know how long I have to ask for a refund", "check the money back guarantee",
@@ -232,7 +232,7 @@ INTENTS = {
         ],
     },
     "refund_status": {
-        "vp": ["check the status of my refund", "track my refund", "check my refund",
+        "vp": ["know if my refund was sent", "check whether the money has been returned", "see if the reimbursement has been paid out", "check if you already refunded me", "see how far along my refund is", "get an update on my refund", "check the status of my refund", "track my refund", "check my refund",
                "see if my refund was processed", "know when I'll get my refund",
                "check the refund for order {{Order Number}}", "follow up on my refund",
                "know the status of my reimbursement", "check if the refund has been issued",
@@ -252,7 +252,7 @@ INTENTS = {
                "make a complaint about an employee", "report bad service", "raise a complaint",
                "file a consumer complaint", "complain about the service I received",
                "open a complaint", "register a complaint"],
-        "full": [
+        "full": ["I'm very dissatisfied with how my issue was handled", "your company is a nightmare", "nobody helps me, this is outrageous", "I'm upset about the way I was treated", "your employees were awful, I'm filing a complaint", "terrible experience, I want to report it", 
             "i am very unhappy with your service", "this is unacceptable, i want to complain",
             "your service is terrible", "i'm not happy at all with how i was treated",
             "I have a complaint", "complaint", "i want to file a formal complaint",
@@ -268,7 +268,7 @@ INTENTS = {
                "leave a comment about your products", "give my opinion about a product",
                "send feedback", "rate my experience", "review a product I bought",
                "leave a rating", "share my opinion about your service"],
-        "full": [
+        "full": ["your service was excellent, I want to tell you", "I'd like to rate my purchase", "I want to post my opinion about the product", "happy with the product, where do I leave stars?", "I want to leave positive feedback", "can I comment on the item I received", 
             "where can i leave a review", "i want to say your service was great",
             "how do I rate a product", "i'd like to give some feedback", "feedback",
             "I loved the product and want to review it", "can I write a review of my purchase",
@@ -310,7 +310,7 @@ INTENTS = {
         ],
     },
     "create_account": {
-        "vp": ["create an account", "open an account", "sign up", "register", "create a {{Account Type}} account",
+        "vp": ["join your site", "become a registered member", "get an account on your website", "create a login", "create an account", "open an account", "sign up", "register", "create a {{Account Type}} account",
                "open a new account", "make an account", "register a new user", "set up an account",
                "create a user account", "open a {{Account Type}} account", "sign up for an account",
                "create a profile", "make a new {{Account Type}} account"],
@@ -323,7 +323,7 @@ INTENTS = {
         ],
     },
     "delete_account": {
-        "vp": ["delete my account", "close my account", "remove my account", "cancel my account",
+        "vp": ["remove my profile and data", "close my customer account", "get my account removed", "delete my account", "close my account", "remove my account", "cancel my account",
                "delete my {{Account Type}} account", "deactivate my account", "terminate my account",
                "erase my user account", "close my {{Account Type}} account", "get rid of my account",
                "delete my profile", "permanently delete my account", "shut down my account"],
@@ -336,7 +336,7 @@ INTENTS = {
         ],
     },
     "edit_account": {
-        "vp": ["edit my account", "update my account details", "change my personal information",
+        "vp": ["fix my name in my profile", "change the address details in my profile", "correct my last name on the account", "update the phone number in my profile", "edit my account", "update my account details", "change my personal information",
                "modify my account", "update my profile", "edit my profile", "change my account details",
                "update my personal data", "modify my {{Account Type}} account", "change my name on the account",
                "update my phone number", "change the email on my account", "edit my user information",
@@ -350,7 +350,7 @@ INTENTS = {
         ],
     },
     "switch_account": {
-        "vp": ["switch to the {{Account Type}} account", "switch my account", "change to another account",
+        "vp": ["upgrade to the {{Account Type}} plan", "move my account to {{Account Type}}", "change my membership to {{Account Type}}", "go from free to {{Account Type}}", "switch to the {{Account Type}} account", "switch my account", "change to another account",
                "switch accounts", "change my account type", "upgrade my account",
                "switch to a {{Account Type}} account", "move to the {{Account Type}} plan",
                "downgrade my account", "swap to the {{Account Type}} account",
@@ -382,7 +382,7 @@ INTENTS = {
                "fix an issue with signing up", "report a sign-up error", "get help with registration issues",
                "notify a problem registering", "report errors in the registration",
                "solve a problem creating my account"],
-        "full": [
+        "full": ["I can't create an account, it keeps failing", "the account creation page shows an error", "signing up gives me an error message", "I tried to register but it didn't work", "the sign-up page is broken", "the activation email for my new account never arrived", "registering on the site fails every time", "something goes wrong when i try to sign up", "issues creating my account, the form won't submit", 
             "i can't register", "registration isn't working", "i get an error when i sign up",
             "the sign up form doesn't work", "problem with registration", "registration problems",
             "I can't create my account, it gives an error", "i never got the confirmation email to register",
@@ -698,4 +698,15 @@ DEV_INTENTS = {
                  "The tracking page shows no updates",
                  "Where exactly is my parcel now?", "how do i track the shipment"],
     },
+}
+
+# More wording for the confusable intents (added after reading dev errors; other phrasings).
+EXTRA = {
+    "cancel_order": {"vp": ["cancel the stuff I ordered", "cancel what I ordered yesterday", "stop the order I just placed",
+                            "undo my purchase"]},
+    "human_agent": {"vp": ["talk to one of your employees", "speak with a staff member", "get a real person on the line"]},
+    "create_account": {"vp": ["register on your site", "sign up on your website", "create a new login"]},
+    "delete_account": {"vp": ["erase my account", "wipe my account and profile"]},
+    "refund_request": {"vp": ["claim my money back", "get compensated for a broken item", "have my payment returned"],
+                       "full": ["I sent the item back, now I want my money", "the product never worked, I want my money back"]},
 }

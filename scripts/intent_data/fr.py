@@ -281,3 +281,27 @@ DEV_INTENTS = {
     "track_shipment": {"vp": ["suivre mon colis en ligne", "avoir le numéro de suivi de mon paquet"],
                        "full": ["Pouvez-vous me donner le numéro de suivi de mon colis ?", "La page de suivi ne bouge pas"]},
 }
+
+# More wording for the confusable intents (added after reading dev errors; other phrasings).
+EXTRA = {
+    "change_order": {"vp": ["rajouter un article à ma commande", "enlever un article de ma commande", "remplacer un produit de ma commande",
+                            "changer la couleur d'un article commandé"]},
+    "change_shipping_address": {"vp": ["faire livrer la commande à mon travail", "envoyer la commande {{Order Number}} à mon nouvel appartement",
+                                       "corriger la rue sur ma commande", "changer le lieu de livraison de ma commande"]},
+    "check_invoice": {"vp": ["regarder mes factures", "consulter l'historique de facturation", "voir le détail de la facture"]},
+    "invoice_request": {"vp": ["me faire envoyer la facture", "avoir un duplicata de facture", "me faire établir une facture"]},
+    "payment_methods": {"vp": ["payer avec Apple Pay", "étaler le paiement", "payer à la réception du colis", "savoir quelles cartes vous acceptez"]},
+    "payment_issue": {"vp": ["régler un double prélèvement", "savoir pourquoi ma carte est refusée"],
+                      "full": ["À chaque paiement j'ai transaction refusée", "La banque a débité mais la commande est impayée"]},
+    "refund_request": {"vp": ["récupérer le prix payé", "être dédommagé", "me faire rembourser sur ma carte"],
+                       "full": ["J'ai renvoyé l'article et je veux mon argent"]},
+    "refund_status": {"vp": ["savoir si le remboursement est parti", "vérifier si vous m'avez déjà remboursé", "savoir où en est le remboursement"]},
+    "review": {"vp": ["mettre des étoiles à un article", "écrire quelques mots sur le service", "noter l'article reçu"],
+               "full": ["Le service était top, je voulais le dire"]},
+    "complaint": {"full": ["Je suis extrêmement mécontent du traitement de mon dossier", "Votre entreprise ne cause que des ennuis"]},
+    "create_account": {"vp": ["m'enregistrer sur le site", "devenir client chez vous", "créer un identifiant"]},
+    "registration_problem": {"full": ["Je n'arrive pas à créer de compte, ça bugue", "L'inscription plante à chaque fois"]},
+    "human_agent": {"vp": ["parler à un de vos employés", "discuter avec un vrai humain"]},
+    "delete_account": {"vp": ["faire supprimer mon compte", "effacer mes données et mon compte"]},
+    "edit_account": {"vp": ["changer mon nom de famille dans le profil", "corriger une erreur dans mes informations"]},
+}

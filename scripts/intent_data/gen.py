@@ -4,6 +4,7 @@
 Each spec module defines:
   FRAMES: request frames with "{vp}" ("I want to {vp}", "how can I {vp}?") shared by all intents
   INTENTS: {intent: {"vp": [verb phrases that fit every frame], "full": [whole utterances]}}
+  EXTRA (optional): more "vp"/"full" per intent, added to INTENTS
   DEV (optional): the same shape (DEV_FRAMES + DEV_INTENTS) for the separate dev set, written
                   with other frames and other wording; never written into data/nlu/.
 
@@ -11,7 +12,8 @@ Output (deterministic, fixed seed):
   data/nlu/<lang>_cs.txt            "@intent" sections, one utterance per line (training)
   tests/fixtures/nlu/intent_dev_cs.tsv   lang<TAB>intent<TAB>text (dev, all languages)
 Every line is a frame x verb phrase combination or a full utterance, optionally with light chat
-noise (lowercase, no final punctuation, a typo, a greeting or "pls"), as customers write.
+noise (lowercase, no final punctuation, a typo, a greeting or "pls") and intent-neutral context
+from wrappers.py ("sorry to bother you, ..."), as customers write.
 
 Usage: scripts/intent_data/gen.py [LANG...]   (default: every spec present)
 """
@@ -22,6 +24,8 @@ import random
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import wrappers  # noqa: E402
 ROOT = HERE.parent.parent
 PER_INTENT = 150  # training lines per (language, intent), before de-duplication
 UNSPACED = {"ja", "zh"}
@@ -53,7 +57,9 @@ def typo(text, rng):
     return " ".join(words)
 
 
-def noisy(text, lang, noise, rng):
+def noisy(text, lang, noise, rng, wrap=()):
+    if wrap and rng.random() < 0.2:
+        text = rng.choice(wrap).replace("{x}", text)
     if lang in UNSPACED or lang == "ar":
         if rng.random() < 0.3:
             text = text.rstrip("?？!！。.")
@@ -75,7 +81,7 @@ def noisy(text, lang, noise, rng):
     return text
 
 
-def expand(frames, intents, lang, noise, rng, per_intent):
+def expand(frames, intents, lang, noise, rng, per_intent, wrap=()):
     out = {}
     for intent, spec in intents.items():
         combos = [f.replace("{vp}", vp) for f in frames for vp in spec.get("vp", [])]
@@ -86,7 +92,7 @@ def expand(frames, intents, lang, noise, rng, per_intent):
         result = []
         for i, line in enumerate(lines):
             if i >= len(full) or rng.random() < 0.5:
-                line = noisy(line, lang, noise, rng)
+                line = noisy(line, lang, noise, rng, wrap)
             if line not in seen:
                 seen.add(line)
                 result.append(line)
@@ -106,7 +112,13 @@ def main(argv):
         mod = load(lang)
         rng = random.Random(f"train-{lang}")
         noise = getattr(mod, "NOISE", {})
-        train = expand(mod.FRAMES, mod.INTENTS, lang, noise, rng, PER_INTENT)
+        intents = {k: {"vp": list(v.get("vp", [])), "full": list(v.get("full", []))}
+                   for k, v in mod.INTENTS.items()}
+        for intent, extra in getattr(mod, "EXTRA", {}).items():
+            intents[intent]["vp"] += extra.get("vp", [])
+            intents[intent]["full"] += extra.get("full", [])
+        wrap = wrappers.WRAP.get(lang, [])
+        train = expand(mod.FRAMES, intents, lang, noise, rng, PER_INTENT, wrap)
         dev_lines = set()
         rows = []
         if hasattr(mod, "DEV_INTENTS"):

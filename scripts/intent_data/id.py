@@ -239,3 +239,27 @@ DEV_INTENTS = {
     "track_shipment": {"vp": ["melacak paket secara online", "dapat nomor resi paket"],
                        "full": ["Boleh minta nomor resi paketnya?", "Halaman lacak ga berubah-ubah"]},
 }
+
+# More wording for the confusable intents (added after reading dev errors; other phrasings).
+EXTRA = {
+    "change_order": {"vp": ["nambah produk lain ke pesanan", "mengeluarkan barang dari pesanan", "mengganti produk di pesanan",
+                            "ganti warna barang yang dipesan"]},
+    "change_shipping_address": {"vp": ["kirim pesanan ke kantor", "kirim pesanan {{Order Number}} ke rumah baru",
+                                       "membetulkan nama jalan di pesanan", "ganti tempat pengiriman pesanan"]},
+    "check_invoice": {"vp": ["lihat daftar invoice", "cek riwayat tagihan", "lihat detail invoice"]},
+    "invoice_request": {"vp": ["dikirimi invoice", "dapat salinan invoice", "dibuatkan faktur"]},
+    "payment_methods": {"vp": ["bayar pakai Apple Pay", "bayar dicicil", "bayar pas paket sampai"], "full": ["Kartu apa aja yang bisa?"]},
+    "payment_issue": {"vp": ["beresin tagihan dobel", "tahu kenapa kartu saya ditolak"],
+                      "full": ["Tiap bayar muncul transaksi ditolak", "Bank udah potong tapi pesanan belum dibayar"]},
+    "refund_request": {"vp": ["dapat kembali uang yang saya bayar", "dapat ganti rugi", "refund ke kartu saya"],
+                       "full": ["Barang udah saya balikin, mana uang saya"]},
+    "refund_status": {"vp": ["tahu refund udah dikirim belum", "cek kalian udah balikin uang saya belum"], "full": ["Refund saya udah sampai mana?"]},
+    "review": {"vp": ["kasih bintang ke produk", "nulis pendapat soal pelayanan", "menilai barang yang saya terima"],
+               "full": ["Pelayanannya bagus banget, mau bilang aja"]},
+    "complaint": {"full": ["Saya sangat kecewa dengan cara kasus saya ditangani", "Toko kalian bikin masalah terus"]},
+    "create_account": {"vp": ["daftar di website", "jadi pelanggan kalian", "bikin user baru"]},
+    "registration_problem": {"full": ["Ga bisa bikin akun, muncul error", "Daftarnya macet terus"]},
+    "human_agent": {"vp": ["ngobrol sama staf kalian", "chat sama manusia beneran"]},
+    "delete_account": {"vp": ["hapus akun permanen", "hapus data dan akun saya"]},
+    "edit_account": {"vp": ["ganti nama belakang di profil", "membetulkan data yang salah"]},
+}

@@ -266,3 +266,27 @@ DEV_INTENTS = {
     "track_shipment": {"vp": ["seguire il pacco online", "avere il codice di tracciamento del pacco"],
                        "full": ["Mi date il numero di tracking del pacco?", "La pagina di tracciamento non cambia"]},
 }
+
+# More wording for the confusable intents (added after reading dev errors; other phrasings).
+EXTRA = {
+    "change_order": {"vp": ["aggiungere un altro prodotto all'ordine", "togliere un articolo dall'ordine", "sostituire un prodotto nell'ordine",
+                            "cambiare il colore di un articolo ordinato"]},
+    "change_shipping_address": {"vp": ["far consegnare l'ordine al lavoro", "mandare l'ordine {{Order Number}} alla mia nuova casa",
+                                       "correggere la via nell'ordine", "cambiare il luogo di consegna dell'ordine"]},
+    "check_invoice": {"vp": ["guardare le mie fatture", "consultare lo storico fatture", "vedere il dettaglio della fattura"]},
+    "invoice_request": {"vp": ["farmi mandare la fattura", "avere un duplicato della fattura", "farmi emettere la fattura"]},
+    "payment_methods": {"vp": ["pagare con Apple Pay", "dividere il pagamento", "pagare alla consegna del pacco", "sapere che carte accettate"]},
+    "payment_issue": {"vp": ["sistemare un doppio addebito", "capire perché la carta viene rifiutata"],
+                      "full": ["Ogni volta che pago esce transazione rifiutata", "La banca ha addebitato ma l'ordine risulta non pagato"]},
+    "refund_request": {"vp": ["riavere quanto ho pagato", "essere risarcito", "avere il rimborso sulla carta"],
+                       "full": ["Ho restituito l'articolo e voglio i miei soldi"]},
+    "refund_status": {"vp": ["sapere se il rimborso è partito", "verificare se mi avete già rimborsato", "sapere a che punto è il rimborso"]},
+    "review": {"vp": ["dare le stelle a un articolo", "scrivere due righe sul servizio", "valutare l'articolo ricevuto"],
+               "full": ["Il servizio è stato ottimo, volevo dirlo"]},
+    "complaint": {"full": ["Sono molto scontento di come è stato gestito il mio caso", "La vostra azienda crea solo problemi"]},
+    "create_account": {"vp": ["iscrivermi al sito", "diventare vostro cliente", "creare un utente"]},
+    "registration_problem": {"full": ["Non riesco a creare l'account, dà errore", "La registrazione si blocca sempre"]},
+    "human_agent": {"vp": ["parlare con un vostro dipendente", "chattare con un umano vero"]},
+    "delete_account": {"vp": ["far cancellare il mio account", "eliminare i miei dati e l'account"]},
+    "edit_account": {"vp": ["cambiare il cognome nel profilo", "correggere un errore nei miei dati"]},
+}

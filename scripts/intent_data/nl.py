@@ -264,3 +264,28 @@ DEV_INTENTS = {
     "track_shipment": {"vp": ["mijn pakket online volgen", "de trackingcode van mijn pakket krijgen"],
                        "full": ["Kunnen jullie me de trackingcode van mijn pakket geven?", "De trackingpagina verandert niet"]},
 }
+
+# More wording for the confusable intents (added after reading dev errors; other phrasings).
+EXTRA = {
+    "change_order": {"vp": ["nog een product aan mijn bestelling toevoegen", "een artikel uit de bestelling halen",
+                            "een product in mijn bestelling vervangen", "de kleur van een besteld artikel veranderen"]},
+    "change_shipping_address": {"vp": ["mijn bestelling op mijn werk laten bezorgen", "bestelling {{Order Number}} naar mijn nieuwe huis sturen",
+                                       "de straat bij mijn bestelling verbeteren", "de bezorgplek van mijn bestelling veranderen"]},
+    "check_invoice": {"vp": ["mijn facturen doorkijken", "mijn factuuroverzicht bekijken", "de details van de factuur zien"]},
+    "invoice_request": {"vp": ["de factuur opgestuurd krijgen", "een duplicaat van de factuur krijgen", "een factuur laten opmaken"]},
+    "payment_methods": {"vp": ["met Apple Pay betalen", "de betaling opsplitsen", "betalen bij levering", "weten welke kaarten jullie nemen"]},
+    "payment_issue": {"vp": ["een dubbele afschrijving oplossen", "snappen waarom mijn kaart geweigerd wordt"],
+                      "full": ["Bij elke betaling staat er transactie mislukt", "De bank heeft afgeschreven maar de bestelling staat op onbetaald"]},
+    "refund_request": {"vp": ["het aankoopbedrag terugkrijgen", "schadevergoeding krijgen", "het geld op mijn kaart terugkrijgen"],
+                       "full": ["Ik heb het artikel teruggestuurd en wil mijn geld"]},
+    "refund_status": {"vp": ["weten of de terugbetaling al verstuurd is", "checken of jullie me al terugbetaald hebben",
+                             "weten hoe ver mijn terugbetaling is"]},
+    "review": {"vp": ["sterren geven aan een artikel", "een paar woorden over de service schrijven", "het ontvangen artikel beoordelen"],
+               "full": ["De service was top, dat wilde ik even zeggen"]},
+    "complaint": {"full": ["Ik ben zeer ontevreden over hoe mijn zaak behandeld is", "Met jullie bedrijf heb je alleen maar gedoe"]},
+    "create_account": {"vp": ["me aanmelden op de site", "klant bij jullie worden", "een gebruikersaccount maken"]},
+    "registration_problem": {"full": ["Ik kan geen account aanmaken, er komt een fout", "Het aanmelden loopt steeds vast"]},
+    "human_agent": {"vp": ["met een van jullie medewerkers praten", "met een echt mens chatten"]},
+    "delete_account": {"vp": ["mijn account laten verwijderen", "mijn gegevens en account wissen"]},
+    "edit_account": {"vp": ["mijn achternaam in het profiel wijzigen", "een fout in mijn gegevens verbeteren"]},
+}

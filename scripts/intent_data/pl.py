@@ -254,3 +254,27 @@ DEV_INTENTS = {
     "track_shipment": {"vp": ["śledzić paczkę online", "dostać numer śledzenia paczki"],
                        "full": ["Możecie podać numer śledzenia paczki?", "Strona śledzenia się nie zmienia"]},
 }
+
+# More wording for the confusable intents (added after reading dev errors; other phrasings).
+EXTRA = {
+    "change_order": {"vp": ["dodać kolejny produkt do zamówienia", "wyjąć produkt z zamówienia", "wymienić produkt w zamówieniu",
+                            "zmienić kolor zamówionego produktu", "poprawić zamówienie"]},
+    "change_shipping_address": {"vp": ["dostarczyć zamówienie do pracy", "wysłać zamówienie {{Order Number}} do nowego mieszkania",
+                                       "poprawić ulicę w zamówieniu", "zmienić miejsce dostawy zamówienia"]},
+    "check_invoice": {"vp": ["przejrzeć moje faktury", "zobaczyć historię faktur", "zobaczyć szczegóły faktury"]},
+    "invoice_request": {"vp": ["dostać fakturę na maila", "dostać duplikat faktury", "poprosić o wystawienie faktury"]},
+    "payment_methods": {"vp": ["zapłacić Apple Pay", "podzielić płatność", "zapłacić przy odbiorze paczki", "wiedzieć, jakie karty przyjmujecie"]},
+    "payment_issue": {"vp": ["wyjaśnić podwójne obciążenie", "dowiedzieć się, czemu karta jest odrzucana"],
+                      "full": ["Przy każdej płatności jest transakcja odrzucona", "Bank pobrał pieniądze, a zamówienie jest nieopłacone"]},
+    "refund_request": {"vp": ["odzyskać to, co zapłaciłem", "dostać rekompensatę", "dostać zwrot na kartę"],
+                       "full": ["Odesłałem towar i chcę moje pieniądze"]},
+    "refund_status": {"vp": ["wiedzieć, czy zwrot już wyszedł", "sprawdzić, czy już mi oddaliście pieniądze", "wiedzieć, co się dzieje ze zwrotem"]},
+    "review": {"vp": ["dać gwiazdki produktowi", "napisać parę słów o obsłudze", "ocenić otrzymany towar"],
+               "full": ["Obsługa była super, chciałem to powiedzieć"]},
+    "complaint": {"full": ["Jestem bardzo niezadowolony z tego, jak potraktowano moją sprawę", "Z waszą firmą same kłopoty"]},
+    "create_account": {"vp": ["zarejestrować się na stronie", "zostać waszym klientem", "utworzyć login"]},
+    "registration_problem": {"full": ["Nie mogę założyć konta, wyskakuje błąd", "Rejestracja ciągle się zawiesza"]},
+    "human_agent": {"vp": ["porozmawiać z waszym pracownikiem", "popisać z prawdziwym człowiekiem"]},
+    "delete_account": {"vp": ["zlecić usunięcie konta", "skasować moje dane i konto"]},
+    "edit_account": {"vp": ["zmienić nazwisko w profilu", "poprawić błąd w moich danych"]},
+}

@@ -263,3 +263,27 @@ DEV_INTENTS = {
     "track_shipment": {"vp": ["acompanhar meu pacote online", "ter o código de rastreamento do pacote"],
                        "full": ["Podem me dar o código de rastreio do pacote?", "A página de rastreamento não muda"]},
 }
+
+# More wording for the confusable intents (added after reading dev errors; other phrasings).
+EXTRA = {
+    "change_order": {"vp": ["incluir outro produto no pedido", "tirar um item do pedido", "substituir um produto do pedido",
+                            "trocar a cor de um item do pedido"]},
+    "change_shipping_address": {"vp": ["mandar entregar o pedido no trabalho", "enviar o pedido {{Order Number}} para minha casa nova",
+                                       "corrigir a rua no pedido", "mudar o local de entrega do pedido"]},
+    "check_invoice": {"vp": ["olhar minhas faturas", "consultar o histórico de faturas", "ver o detalhe da fatura"]},
+    "invoice_request": {"vp": ["receber a fatura por email", "ter uma segunda via da fatura", "pedir a emissão da nota fiscal"]},
+    "payment_methods": {"vp": ["pagar com Apple Pay", "dividir o pagamento", "pagar quando o pacote chegar", "saber quais cartões aceitam"]},
+    "payment_issue": {"vp": ["resolver uma cobrança duplicada", "saber por que meu cartão foi recusado"],
+                      "full": ["Sempre que pago aparece transação recusada", "O banco debitou mas o pedido consta como não pago"]},
+    "refund_request": {"vp": ["receber de volta o que paguei", "ser ressarcido", "ter o estorno no cartão"],
+                       "full": ["Devolvi o produto e quero meu dinheiro", "quero o estorno da compra"]},
+    "refund_status": {"vp": ["saber se o reembolso já saiu", "verificar se já me reembolsaram", "saber como está o estorno"]},
+    "review": {"vp": ["dar estrelas a um produto", "escrever umas linhas sobre o atendimento", "avaliar o item que recebi"],
+               "full": ["O atendimento foi ótimo, queria dizer isso"]},
+    "complaint": {"full": ["Estou muito descontente com a forma como trataram meu caso", "A empresa de vocês só dá dor de cabeça"]},
+    "create_account": {"vp": ["me registrar no site", "virar cliente de vocês", "criar um usuário"]},
+    "registration_problem": {"full": ["Não consigo criar a conta, dá erro", "O cadastro trava sempre"]},
+    "human_agent": {"vp": ["falar com um funcionário", "conversar com um humano de verdade"]},
+    "delete_account": {"vp": ["mandar excluir minha conta", "apagar meus dados e a conta"]},
+    "edit_account": {"vp": ["mudar meu sobrenome no perfil", "corrigir um erro nos meus dados"]},
+}

@@ -208,3 +208,22 @@ DEV_INTENTS = {
     "track_shipment": {"vp": ["在网上跟踪包裹", "拿到包裹的物流单号"],
                        "full": ["能告诉我包裹的快递单号吗", "物流页面一直没变化"]},
 }
+
+# More wording for the confusable intents (added after reading dev errors; other phrasings).
+EXTRA = {
+    "change_order": {"vp": ["在订单里再加一件", "从订单里拿掉一件商品", "把订单里的商品换个颜色", "调整订单内容"]},
+    "change_shipping_address": {"vp": ["把订单送到公司", "把订单{{Order Number}}寄到新家", "改一下订单上的街道地址", "更改订单的送货地点"]},
+    "check_invoice": {"vp": ["查看发票列表", "查看开票记录", "看发票明细"]},
+    "invoice_request": {"vp": ["把发票寄给我", "补开一张发票", "开一张电子发票"]},
+    "payment_methods": {"vp": ["用Apple Pay付款", "分几次付款", "收到货再付款"], "full": ["你们收哪些卡？"]},
+    "payment_issue": {"vp": ["处理重复扣款", "弄清楚卡为什么被拒"], "full": ["每次付款都提示交易失败", "银行扣钱了但订单显示未付款"]},
+    "refund_request": {"vp": ["把货款退给我", "退回我付的钱", "获得赔偿"], "full": ["东西已经退回去了，把钱退给我"]},
+    "refund_status": {"vp": ["查一下退款有没有退出来", "看看退款进行到哪了"], "full": ["退款已经打到账上了吗"]},
+    "review": {"vp": ["给商品打星", "对服务写几句评价", "评价收到的商品"], "full": ["服务很好，想夸一下你们"]},
+    "complaint": {"full": ["对你们处理问题的方式非常不满", "你们公司问题太多了"]},
+    "create_account": {"vp": ["在网站上注册", "成为你们的会员", "新建一个用户"]},
+    "registration_problem": {"full": ["账号创建不了，一直报错", "注册总是卡住"]},
+    "human_agent": {"vp": ["和你们的工作人员聊", "跟真人客服对话"]},
+    "delete_account": {"vp": ["彻底删除账号", "删除我的数据和账号"]},
+    "edit_account": {"vp": ["修改资料里的姓氏", "改正个人资料里的错误"]},
+}
