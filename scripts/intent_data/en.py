@@ -710,3 +710,14 @@ EXTRA = {
     "refund_request": {"vp": ["claim my money back", "get compensated for a broken item", "have my payment returned"],
                        "full": ["I sent the item back, now I want my money", "the product never worked, I want my money back"]},
 }
+
+# Round 2: more everyday vocabulary.
+EXTRA["place_order"] = {"vp": ["order a present for my wife", "buy a pair of shoes", "order two t-shirts", "purchase a laptop",
+                               "get this jacket", "order a birthday gift", "buy three items from your shop"],
+                        "full": ["I'd like to order a gift", "how does buying on your website work?"]}
+EXTRA["cancel_order"]["vp"] += ["scrap the order", "drop my order", "cancel the jacket I ordered", "undo the order"]
+EXTRA["check_invoice"] = {"vp": ["view invoice {{Invoice Number}} on the website", "review the invoice I received",
+                                 "look at last month's bill", "see the bill online"]}
+EXTRA["invoice_request"] = {"vp": ["get an invoice issued", "obtain a bill for my company", "get an official invoice for my purchase"]}
+EXTRA["change_order"] = {"vp": ["take an item off order {{Order Number}}", "put one more item in my order",
+                                "modify the items of the order I placed", "change a product in the order I made"]}

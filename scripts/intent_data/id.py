@@ -263,3 +263,8 @@ EXTRA = {
     "delete_account": {"vp": ["hapus akun permanen", "hapus data dan akun saya"]},
     "edit_account": {"vp": ["ganti nama belakang di profil", "membetulkan data yang salah"]},
 }
+
+# Round 2: more everyday vocabulary.
+EXTRA["order_status"] = {"vp": ["tahu pesanan saya udah diproses belum", "cek perkembangan pesanan", "lihat kabar belanjaan saya"]}
+EXTRA["newsletter_subscription"] = {"vp": ["langganan email promo", "stop terima email promo", "ikut mailing list"]}
+EXTRA["place_order"] = {"vp": ["belanja di sini", "beli sepatu", "order beberapa barang"]}

@@ -278,3 +278,11 @@ EXTRA = {
     "delete_account": {"vp": ["zlecić usunięcie konta", "skasować moje dane i konto"]},
     "edit_account": {"vp": ["zmienić nazwisko w profilu", "poprawić błąd w moich danych"]},
 }
+
+# Round 2: more everyday vocabulary.
+EXTRA["create_account"]["vp"] += ["mieć konto w waszym sklepie", "założyć sobie konto", "zostać zarejestrowanym klientem"]
+EXTRA["change_order"]["vp"] += ["dołożyć coś do zamówienia", "dorzucić produkt do zamówienia", "podmienić rzecz w zamówieniu"]
+EXTRA["refund_status"]["vp"] += ["wiedzieć, na jakim etapie jest mój zwrot", "sprawdzić, kiedy wrócą moje pieniądze"]
+EXTRA["order_status"] = {"vp": ["zobaczyć, czy zamówienie zostało przetworzone", "dowiedzieć się, na jakim etapie jest zamówienie",
+                                "sprawdzić, co z moim zakupem"]}
+EXTRA["payment_issue"]["vp"] += ["zgłosić, że płatność nie przeszła"]

@@ -227,3 +227,8 @@ EXTRA = {
     "delete_account": {"vp": ["彻底删除账号", "删除我的数据和账号"]},
     "edit_account": {"vp": ["修改资料里的姓氏", "改正个人资料里的错误"]},
 }
+
+# Round 2: more everyday vocabulary.
+EXTRA["newsletter_subscription"] = {"vp": ["订阅你们的邮件", "不再接收推广邮件", "取消邮件订阅"]}
+EXTRA["order_status"] = {"vp": ["看看订单处理了没有", "了解订单进展", "查一下我买的东西怎么样了"]}
+EXTRA["place_order"] = {"vp": ["买一双鞋", "在网站上买东西", "订几件衣服"]}
