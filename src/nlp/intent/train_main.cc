@@ -103,7 +103,7 @@ fasttext::Args TrainArgs(const std::string& input) {
   a.loss = fasttext::loss_name::softmax;
   a.dim = static_cast<int>(Setting("dim", 32));
   a.epoch = static_cast<int>(Setting("epoch", 15));
-  a.lr = Setting("lr", 0.4);
+  a.lr = Setting("lr", 0.8);
   a.wordNgrams = static_cast<int>(Setting("ngrams", 2));
   a.minn = static_cast<int>(Setting("minn", 3));
   a.maxn = static_cast<int>(Setting("maxn", 6));
