@@ -330,3 +330,6 @@ EXTRA = {
     "delete_account": {"vp": ["mein Konto komplett entfernen", "meine Daten und mein Konto löschen lassen"]},
     "edit_account": {"vp": ["meinen Nachnamen im Profil ändern", "einen Fehler in meinen Daten korrigieren"]},
 }
+
+# Round 2: more everyday vocabulary.
+EXTRA["registration_problem"]["vp"] = ["meine Registrierung abschließen, sie hängt", "den Fehler beim Registrieren beheben"]

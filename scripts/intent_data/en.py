@@ -721,3 +721,8 @@ EXTRA["check_invoice"] = {"vp": ["view invoice {{Invoice Number}} on the website
 EXTRA["invoice_request"] = {"vp": ["get an invoice issued", "obtain a bill for my company", "get an official invoice for my purchase"]}
 EXTRA["change_order"] = {"vp": ["take an item off order {{Order Number}}", "put one more item in my order",
                                 "modify the items of the order I placed", "change a product in the order I made"]}
+EXTRA["registration_problem"] = {"vp": ["finish my registration, it keeps failing", "complete the sign-up that won't go through",
+                                        "fix the error I get when registering", "get through the registration form"],
+                                 "full": ["my registration is stuck", "registration keeps freezing halfway"]}
+EXTRA["change_shipping_address"] = {"vp": ["get my order delivered to a new place", "have my parcel shipped to my new flat",
+                                           "change where my package should be shipped"]}

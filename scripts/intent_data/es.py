@@ -301,3 +301,7 @@ EXTRA = {
     "edit_account": {"vp": ["corregir mis datos personales", "cambiar mi apellido en el perfil", "actualizar el teléfono del perfil"]},
     "cancel_order": {"vp": ["anular lo que compré", "cancelar lo que pedí ayer", "no recibir el pedido que hice"]},
 }
+
+# Round 2: more everyday vocabulary.
+EXTRA["registration_problem"]["vp"] = ["terminar mi registro, que falla", "completar el alta que se queda colgada",
+                                       "arreglar el error al registrarme"]

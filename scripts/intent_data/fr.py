@@ -305,3 +305,6 @@ EXTRA = {
     "delete_account": {"vp": ["faire supprimer mon compte", "effacer mes données et mon compte"]},
     "edit_account": {"vp": ["changer mon nom de famille dans le profil", "corriger une erreur dans mes informations"]},
 }
+
+# Round 2: more everyday vocabulary.
+EXTRA["registration_problem"]["vp"] = ["finir mon inscription qui bloque", "corriger l'erreur quand je m'inscris"]

@@ -290,3 +290,6 @@ EXTRA = {
     "delete_account": {"vp": ["far cancellare il mio account", "eliminare i miei dati e l'account"]},
     "edit_account": {"vp": ["cambiare il cognome nel profilo", "correggere un errore nei miei dati"]},
 }
+
+# Round 2: more everyday vocabulary.
+EXTRA["registration_problem"]["vp"] = ["completare la registrazione che si blocca", "risolvere l'errore quando mi registro"]

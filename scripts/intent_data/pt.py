@@ -287,3 +287,6 @@ EXTRA = {
     "delete_account": {"vp": ["mandar excluir minha conta", "apagar meus dados e a conta"]},
     "edit_account": {"vp": ["mudar meu sobrenome no perfil", "corrigir um erro nos meus dados"]},
 }
+
+# Round 2: more everyday vocabulary.
+EXTRA["registration_problem"]["vp"] = ["terminar meu cadastro que trava", "resolver o erro quando me cadastro"]
