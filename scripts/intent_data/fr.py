@@ -308,3 +308,6 @@ EXTRA = {
 
 # Round 2: more everyday vocabulary.
 EXTRA["registration_problem"]["vp"] = ["finir mon inscription qui bloque", "corriger l'erreur quand je m'inscris"]
+EXTRA["payment_methods"]["vp"] += ["régler par carte Visa", "payer par virement bancaire", "payer avec Google Pay"]
+EXTRA["order_status"] = {"vp": ["savoir où en est ma commande", "voir si ma commande a été traitée", "avoir des nouvelles de ma commande"]}
+EXTRA["invoice_request"]["vp"] += ["recevoir ma facture", "obtenir une facture pour ma commande"]

@@ -268,3 +268,8 @@ EXTRA = {
 EXTRA["order_status"] = {"vp": ["tahu pesanan saya udah diproses belum", "cek perkembangan pesanan", "lihat kabar belanjaan saya"]}
 EXTRA["newsletter_subscription"] = {"vp": ["langganan email promo", "stop terima email promo", "ikut mailing list"]}
 EXTRA["place_order"] = {"vp": ["belanja di sini", "beli sepatu", "order beberapa barang"]}
+EXTRA["payment_methods"] = {"vp": ["bayar pakai kartu Visa", "bayar pakai ShopeePay", "bayar pakai Dana", "bayar pakai transfer"],
+                            "full": ["Bisa bayar pakai apa aja?", "Metode bayarnya apa saja kak?"]}
+EXTRA["refund_policy"] = {"vp": ["tahu aturan refund", "tahu syarat uang kembali", "tahu barang diskon bisa refund ga"],
+                          "full": ["Ketentuan refund gimana?", "Aturan pengembalian dana seperti apa?"]}
+EXTRA["change_order"] = {"vp": ["nambah barang di pesanan", "ubah isi pesanan", "ganti ukuran barang di pesanan"]}

@@ -286,3 +286,8 @@ EXTRA["refund_status"]["vp"] += ["wiedzieć, na jakim etapie jest mój zwrot", "
 EXTRA["order_status"] = {"vp": ["zobaczyć, czy zamówienie zostało przetworzone", "dowiedzieć się, na jakim etapie jest zamówienie",
                                 "sprawdzić, co z moim zakupem"]}
 EXTRA["payment_issue"]["vp"] += ["zgłosić, że płatność nie przeszła"]
+EXTRA["payment_methods"] = {"vp": ["zapłacić kartą Visa", "rozłożyć zapłatę na raty", "zapłacić Google Pay", "zapłacić kartą kredytową"],
+                            "full": ["Jakie formy płatności są dostępne?", "Czy mogę zapłacić przelewem tradycyjnym?"]}
+EXTRA["refund_policy"] = {"vp": ["poznać regulamin zwrotu pieniędzy", "wiedzieć, czy oddajecie pieniądze za rzeczy z wyprzedaży"],
+                          "full": ["Jakie są zasady zwrotu kasy?"]}
+EXTRA["change_shipping_address"] = {"vp": ["przekierować paczkę na inny adres", "zmienić, gdzie ma przyjść zamówienie"]}
