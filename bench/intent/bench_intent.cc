@@ -1,4 +1,4 @@
-// Classifications per second of IntentClassifier::Classify on the dev set's texts (all
+// Classifications per second of IntentClassifier::Classify on each dev set's texts (all
 // languages mixed, one thread), plus the normalizer alone.
 
 #include <benchmark/benchmark.h>
@@ -15,10 +15,12 @@ namespace {
 
 using meridian::nlp::IntentClassifier;
 
-std::vector<std::string> DevTexts() {
-  auto contents = meridian::ReadFile(std::filesystem::path(MERIDIAN_SOURCE_DIR) /
-                                     "tests/fixtures/nlu/intent_dev.tsv");
+// The texts of one dev set: "intent_dev.tsv" (short chat lines) or "intent_dev_cs.tsv"
+// (customer-service style lines with placeholders, about twice as long).
+std::vector<std::string> DevTexts(const std::string& name) {
   std::vector<std::string> texts;
+  auto contents =
+      meridian::ReadFile(std::filesystem::path(MERIDIAN_SOURCE_DIR) / "tests/fixtures/nlu" / name);
   if (!contents) return texts;
   auto examples = meridian::nlp::ParseIntentExamples(*contents);
   if (!examples.ok()) return texts;
@@ -39,9 +41,9 @@ const IntentClassifier& Classifier() {
   return *classifier;
 }
 
-void BM_Classify(benchmark::State& state) {
+void BM_Classify(benchmark::State& state, const std::string& dev_file) {
   const IntentClassifier& classifier = Classifier();
-  std::vector<std::string> texts = DevTexts();
+  std::vector<std::string> texts = DevTexts(dev_file);
   size_t i = 0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(classifier.Classify(texts[i]));
@@ -50,10 +52,11 @@ void BM_Classify(benchmark::State& state) {
   state.counters["classifications/s"] =
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_Classify);
+BENCHMARK_CAPTURE(BM_Classify, chat, std::string("intent_dev.tsv"));
+BENCHMARK_CAPTURE(BM_Classify, customer_service, std::string("intent_dev_cs.tsv"));
 
-void BM_Normalize(benchmark::State& state) {
-  std::vector<std::string> texts = DevTexts();
+void BM_Normalize(benchmark::State& state, const std::string& dev_file) {
+  std::vector<std::string> texts = DevTexts(dev_file);
   size_t i = 0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(meridian::nlp::NormalizeForIntent(texts[i]));
@@ -62,7 +65,8 @@ void BM_Normalize(benchmark::State& state) {
   state.counters["texts/s"] =
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_Normalize);
+BENCHMARK_CAPTURE(BM_Normalize, chat, std::string("intent_dev.tsv"));
+BENCHMARK_CAPTURE(BM_Normalize, customer_service, std::string("intent_dev_cs.tsv"));
 
 }  // namespace
 

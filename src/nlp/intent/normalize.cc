@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -18,6 +19,103 @@ namespace meridian::nlp {
 namespace {
 
 constexpr std::string_view kNumberToken = "<num>";
+constexpr std::string_view kEmailToken = "<email>";
+constexpr std::string_view kUrlToken = "<url>";
+constexpr std::string_view kNameToken = "<name>";
+constexpr std::string_view kSlotToken = "<ph>";
+
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool ContainsAny(std::string_view haystack, std::initializer_list<std::string_view> needles) {
+  return std::any_of(needles.begin(), needles.end(),
+                     [&](std::string_view n) { return haystack.find(n) != haystack.npos; });
+}
+
+// The token a template placeholder such as "{{Order Number}}" stands for: the same token a real
+// value of that kind gets, so "{{Order Number}}" and "#12345" look alike to the model.
+std::string_view PlaceholderToken(std::string_view inside) {
+  std::string name;
+  for (char c : inside) name.push_back(AsciiLower(c));
+  if (ContainsAny(name, {"mail"})) return kEmailToken;
+  if (ContainsAny(name, {"url", "website", "link", "site", "portal"})) return kUrlToken;
+  if (ContainsAny(name, {"number", "amount", "phone", "date", "code", "hours", "price", "id",
+                         "digits", "time", "zip", "postal"})) {
+    return kNumberToken;
+  }
+  if (ContainsAny(name, {"name"})) return kNameToken;
+  return kSlotToken;
+}
+
+bool IsAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// An e-mail address: local@domain.tld without spaces (ASCII only, so that a CJK sentence
+// written without spaces around an address is not swallowed).
+bool LooksLikeEmail(std::string_view word) {
+  if (!IsAscii(word)) return false;
+  size_t at = word.find('@');
+  if (at == word.npos || at == 0) return false;
+  size_t dot = word.find('.', at + 2);
+  return dot != word.npos && dot + 1 < word.size();
+}
+
+bool LooksLikeUrl(std::string_view word) {
+  if (!IsAscii(word)) return false;
+  std::string head;
+  for (char c : word.substr(0, 8)) head.push_back(AsciiLower(c));
+  return head.starts_with("http://") || head.starts_with("https://") || head.starts_with("www.");
+}
+
+// Splits raw text into plain pieces and the special tokens that replace placeholders ("{{...}}"),
+// e-mail addresses and URLs. A plain piece has `token` empty.
+struct Piece {
+  std::string_view text;
+  std::string_view token;
+};
+
+std::vector<Piece> SplitSpecials(std::string_view text) {
+  std::vector<Piece> pieces;
+  size_t plain_start = 0;
+  size_t i = 0;
+  auto emit = [&](size_t start, size_t end, std::string_view token) {
+    if (start > plain_start) pieces.push_back({text.substr(plain_start, start - plain_start), {}});
+    pieces.push_back({{}, token});
+    plain_start = i = end;
+  };
+  while (i < text.size()) {
+    if (text.compare(i, 2, "{{") == 0) {
+      size_t close = text.find("}}", i + 2);
+      if (close != text.npos && close - i <= 80) {
+        emit(i, close + 2, PlaceholderToken(text.substr(i + 2, close - i - 2)));
+        continue;
+      }
+    }
+    if (IsSpace(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t end = i + 1;
+    while (end < text.size() && !IsSpace(text[end]) && text.compare(end, 2, "{{") != 0) ++end;
+    std::string_view word = text.substr(i, end - i);
+    // Trailing sentence punctuation is not part of an address.
+    while (!word.empty() && std::string_view(".,;:!?)]>\"'").find(word.back()) != word.npos) {
+      word.remove_suffix(1);
+    }
+    if (LooksLikeUrl(word)) {
+      emit(i, i + word.size(), kUrlToken);
+    } else if (LooksLikeEmail(word)) {
+      emit(i, i + word.size(), kEmailToken);
+    } else {
+      i = end;
+    }
+  }
+  if (plain_start < text.size()) pieces.push_back({text.substr(plain_start), {}});
+  return pieces;
+}
 
 // Characters written without spaces between words: each becomes its own token.
 bool IsUnspacedScript(UChar32 c) {
@@ -106,13 +204,10 @@ std::string Join(const std::vector<std::string>& tokens) {
   return out;
 }
 
-}  // namespace
-
-std::string NormalizeForIntent(std::string_view text) {
-  bool ascii = std::all_of(text.begin(), text.end(),
-                           [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+// Lowercase, tokenize and accent-variant one piece of text without special tokens.
+std::string NormalizePlain(std::string_view text) {
   std::vector<std::string> tokens;
-  if (ascii) {
+  if (IsAscii(text)) {
     TokenizeAscii(text, tokens);
     return Join(tokens);
   }
@@ -148,6 +243,21 @@ std::string NormalizeForIntent(std::string_view text) {
     if (seen.insert(t).second) tokens.push_back(std::move(t));
   }
   return Join(tokens);
+}
+
+}  // namespace
+
+std::string NormalizeForIntent(std::string_view text) {
+  std::vector<Piece> pieces = SplitSpecials(text);
+  if (pieces.size() == 1 && pieces[0].token.empty()) return NormalizePlain(text);
+  std::string out;
+  for (const Piece& piece : pieces) {
+    std::string part = piece.token.empty() ? NormalizePlain(piece.text) : std::string(piece.token);
+    if (part.empty()) continue;
+    if (!out.empty()) out.push_back(' ');
+    out += part;
+  }
+  return out;
 }
 
 std::string GuessLanguage(std::string_view text) {

@@ -1,5 +1,5 @@
 // meridian_intent_train DATA_DIR OUT_DIR [KEY=VALUE...]: trains the intent model from
-// DATA_DIR/<lang>.txt.
+// DATA_DIR/<lang>.txt and DATA_DIR/<lang>_<part>.txt.
 //
 // Input format, per language file: a line "@intent_id" starts a section; every other non-blank
 // line below it is one example text of that intent.
@@ -33,7 +33,16 @@ struct Example {
   std::string lang;
   std::string intent;
   std::string normalized;
+  int copies = 1;  // how many times the line goes into a training file
 };
+
+// Settings that may be overridden as KEY=VALUE arguments (for tuning experiments).
+std::map<std::string, double> g_overrides;
+
+double Setting(const std::string& key, double fallback) {
+  auto it = g_overrides.find(key);
+  return it == g_overrides.end() ? fallback : it->second;
+}
 
 std::vector<Example> ReadData(const std::filesystem::path& dir) {
   std::vector<std::filesystem::path> files;
@@ -44,7 +53,13 @@ std::vector<Example> ReadData(const std::filesystem::path& dir) {
   std::vector<Example> out;
   for (const auto& file : files) {
     std::ifstream in(file);
+    // "en.txt" and "en_cs.txt" are both English: the language is the stem up to "_".
     std::string lang = file.stem().string();
+    size_t underscore = lang.find('_');
+    // <lang>.txt is written line by line and covers every intent; <lang>_<part>.txt files are
+    // expanded from phrase specs and much larger, so each hand-written line counts more.
+    int copies = underscore == std::string::npos ? static_cast<int>(Setting("hand_copies", 3)) : 1;
+    lang = lang.substr(0, underscore);
     std::string intent;
     std::string line;
     while (std::getline(in, line)) {
@@ -58,7 +73,7 @@ std::vector<Example> ReadData(const std::filesystem::path& dir) {
       if (intent.empty()) continue;
       std::string normalized = meridian::nlp::NormalizeForIntent(line);
       if (normalized.empty()) continue;
-      out.push_back({lang, intent, std::move(normalized)});
+      out.push_back({lang, intent, std::move(normalized), std::max(1, copies)});
     }
   }
   return out;
@@ -72,18 +87,13 @@ void Shuffle(std::vector<const Example*>& v, uint32_t seed) {
   }
 }
 
-void WriteTrainFile(const std::filesystem::path& path, std::vector<const Example*> examples) {
-  Shuffle(examples, 7);
+void WriteTrainFile(const std::filesystem::path& path,
+                    const std::vector<const Example*>& examples) {
   std::ofstream out(path);
-  for (const Example* e : examples) out << "__label__" << e->intent << ' ' << e->normalized << '\n';
-}
-
-// Settings that may be overridden as KEY=VALUE arguments (for tuning experiments).
-std::map<std::string, double> g_overrides;
-
-double Setting(const std::string& key, double fallback) {
-  auto it = g_overrides.find(key);
-  return it == g_overrides.end() ? fallback : it->second;
+  std::vector<const Example*> copies;
+  for (const Example* e : examples) copies.insert(copies.end(), static_cast<size_t>(e->copies), e);
+  Shuffle(copies, 7);
+  for (const Example* e : copies) out << "__label__" << e->intent << ' ' << e->normalized << '\n';
 }
 
 fasttext::Args TrainArgs(const std::string& input) {
@@ -92,8 +102,8 @@ fasttext::Args TrainArgs(const std::string& input) {
   a.model = fasttext::model_name::sup;
   a.loss = fasttext::loss_name::softmax;
   a.dim = static_cast<int>(Setting("dim", 32));
-  a.epoch = static_cast<int>(Setting("epoch", 100));
-  a.lr = Setting("lr", 0.4);
+  a.epoch = static_cast<int>(Setting("epoch", 15));
+  a.lr = Setting("lr", 0.8);
   a.wordNgrams = static_cast<int>(Setting("ngrams", 2));
   a.minn = static_cast<int>(Setting("minn", 3));
   a.maxn = static_cast<int>(Setting("maxn", 6));

@@ -16,6 +16,30 @@ TEST(NormalizeForIntent, MasksOrderNumbersAndDigits) {
   EXPECT_EQ(NormalizeForIntent("track 1Z999AA10123456784"), "track <num>");
 }
 
+TEST(NormalizeForIntent, PlaceholdersBecomeTheTokenOfTheirKind) {
+  // A template placeholder and a real value of the same kind normalize alike.
+  EXPECT_EQ(NormalizeForIntent("cancel order {{Order Number}} now"), "cancel order <num> now");
+  EXPECT_EQ(NormalizeForIntent("cancel order {{Order Number}} now"),
+            NormalizeForIntent("cancel order #55123 now"));
+  EXPECT_EQ(NormalizeForIntent("{{Refund Amount}} back?"), "<num> back");
+  EXPECT_EQ(NormalizeForIntent("switch to {{Account Type}}"), "switch to <ph>");
+  EXPECT_EQ(NormalizeForIntent("call {{Customer Support Phone Number}}"), "call <num>");
+  EXPECT_EQ(NormalizeForIntent("mein Konto {{Account Category}} löschen"),
+            "mein konto <ph> löschen loschen");
+  EXPECT_EQ(NormalizeForIntent("注文{{Order Number}}をキャンセル"),
+            "注 文 <num> を キ ャ ン セ ル");
+  // An unclosed brace is ordinary punctuation.
+  EXPECT_EQ(NormalizeForIntent("order {{ 12"), "order <num>");
+}
+
+TEST(NormalizeForIntent, EmailsAndUrlsBecomeTokens) {
+  EXPECT_EQ(NormalizeForIntent("my email is Jo.Doe@example.com."), "my email is <email>");
+  EXPECT_EQ(NormalizeForIntent("my email is {{Email Address}}"), "my email is <email>");
+  EXPECT_EQ(NormalizeForIntent("see https://shop.example/faq?x=1 pls"), "see <url> pls");
+  EXPECT_EQ(NormalizeForIntent("on {{Website URL}}"), "on <url>");
+  EXPECT_EQ(NormalizeForIntent("hi @support"), "hi support");
+}
+
 TEST(NormalizeForIntent, AddsAccentStrippedVariant) {
   EXPECT_EQ(NormalizeForIntent("Réembolso rápido"), "réembolso rápido reembolso rapido");
 }
