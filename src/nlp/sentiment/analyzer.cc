@@ -29,11 +29,14 @@ constexpr double kAllCapsBoost = 1.1;      // every word in capitals: shouting, 
 constexpr double kElongatedBoost = 1.25;   // "sooo goood"
 constexpr double kBeforeContrast = 0.5;    // "nice, but ..." counts half
 constexpr double kAfterContrast = 1.3;
-constexpr double kExclamationStep = 0.25;  // per '!', up to 4
-constexpr double kQuestionDamp = 0.85;     // a question is less of a statement of feeling
-constexpr double kNormAlpha = 5.0;         // polarity = s / sqrt(s^2 + alpha)
-constexpr double kEmotionRate = 0.8;       // emotion = 1 - exp(-rate * evidence)
-constexpr int kScope = 3;                  // negation and modifier reach, in tokens
+constexpr double kExclamationStep = 0.25;   // per '!', up to 4
+constexpr double kQuestionDamp = 0.85;      // a question is less of a statement of feeling
+constexpr double kQuestionOnlyDamp = 0.25;  // only questions ("any good dentist in Leeds?")
+constexpr double kNewsDamp = 0.4;           // link, no "I"/"you", no emoji, no "!": a headline
+constexpr float kLaughter = 1.0F;           // "hahaha", "jajaja", "kkkk", "mdr", "ههههه"
+constexpr double kNormAlpha = 5.0;          // polarity = s / sqrt(s^2 + alpha)
+constexpr double kEmotionRate = 0.8;        // emotion = 1 - exp(-rate * evidence)
+constexpr int kScope = 3;                   // negation and modifier reach, in tokens
 
 enum class ItemKind : uint8_t {
   kSentiment,
@@ -42,6 +45,7 @@ enum class ItemKind : uint8_t {
   kModifier,
   kContrast,
   kStop,   // a function word: "is", "hai", "mir"
+  kSelf,   // a first/second-person word ("I", "my", "you", "ich", "je"): a function word too
   kOther,  // a word no list knows
   kBreak
 };
@@ -117,6 +121,18 @@ Hit LookupToken(const si::Lexicon& lex, const si::Token& t) {
   }
   if (StartsArabic(t.text)) return LookupArabicStem(lex, t.text);
   return {};
+}
+
+// The entry every laughing word scores with ("hahaha", "jajaja", "kkkk", "ahahah", "ههههه"),
+// whatever its length or the lexicon's own list: a mild positive.
+const si::Entry& LaughterEntry() {
+  static const si::Entry entry = [] {
+    si::Entry e;
+    e.valence = kLaughter;
+    e.emotions[si::kSatisfaction] = 0.3F;
+    return e;
+  }();
+  return entry;
 }
 
 double Squash(double evidence) { return 1.0 - std::exp(-kEmotionRate * std::max(0.0, evidence)); }
@@ -223,7 +239,7 @@ void SentimentAnalyzer::Impl::AddCjkItems(std::string_view run, const si::Lexico
     } else if (hit.function->kind == si::WordKind::kContrast) {
       item.kind = ItemKind::kContrast;
     } else {
-      item.kind = ItemKind::kStop;
+      item.kind = hit.function->kind == si::WordKind::kSelf ? ItemKind::kSelf : ItemKind::kStop;
     }
     items.push_back(item);
   }
@@ -301,6 +317,14 @@ void SentimentAnalyzer::Impl::BuildItems(const si::Tokenized& tok, const si::Lex
       i += consumed;
       continue;
     }
+    if (t.laughter) {
+      item.kind = ItemKind::kSentiment;
+      item.entry = &LaughterEntry();
+      item.caps = false;  // "HAHAHA" is not shouting
+      items.push_back(item);
+      ++i;
+      continue;
+    }
     Hit hit = LookupToken(primary, t);
     if (!hit.found() && fallback != nullptr) hit = LookupToken(*fallback, t);
     if (!hit.found() && t.text.size() > 3 && t.text.ends_with("n't")) {
@@ -322,6 +346,9 @@ void SentimentAnalyzer::Impl::BuildItems(const si::Tokenized& tok, const si::Lex
           break;
         case si::WordKind::kStop:
           item.kind = ItemKind::kStop;
+          break;
+        case si::WordKind::kSelf:
+          item.kind = ItemKind::kSelf;
           break;
       }
     }
@@ -459,7 +486,8 @@ SentimentScore SentimentAnalyzer::Analyze(std::string_view text, std::string_vie
     bool ends_clause = true;
     for (int k = j + 1; k < n && items[k].kind != ItemKind::kBreak; ++k) {
       ItemKind kk = items[k].kind;
-      if (kk != ItemKind::kStop && kk != ItemKind::kNegator && kk != ItemKind::kEmoji) {
+      if (kk != ItemKind::kStop && kk != ItemKind::kSelf && kk != ItemKind::kNegator &&
+          kk != ItemKind::kEmoji) {
         ends_clause = false;
         break;
       }
@@ -527,7 +555,26 @@ SentimentScore SentimentAnalyzer::Analyze(std::string_view text, std::string_vie
 
   int excl = std::min(tok.exclamations, 4);
   if (sum != 0) sum += (sum > 0 ? 1 : -1) * kExclamationStep * excl;
-  if (tok.questions > 0 && excl == 0) sum *= kQuestionDamp;
+  const bool question_only = tok.ends_with_question && excl == 0 && tok.periods == 0;
+  if (question_only) {
+    sum *= kQuestionOnlyDamp;
+  } else if (tok.questions > 0 && excl == 0) {
+    sum *= kQuestionDamp;
+  }
+  // A shared link with no first or second person, no emoji, no laughter and no "!" reads as a
+  // headline ("Minister resigns after report on waiting lists https://..."): its coloured words
+  // describe events, not the writer's feelings.
+  if (tok.links > 0 && excl == 0 && !question_only) {
+    bool personal = false;
+    for (const Item& it : items) {
+      if (it.kind == ItemKind::kSelf || it.kind == ItemKind::kEmoji ||
+          (it.kind == ItemKind::kSentiment && it.entry == &LaughterEntry())) {
+        personal = true;
+        break;
+      }
+    }
+    if (!personal) sum *= kNewsDamp;
+  }
 
   SentimentScore out;
   out.polarity = sum / std::sqrt(sum * sum + kNormAlpha);
