@@ -179,6 +179,16 @@ TEST_F(SentimentTest, TweetVocabularyIsCovered) {
                            });
 }
 
+TEST_F(SentimentTest, ArticlesAreNotDiminishersNorSinAContrast) {
+  // "un poco", "um pouco", "un peu", "ein bisschen" once made the article a diminisher, and
+  // "sin embargo" made "sin" a contrast word instead of a negator.
+  EXPECT_LT(Score("un desastre", "es").polarity, -0.5);
+  EXPECT_LT(Score("um desastre", "pt").polarity, -0.5);
+  EXPECT_LT(Score("un désastre", "fr").polarity, -0.5);
+  EXPECT_LT(Score("ein Desaster", "de").polarity, -0.5);
+  EXPECT_EQ(Score("otro año sin subida de sueldo", "es").label, SentimentLabel::kNegative);
+}
+
 TEST_F(SentimentTest, CantBelieveIsNotANegation) {
   ExpectLabels(*analyzer_, {{"can't believe how good this concert was", kPos},
                             {"no me lo puedo creer, qué concierto tan bueno", kPos}});
