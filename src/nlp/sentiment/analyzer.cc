@@ -29,14 +29,15 @@ constexpr double kAllCapsBoost = 1.1;      // every word in capitals: shouting, 
 constexpr double kElongatedBoost = 1.25;   // "sooo goood"
 constexpr double kBeforeContrast = 0.5;    // "nice, but ..." counts half
 constexpr double kAfterContrast = 1.3;
-constexpr double kExclamationStep = 0.25;   // per '!', up to 4
-constexpr double kQuestionDamp = 0.85;      // a question is less of a statement of feeling
-constexpr double kQuestionOnlyDamp = 0.25;  // only questions ("any good dentist in Leeds?")
-constexpr double kNewsDamp = 0.4;           // link, no "I"/"you", no emoji, no "!": a headline
-constexpr float kLaughter = 1.0F;           // "hahaha", "jajaja", "kkkk", "mdr", "ههههه"
-constexpr double kNormAlpha = 5.0;          // polarity = s / sqrt(s^2 + alpha)
-constexpr double kEmotionRate = 0.8;        // emotion = 1 - exp(-rate * evidence)
-constexpr int kScope = 3;                   // negation and modifier reach, in tokens
+constexpr double kExclamationStep = 0.25;       // per '!', up to 4
+constexpr double kQuestionDamp = 0.85;          // a question is less of a statement of feeling
+constexpr double kQuestionOnlyDamp = 0.25;      // only questions ("any good dentist in Leeds?")
+constexpr double kComplaintQuestionDamp = 0.5;  // ...whose words are negative ("why so slow?")
+constexpr double kNewsDamp = 0.4;               // link, no "I"/"you", no emoji, no "!": a headline
+constexpr float kLaughter = 1.0F;               // "hahaha", "jajaja", "kkkk", "mdr", "ههههه"
+constexpr double kNormAlpha = 5.0;              // polarity = s / sqrt(s^2 + alpha)
+constexpr double kEmotionRate = 0.8;            // emotion = 1 - exp(-rate * evidence)
+constexpr int kScope = 3;                       // negation and modifier reach, in tokens
 
 enum class ItemKind : uint8_t {
   kSentiment,
@@ -557,7 +558,9 @@ SentimentScore SentimentAnalyzer::Analyze(std::string_view text, std::string_vie
   if (sum != 0) sum += (sum > 0 ? 1 : -1) * kExclamationStep * excl;
   const bool question_only = tok.ends_with_question && excl == 0 && tok.periods == 0;
   if (question_only) {
-    sum *= kQuestionOnlyDamp;
+    // A question built on negative words is mostly a complaint ("why is this app so slow?"); one
+    // built on positive words mostly asks for something ("any good dentist?").
+    sum *= sum < 0 ? kComplaintQuestionDamp : kQuestionOnlyDamp;
   } else if (tok.questions > 0 && excl == 0) {
     sum *= kQuestionDamp;
   }

@@ -152,6 +152,7 @@ TEST_F(SentimentTest, QuestionsAndHeadlinesLeanNeutral) {
                    {"Storm warning issued for the east coast through Sunday https://t.co/x", kNeu},
                    // ...but a complaining question and a link shared with feeling keep theirs.
                    {"why is this app so terrible and slow?", kNeg},
+                   {"why does every update make this app slower?", kNeg},
                    {"I love this article, so true https://t.co/x", kPos},
                    {"what a disgrace. https://t.co/x", kNeg},
                });
