@@ -190,6 +190,18 @@ TEST_F(SentimentTest, ArticlesAreNotDiminishersNorSinAContrast) {
   EXPECT_EQ(Score("otro año sin subida de sueldo", "es").label, SentimentLabel::kNegative);
 }
 
+TEST_F(SentimentTest, NegatedIdiomsKeepTheirMeaning) {
+  ExpectLabels(*analyzer_, {
+                               {"the sequel was nothing special", kNeg},
+                               {"la peli no es nada del otro mundo", kNeg},
+                               {"le nouveau resto est pas ouf", kNeg},
+                               {"la pizza era niente male", kPos},
+                               {"la comida no está nada mal", kPos},
+                               {"الأكل مش بطال", kPos},
+                               {"movie dekhi, kuch khaas nahi", kNeg},
+                           });
+}
+
 TEST_F(SentimentTest, CantBelieveIsNotANegation) {
   ExpectLabels(*analyzer_, {{"can't believe how good this concert was", kPos},
                             {"no me lo puedo creer, qué concierto tan bueno", kPos}});
