@@ -152,6 +152,7 @@ struct SentimentAnalyzer::Impl {
   struct LangMasks {
     uint32_t function_words = 0;  // languages listing the word as a function word (bit mask)
     uint32_t entries = 0;         // languages scoring it
+    uint32_t phrase_starts = 0;   // languages with a phrase starting with it
   };
   si::StringMap<LangMasks> word_langs;
   int english = -1;
@@ -164,8 +165,9 @@ struct SentimentAnalyzer::Impl {
   }
 
   int Guess(const si::Tokenized& tok) const;
+  // `langs`: bit mask of the languages of `primary` and `fallback` (all bits for `merged`).
   void BuildItems(const si::Tokenized& tok, const si::Lexicon& primary, const si::Lexicon* fallback,
-                  std::vector<Item>& items) const;
+                  uint32_t langs, std::vector<Item>& items) const;
   void AddCjkItems(std::string_view run, const si::Lexicon& lex, std::vector<Item>& items) const;
 };
 
@@ -247,7 +249,7 @@ void SentimentAnalyzer::Impl::AddCjkItems(std::string_view run, const si::Lexico
 }
 
 void SentimentAnalyzer::Impl::BuildItems(const si::Tokenized& tok, const si::Lexicon& primary,
-                                         const si::Lexicon* fallback,
+                                         const si::Lexicon* fallback, uint32_t langs,
                                          std::vector<Item>& items) const {
   const std::vector<si::Token>& tokens = tok.tokens;
   std::string phrase;
@@ -276,16 +278,25 @@ void SentimentAnalyzer::Impl::BuildItems(const si::Tokenized& tok, const si::Lex
       ++i;
       continue;
     }
+    // One look-up tells whether any list of these languages knows the word at all: most words
+    // of a message are in none, and then the lists themselves are not searched.
+    uint32_t known = 0, starts_phrase = 0;
+    if (auto it = word_langs.find(t.text); it != word_langs.end()) {
+      known = (it->second.entries | it->second.function_words) & langs;
+      starts_phrase = it->second.phrase_starts & langs;
+    }
     // Longest phrase first: "no problem", "de nada", "pas terrible", "bahut bura".
     size_t consumed = 0;
     const si::Entry* phrase_entry = nullptr;
     size_t max_words = 1;  // only words that start a phrase are tried as one
-    if (auto it = primary.phrase_starts.find(t.text); it != primary.phrase_starts.end()) {
-      max_words = it->second;
-    }
-    if (fallback != nullptr) {
-      if (auto it = fallback->phrase_starts.find(t.text); it != fallback->phrase_starts.end()) {
-        max_words = std::max<size_t>(max_words, it->second);
+    if (starts_phrase != 0) {
+      if (auto it = primary.phrase_starts.find(t.text); it != primary.phrase_starts.end()) {
+        max_words = it->second;
+      }
+      if (fallback != nullptr) {
+        if (auto it = fallback->phrase_starts.find(t.text); it != fallback->phrase_starts.end()) {
+          max_words = std::max<size_t>(max_words, it->second);
+        }
       }
     }
     for (size_t n = std::min(max_words, tokens.size() - i); n >= 2; --n) {
@@ -326,8 +337,11 @@ void SentimentAnalyzer::Impl::BuildItems(const si::Tokenized& tok, const si::Lex
       ++i;
       continue;
     }
-    Hit hit = LookupToken(primary, t);
-    if (!hit.found() && fallback != nullptr) hit = LookupToken(*fallback, t);
+    Hit hit;
+    if (known != 0 || t.elongated || StartsArabic(t.text)) {  // else no list has it
+      hit = LookupToken(primary, t);
+      if (!hit.found() && fallback != nullptr) hit = LookupToken(*fallback, t);
+    }
     if (!hit.found() && t.text.size() > 3 && t.text.ends_with("n't")) {
       item.kind = ItemKind::kNegator;  // any English "...n't"
     } else if (hit.entry != nullptr) {
@@ -423,6 +437,7 @@ Result<std::unique_ptr<SentimentAnalyzer>> SentimentAnalyzer::Load(
     for (const auto& [k, v] : lex.phrase_starts) {
       uint8_t& most = impl->merged.phrase_starts[k];
       most = std::max(most, v);
+      impl->word_langs[k].phrase_starts |= 1u << l;
     }
     impl->merged.max_phrase_words = std::max(impl->merged.max_phrase_words, lex.max_phrase_words);
     impl->merged.max_entry_chars = std::max(impl->merged.max_entry_chars, lex.max_entry_chars);
@@ -461,8 +476,10 @@ SentimentScore SentimentAnalyzer::Analyze(std::string_view text, std::string_vie
                                     ? &im.languages[static_cast<size_t>(im.english)]
                                     : nullptr;
 
+  uint32_t langs = idx >= 0 ? 1u << idx : ~0u;
+  if (fallback != nullptr) langs |= 1u << im.english;
   items.clear();
-  im.BuildItems(tok, primary, fallback, items);
+  im.BuildItems(tok, primary, fallback, langs, items);
 
   // Negation, forwards: a negator reaches the next kScope tokens of its clause.
   const int n = static_cast<int>(items.size());
