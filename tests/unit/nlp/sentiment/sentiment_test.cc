@@ -190,6 +190,17 @@ TEST_F(SentimentTest, ArticlesAreNotDiminishersNorSinAContrast) {
   EXPECT_EQ(Score("otro año sin subida de sueldo", "es").label, SentimentLabel::kNegative);
 }
 
+TEST_F(SentimentTest, EnglishFalseFriendsAreNotScoredInOtherLanguages) {
+  // The English list is the fallback of every language: "dire", "rot", "Handy", "Kind",
+  // "pain", "fine" are everyday words elsewhere.
+  ExpectLabels(*analyzer_, {
+                               {"je veux dire que la réunion est demain", kNeu},
+                               {"voglio dire una cosa, alla fine del corso", kNeu},
+                               {"das Auto ist rot und das Handy vom Kind auch", kNeu},
+                               {"j'achète du pain", kNeu},
+                           });
+}
+
 TEST_F(SentimentTest, NegatedIdiomsKeepTheirMeaning) {
   ExpectLabels(*analyzer_, {
                                {"the sequel was nothing special", kNeg},
