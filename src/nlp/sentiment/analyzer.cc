@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -155,7 +156,8 @@ struct SentimentAnalyzer::Impl {
     uint32_t phrase_starts = 0;   // languages with a phrase starting with it
   };
   si::StringMap<LangMasks> word_langs;
-  int english = -1;
+  int english = -1, arabic = -1, spanish = -1, portuguese = -1, french = -1, italian = -1,
+      german = -1;
 
   int Index(std::string_view code) const {
     for (size_t i = 0; i < languages.size(); ++i) {
@@ -164,41 +166,128 @@ struct SentimentAnalyzer::Impl {
     return -1;
   }
 
-  int Guess(const si::Tokenized& tok) const;
+  // masks[i]: the languages knowing word token i (nullptr: none, or not a word).
+  void FindMasks(const si::Tokenized& tok, std::vector<const LangMasks*>& masks) const;
+  int Guess(const si::Tokenized& tok, const std::vector<const LangMasks*>& masks) const;
+  void AddLetterVotes(std::string_view word, double* scores) const;
   // `langs`: bit mask of the languages of `primary` and `fallback` (all bits for `merged`).
-  void BuildItems(const si::Tokenized& tok, const si::Lexicon& primary, const si::Lexicon* fallback,
-                  uint32_t langs, std::vector<Item>& items) const;
+  void BuildItems(const si::Tokenized& tok, const std::vector<const LangMasks*>& masks,
+                  const si::Lexicon& primary, const si::Lexicon* fallback, uint32_t langs,
+                  std::vector<Item>& items) const;
   void AddCjkItems(std::string_view run, const si::Lexicon& lex, std::vector<Item>& items) const;
 };
 
-int SentimentAnalyzer::Impl::Guess(const si::Tokenized& tok) const {
+void SentimentAnalyzer::Impl::FindMasks(const si::Tokenized& tok,
+                                        std::vector<const LangMasks*>& masks) const {
+  masks.assign(tok.tokens.size(), nullptr);
+  for (size_t i = 0; i < tok.tokens.size(); ++i) {
+    if (tok.tokens[i].type != si::TokenType::kWord) continue;
+    if (auto it = word_langs.find(tok.tokens[i].text); it != word_langs.end()) {
+      masks[i] = &it->second;
+    }
+  }
+}
+
+int SentimentAnalyzer::Impl::Guess(const si::Tokenized& tok,
+                                   const std::vector<const LangMasks*>& masks) const {
   const si::Script& sc = tok.script;
   auto pick = [&](std::string_view code) { return Index(code); };
   if (sc.arabic > sc.latin && sc.arabic >= sc.devanagari) return pick("ar");
   if (sc.devanagari > sc.latin) return pick("hi");
   if (sc.kana > 0) return pick("ja");
   if (sc.han > 0 && sc.han >= sc.latin) return pick("zh");
+  // Each known word votes for the languages listing it, its vote split among them: "les",
+  // "não", "nicht" say much, a word every Romance list has ("la", "me") says little, so the
+  // language order no longer decides most ties. Function words weigh more than scored words;
+  // Arabizi words count half in Latin text ("la", "el", "ya" are Romance words first). Letters
+  // only some of the languages use ("ã", "ñ", "ß", "ò", "œ") vote as well.
   double scores[32] = {};
-  for (const si::Token& t : tok.tokens) {
-    if (t.type != si::TokenType::kWord || t.letters < 2) continue;
-    auto it = word_langs.find(t.text);
-    if (it == word_langs.end()) continue;
-    uint32_t stop = it->second.function_words, entry = it->second.entries;
-    for (size_t l = 0; l < languages.size() && l < 32; ++l) {
-      if (stop & (1u << l)) scores[l] += 1.0;
-      if (entry & (1u << l)) scores[l] += 0.6;
+  const size_t count = std::min<size_t>(languages.size(), 32);
+  for (size_t i = 0; i < tok.tokens.size(); ++i) {
+    const si::Token& t = tok.tokens[i];
+    if (t.type != si::TokenType::kWord) continue;
+    AddLetterVotes(t.text, scores);
+    if (t.letters < 2 || masks[i] == nullptr) continue;
+    uint32_t stop = masks[i]->function_words, listed = stop | masks[i]->entries;
+    if (count < 32) listed &= (1u << count) - 1;
+    if (listed == 0) continue;
+    const double share = 1.0 / std::popcount(listed);
+    for (uint32_t m = listed; m != 0; m &= m - 1) {
+      int l = std::countr_zero(m);
+      double vote = (stop & (1u << l)) ? 1.0 : 0.6;
+      if (l == arabic) vote *= 0.5;
+      scores[l] += vote * share;
     }
   }
   int best = -1;
   double best_score = 0;
-  for (size_t l = 0; l < languages.size() && l < 32; ++l) {
+  for (size_t l = 0; l < count; ++l) {
     double s = scores[l] + (static_cast<int>(l) == english ? 0.01 : 0);  // ties go to English
     if (s > best_score + 1e-9) {
       best_score = s;
       best = static_cast<int>(l);
     }
   }
-  return best_score >= 0.5 ? best : -1;
+  return best_score >= 0.3 ? best : -1;
+}
+
+void SentimentAnalyzer::Impl::AddLetterVotes(std::string_view word, double* scores) const {
+  auto vote = [&](int lang, double weight) {
+    if (lang >= 0 && lang < 32) scores[lang] += weight;
+  };
+  for (size_t i = 0; i + 1 < word.size(); ++i) {
+    unsigned char lead = static_cast<unsigned char>(word[i]);
+    unsigned char next = static_cast<unsigned char>(word[i + 1]);
+    if (lead == 0xC5 && next == 0x93) vote(french, 1.0);  // œ
+    if (lead != 0xC3) continue;
+    switch (next) {
+      case 0xA3:  // ã
+      case 0xB5:  // õ
+        vote(portuguese, 1.0);
+        break;
+      case 0xB1:  // ñ
+        vote(spanish, 1.0);
+        break;
+      case 0x9F:  // ß
+      case 0xA4:  // ä
+      case 0xB6:  // ö
+      case 0xBC:  // ü
+        vote(german, 1.0);
+        break;
+      case 0xAC:  // ì
+      case 0xB2:  // ò
+        vote(italian, 1.0);
+        break;
+      case 0xAB:  // ë
+      case 0xAF:  // ï
+      case 0xAE:  // î
+      case 0xBB:  // û
+        vote(french, 1.0);
+        break;
+      case 0xA0:  // à
+      case 0xA8:  // è
+      case 0xB9:  // ù
+        vote(french, 0.5);
+        vote(italian, 0.5);
+        break;
+      case 0xA7:  // ç
+      case 0xAA:  // ê
+      case 0xA2:  // â
+      case 0xB4:  // ô
+        vote(french, 0.5);
+        vote(portuguese, 0.5);
+        break;
+      case 0xA1:  // á
+      case 0xAD:  // í
+      case 0xB3:  // ó
+      case 0xBA:  // ú
+        vote(spanish, 0.5);
+        vote(portuguese, 0.5);
+        break;
+      default:
+        break;
+    }
+  }
 }
 
 void SentimentAnalyzer::Impl::AddCjkItems(std::string_view run, const si::Lexicon& lex,
@@ -248,9 +337,10 @@ void SentimentAnalyzer::Impl::AddCjkItems(std::string_view run, const si::Lexico
   }
 }
 
-void SentimentAnalyzer::Impl::BuildItems(const si::Tokenized& tok, const si::Lexicon& primary,
-                                         const si::Lexicon* fallback, uint32_t langs,
-                                         std::vector<Item>& items) const {
+void SentimentAnalyzer::Impl::BuildItems(const si::Tokenized& tok,
+                                         const std::vector<const LangMasks*>& masks,
+                                         const si::Lexicon& primary, const si::Lexicon* fallback,
+                                         uint32_t langs, std::vector<Item>& items) const {
   const std::vector<si::Token>& tokens = tok.tokens;
   std::string phrase;
   for (size_t i = 0; i < tokens.size();) {
@@ -281,9 +371,9 @@ void SentimentAnalyzer::Impl::BuildItems(const si::Tokenized& tok, const si::Lex
     // One look-up tells whether any list of these languages knows the word at all: most words
     // of a message are in none, and then the lists themselves are not searched.
     uint32_t known = 0, starts_phrase = 0;
-    if (auto it = word_langs.find(t.text); it != word_langs.end()) {
-      known = (it->second.entries | it->second.function_words) & langs;
-      starts_phrase = it->second.phrase_starts & langs;
+    if (const LangMasks* m = masks[i]; m != nullptr) {
+      known = (m->entries | m->function_words) & langs;
+      starts_phrase = m->phrase_starts & langs;
     }
     // Longest phrase first: "no problem", "de nada", "pas terrible", "bahut bura".
     size_t consumed = 0;
@@ -418,6 +508,12 @@ Result<std::unique_ptr<SentimentAnalyzer>> SentimentAnalyzer::Load(
   impl->emoji = std::move(emoji_lex).value();
 
   impl->english = impl->Index("en");
+  impl->arabic = impl->Index("ar");
+  impl->spanish = impl->Index("es");
+  impl->portuguese = impl->Index("pt");
+  impl->french = impl->Index("fr");
+  impl->italian = impl->Index("it");
+  impl->german = impl->Index("de");
   // The merged lexicon prefers English, then the others in code order.
   std::vector<size_t> order;
   if (impl->english >= 0) order.push_back(static_cast<size_t>(impl->english));
@@ -459,7 +555,9 @@ size_t SentimentAnalyzer::LexiconSize(std::string_view lang) const {
 std::string SentimentAnalyzer::GuessLanguage(std::string_view text) const {
   si::Tokenized tok;
   si::Tokenize(text, impl_->emoji, tok);
-  int idx = impl_->Guess(tok);
+  std::vector<const Impl::LangMasks*> masks;
+  impl_->FindMasks(tok, masks);
+  int idx = impl_->Guess(tok, masks);
   return idx < 0 ? std::string() : impl_->languages[static_cast<size_t>(idx)].language;
 }
 
@@ -470,7 +568,9 @@ SentimentScore SentimentAnalyzer::Analyze(std::string_view text, std::string_vie
   thread_local std::vector<Item> items;
   si::Tokenize(text, im.emoji, tok);
   int idx = im.Index(BaseLanguage(lang));
-  if (idx < 0) idx = im.Guess(tok);
+  thread_local std::vector<const Impl::LangMasks*> masks;
+  im.FindMasks(tok, masks);
+  if (idx < 0) idx = im.Guess(tok, masks);
   const si::Lexicon& primary = idx >= 0 ? im.languages[static_cast<size_t>(idx)] : im.merged;
   const si::Lexicon* fallback = (idx >= 0 && idx != im.english && im.english >= 0)
                                     ? &im.languages[static_cast<size_t>(im.english)]
@@ -479,7 +579,7 @@ SentimentScore SentimentAnalyzer::Analyze(std::string_view text, std::string_vie
   uint32_t langs = idx >= 0 ? 1u << idx : ~0u;
   if (fallback != nullptr) langs |= 1u << im.english;
   items.clear();
-  im.BuildItems(tok, primary, fallback, langs, items);
+  im.BuildItems(tok, masks, primary, fallback, langs, items);
 
   // Negation, forwards: a negator reaches the next kScope tokens of its clause.
   const int n = static_cast<int>(items.size());

@@ -229,6 +229,24 @@ TEST_F(SentimentTest, ScriptsAndLanguagesAreRecognized) {
   EXPECT_EQ(Score("pt-BR ignored", "pt-BR").language, "pt");
 }
 
+TEST_F(SentimentTest, ShortRomanceMessagesAreNotTakenForAnotherLanguage) {
+  // Words every Romance list has ("la", "de", "a") and Arabizi ("el", "la") split their vote;
+  // distinctive words and letters ("è", "não", "ñ", "les") decide.
+  const std::pair<const char*, const char*> cases[] = {
+      {"La partita di stasera è alle nove", "it"},
+      {"Amanhã não vou à escola", "pt"},
+      {"Les enfants sont à l'école", "fr"},
+      {"Wir fahren am Montag nach Berlin", "de"},
+      {"Mañana voy al médico", "es"},
+      {"el ministro llega el lunes", "es"},
+      {"Die Wahl findet im September statt", "de"},
+      {"the kids are at school", "en"},
+  };
+  for (const auto& [text, lang] : cases) EXPECT_EQ(analyzer_->GuessLanguage(text), lang) << text;
+  // An article that is an English word elsewhere is not scored as English.
+  EXPECT_EQ(Score("Die Wahl findet im September statt").label, SentimentLabel::kNeutral);
+}
+
 TEST_F(SentimentTest, ScoresStayInRangeOnHostileInput) {
   const std::string inputs[] = {
       std::string("\xff\xfe\xc3", 3), std::string(5000, '!'),
