@@ -1,5 +1,6 @@
-// sentiment_eval [FILE] [--guess] [--errors]: macro-F1 (negative/neutral/positive) per language
-// of a lang<TAB>label<TAB>text file (default: tests/fixtures/sentiment/dev.tsv).
+// sentiment_eval [FILE] [--guess] [--errors] [--band X]: macro-F1 (negative/neutral/positive)
+// per language of a lang<TAB>label<TAB>text file (default: tests/fixtures/sentiment/dev.tsv).
+// --band relabels by |polarity| < X instead of SentimentAnalyzer::kNeutralBand (for tuning it).
 
 #include <array>
 #include <cstdio>
@@ -14,12 +15,15 @@ int main(int argc, char** argv) {
   using meridian::nlp::SentimentAnalyzer;
   std::string path = std::string(MERIDIAN_SOURCE_DIR) + "/tests/fixtures/sentiment/dev.tsv";
   bool guess = false, errors = false;
+  double band = SentimentAnalyzer::kNeutralBand;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--guess") {
       guess = true;
     } else if (arg == "--errors") {
       errors = true;
+    } else if (arg == "--band" && i + 1 < argc) {
+      band = std::stod(argv[++i]);
     } else {
       path = arg;
     }
@@ -44,7 +48,9 @@ int main(int argc, char** argv) {
     std::string lang = line.substr(0, t1), gold = line.substr(t1 + 1, t2 - t1 - 1);
     std::string text = line.substr(t2 + 1);
     auto s = (*analyzer)->Analyze(text, guess ? "" : lang);
-    std::string pred(meridian::nlp::SentimentLabelName(s.label));
+    std::string pred = s.polarity <= -band  ? "negative"
+                       : s.polarity >= band ? "positive"
+                                            : "neutral";
     confusion[lang][static_cast<size_t>(index(gold))][static_cast<size_t>(index(pred))]++;
     if (errors && pred != gold) {
       std::printf("%s\t%s->%s\t%+.2f\t%s\n", lang.c_str(), gold.c_str(), pred.c_str(), s.polarity,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -29,11 +30,15 @@ constexpr double kAllCapsBoost = 1.1;      // every word in capitals: shouting, 
 constexpr double kElongatedBoost = 1.25;   // "sooo goood"
 constexpr double kBeforeContrast = 0.5;    // "nice, but ..." counts half
 constexpr double kAfterContrast = 1.3;
-constexpr double kExclamationStep = 0.25;  // per '!', up to 4
-constexpr double kQuestionDamp = 0.85;     // a question is less of a statement of feeling
-constexpr double kNormAlpha = 5.0;         // polarity = s / sqrt(s^2 + alpha)
-constexpr double kEmotionRate = 0.8;       // emotion = 1 - exp(-rate * evidence)
-constexpr int kScope = 3;                  // negation and modifier reach, in tokens
+constexpr double kExclamationStep = 0.25;       // per '!', up to 4
+constexpr double kQuestionDamp = 0.85;          // a question is less of a statement of feeling
+constexpr double kQuestionOnlyDamp = 0.25;      // only questions ("any good dentist in Leeds?")
+constexpr double kComplaintQuestionDamp = 0.5;  // ...whose words are negative ("why so slow?")
+constexpr double kNewsDamp = 0.4;               // link, no "I"/"you", no emoji, no "!": a headline
+constexpr float kLaughter = 1.0F;               // "hahaha", "jajaja", "kkkk", "mdr", "ههههه"
+constexpr double kNormAlpha = 5.0;              // polarity = s / sqrt(s^2 + alpha)
+constexpr double kEmotionRate = 0.8;            // emotion = 1 - exp(-rate * evidence)
+constexpr int kScope = 3;                       // negation and modifier reach, in tokens
 
 enum class ItemKind : uint8_t {
   kSentiment,
@@ -42,6 +47,7 @@ enum class ItemKind : uint8_t {
   kModifier,
   kContrast,
   kStop,   // a function word: "is", "hai", "mir"
+  kSelf,   // a first/second-person word ("I", "my", "you", "ich", "je"): a function word too
   kOther,  // a word no list knows
   kBreak
 };
@@ -119,6 +125,18 @@ Hit LookupToken(const si::Lexicon& lex, const si::Token& t) {
   return {};
 }
 
+// The entry every laughing word scores with ("hahaha", "jajaja", "kkkk", "ahahah", "ههههه"),
+// whatever its length or the lexicon's own list: a mild positive.
+const si::Entry& LaughterEntry() {
+  static const si::Entry entry = [] {
+    si::Entry e;
+    e.valence = kLaughter;
+    e.emotions[si::kSatisfaction] = 0.3F;
+    return e;
+  }();
+  return entry;
+}
+
 double Squash(double evidence) { return 1.0 - std::exp(-kEmotionRate * std::max(0.0, evidence)); }
 
 std::string_view BaseLanguage(std::string_view lang) {
@@ -135,9 +153,11 @@ struct SentimentAnalyzer::Impl {
   struct LangMasks {
     uint32_t function_words = 0;  // languages listing the word as a function word (bit mask)
     uint32_t entries = 0;         // languages scoring it
+    uint32_t phrase_starts = 0;   // languages with a phrase starting with it
   };
   si::StringMap<LangMasks> word_langs;
-  int english = -1;
+  int english = -1, arabic = -1, spanish = -1, portuguese = -1, french = -1, italian = -1,
+      german = -1;
 
   int Index(std::string_view code) const {
     for (size_t i = 0; i < languages.size(); ++i) {
@@ -146,40 +166,128 @@ struct SentimentAnalyzer::Impl {
     return -1;
   }
 
-  int Guess(const si::Tokenized& tok) const;
-  void BuildItems(const si::Tokenized& tok, const si::Lexicon& primary, const si::Lexicon* fallback,
+  // masks[i]: the languages knowing word token i (nullptr: none, or not a word).
+  void FindMasks(const si::Tokenized& tok, std::vector<const LangMasks*>& masks) const;
+  int Guess(const si::Tokenized& tok, const std::vector<const LangMasks*>& masks) const;
+  void AddLetterVotes(std::string_view word, double* scores) const;
+  // `langs`: bit mask of the languages of `primary` and `fallback` (all bits for `merged`).
+  void BuildItems(const si::Tokenized& tok, const std::vector<const LangMasks*>& masks,
+                  const si::Lexicon& primary, const si::Lexicon* fallback, uint32_t langs,
                   std::vector<Item>& items) const;
   void AddCjkItems(std::string_view run, const si::Lexicon& lex, std::vector<Item>& items) const;
 };
 
-int SentimentAnalyzer::Impl::Guess(const si::Tokenized& tok) const {
+void SentimentAnalyzer::Impl::FindMasks(const si::Tokenized& tok,
+                                        std::vector<const LangMasks*>& masks) const {
+  masks.assign(tok.tokens.size(), nullptr);
+  for (size_t i = 0; i < tok.tokens.size(); ++i) {
+    if (tok.tokens[i].type != si::TokenType::kWord) continue;
+    if (auto it = word_langs.find(tok.tokens[i].text); it != word_langs.end()) {
+      masks[i] = &it->second;
+    }
+  }
+}
+
+int SentimentAnalyzer::Impl::Guess(const si::Tokenized& tok,
+                                   const std::vector<const LangMasks*>& masks) const {
   const si::Script& sc = tok.script;
   auto pick = [&](std::string_view code) { return Index(code); };
   if (sc.arabic > sc.latin && sc.arabic >= sc.devanagari) return pick("ar");
   if (sc.devanagari > sc.latin) return pick("hi");
   if (sc.kana > 0) return pick("ja");
   if (sc.han > 0 && sc.han >= sc.latin) return pick("zh");
+  // Each known word votes for the languages listing it, its vote split among them: "les",
+  // "não", "nicht" say much, a word every Romance list has ("la", "me") says little, so the
+  // language order no longer decides most ties. Function words weigh more than scored words;
+  // Arabizi words count half in Latin text ("la", "el", "ya" are Romance words first). Letters
+  // only some of the languages use ("ã", "ñ", "ß", "ò", "œ") vote as well.
   double scores[32] = {};
-  for (const si::Token& t : tok.tokens) {
-    if (t.type != si::TokenType::kWord || t.letters < 2) continue;
-    auto it = word_langs.find(t.text);
-    if (it == word_langs.end()) continue;
-    uint32_t stop = it->second.function_words, entry = it->second.entries;
-    for (size_t l = 0; l < languages.size() && l < 32; ++l) {
-      if (stop & (1u << l)) scores[l] += 1.0;
-      if (entry & (1u << l)) scores[l] += 0.6;
+  const size_t count = std::min<size_t>(languages.size(), 32);
+  for (size_t i = 0; i < tok.tokens.size(); ++i) {
+    const si::Token& t = tok.tokens[i];
+    if (t.type != si::TokenType::kWord) continue;
+    AddLetterVotes(t.text, scores);
+    if (t.letters < 2 || masks[i] == nullptr) continue;
+    uint32_t stop = masks[i]->function_words, listed = stop | masks[i]->entries;
+    if (count < 32) listed &= (1u << count) - 1;
+    if (listed == 0) continue;
+    const double share = 1.0 / std::popcount(listed);
+    for (uint32_t m = listed; m != 0; m &= m - 1) {
+      int l = std::countr_zero(m);
+      double vote = (stop & (1u << l)) ? 1.0 : 0.6;
+      if (l == arabic) vote *= 0.5;
+      scores[l] += vote * share;
     }
   }
   int best = -1;
   double best_score = 0;
-  for (size_t l = 0; l < languages.size() && l < 32; ++l) {
+  for (size_t l = 0; l < count; ++l) {
     double s = scores[l] + (static_cast<int>(l) == english ? 0.01 : 0);  // ties go to English
     if (s > best_score + 1e-9) {
       best_score = s;
       best = static_cast<int>(l);
     }
   }
-  return best_score >= 0.5 ? best : -1;
+  return best_score >= 0.3 ? best : -1;
+}
+
+void SentimentAnalyzer::Impl::AddLetterVotes(std::string_view word, double* scores) const {
+  auto vote = [&](int lang, double weight) {
+    if (lang >= 0 && lang < 32) scores[lang] += weight;
+  };
+  for (size_t i = 0; i + 1 < word.size(); ++i) {
+    unsigned char lead = static_cast<unsigned char>(word[i]);
+    unsigned char next = static_cast<unsigned char>(word[i + 1]);
+    if (lead == 0xC5 && next == 0x93) vote(french, 1.0);  // œ
+    if (lead != 0xC3) continue;
+    switch (next) {
+      case 0xA3:  // ã
+      case 0xB5:  // õ
+        vote(portuguese, 1.0);
+        break;
+      case 0xB1:  // ñ
+        vote(spanish, 1.0);
+        break;
+      case 0x9F:  // ß
+      case 0xA4:  // ä
+      case 0xB6:  // ö
+      case 0xBC:  // ü
+        vote(german, 1.0);
+        break;
+      case 0xAC:  // ì
+      case 0xB2:  // ò
+        vote(italian, 1.0);
+        break;
+      case 0xAB:  // ë
+      case 0xAF:  // ï
+      case 0xAE:  // î
+      case 0xBB:  // û
+        vote(french, 1.0);
+        break;
+      case 0xA0:  // à
+      case 0xA8:  // è
+      case 0xB9:  // ù
+        vote(french, 0.5);
+        vote(italian, 0.5);
+        break;
+      case 0xA7:  // ç
+      case 0xAA:  // ê
+      case 0xA2:  // â
+      case 0xB4:  // ô
+        vote(french, 0.5);
+        vote(portuguese, 0.5);
+        break;
+      case 0xA1:  // á
+      case 0xAD:  // í
+      case 0xB3:  // ó
+      case 0xBA:  // ú
+        vote(spanish, 0.5);
+        vote(portuguese, 0.5);
+        break;
+      default:
+        break;
+    }
+  }
 }
 
 void SentimentAnalyzer::Impl::AddCjkItems(std::string_view run, const si::Lexicon& lex,
@@ -223,15 +331,16 @@ void SentimentAnalyzer::Impl::AddCjkItems(std::string_view run, const si::Lexico
     } else if (hit.function->kind == si::WordKind::kContrast) {
       item.kind = ItemKind::kContrast;
     } else {
-      item.kind = ItemKind::kStop;
+      item.kind = hit.function->kind == si::WordKind::kSelf ? ItemKind::kSelf : ItemKind::kStop;
     }
     items.push_back(item);
   }
 }
 
-void SentimentAnalyzer::Impl::BuildItems(const si::Tokenized& tok, const si::Lexicon& primary,
-                                         const si::Lexicon* fallback,
-                                         std::vector<Item>& items) const {
+void SentimentAnalyzer::Impl::BuildItems(const si::Tokenized& tok,
+                                         const std::vector<const LangMasks*>& masks,
+                                         const si::Lexicon& primary, const si::Lexicon* fallback,
+                                         uint32_t langs, std::vector<Item>& items) const {
   const std::vector<si::Token>& tokens = tok.tokens;
   std::string phrase;
   for (size_t i = 0; i < tokens.size();) {
@@ -259,16 +368,25 @@ void SentimentAnalyzer::Impl::BuildItems(const si::Tokenized& tok, const si::Lex
       ++i;
       continue;
     }
+    // One look-up tells whether any list of these languages knows the word at all: most words
+    // of a message are in none, and then the lists themselves are not searched.
+    uint32_t known = 0, starts_phrase = 0;
+    if (const LangMasks* m = masks[i]; m != nullptr) {
+      known = (m->entries | m->function_words) & langs;
+      starts_phrase = m->phrase_starts & langs;
+    }
     // Longest phrase first: "no problem", "de nada", "pas terrible", "bahut bura".
     size_t consumed = 0;
     const si::Entry* phrase_entry = nullptr;
     size_t max_words = 1;  // only words that start a phrase are tried as one
-    if (auto it = primary.phrase_starts.find(t.text); it != primary.phrase_starts.end()) {
-      max_words = it->second;
-    }
-    if (fallback != nullptr) {
-      if (auto it = fallback->phrase_starts.find(t.text); it != fallback->phrase_starts.end()) {
-        max_words = std::max<size_t>(max_words, it->second);
+    if (starts_phrase != 0) {
+      if (auto it = primary.phrase_starts.find(t.text); it != primary.phrase_starts.end()) {
+        max_words = it->second;
+      }
+      if (fallback != nullptr) {
+        if (auto it = fallback->phrase_starts.find(t.text); it != fallback->phrase_starts.end()) {
+          max_words = std::max<size_t>(max_words, it->second);
+        }
       }
     }
     for (size_t n = std::min(max_words, tokens.size() - i); n >= 2; --n) {
@@ -301,8 +419,19 @@ void SentimentAnalyzer::Impl::BuildItems(const si::Tokenized& tok, const si::Lex
       i += consumed;
       continue;
     }
-    Hit hit = LookupToken(primary, t);
-    if (!hit.found() && fallback != nullptr) hit = LookupToken(*fallback, t);
+    if (t.laughter) {
+      item.kind = ItemKind::kSentiment;
+      item.entry = &LaughterEntry();
+      item.caps = false;  // "HAHAHA" is not shouting
+      items.push_back(item);
+      ++i;
+      continue;
+    }
+    Hit hit;
+    if (known != 0 || t.elongated || StartsArabic(t.text)) {  // else no list has it
+      hit = LookupToken(primary, t);
+      if (!hit.found() && fallback != nullptr) hit = LookupToken(*fallback, t);
+    }
     if (!hit.found() && t.text.size() > 3 && t.text.ends_with("n't")) {
       item.kind = ItemKind::kNegator;  // any English "...n't"
     } else if (hit.entry != nullptr) {
@@ -322,6 +451,9 @@ void SentimentAnalyzer::Impl::BuildItems(const si::Tokenized& tok, const si::Lex
           break;
         case si::WordKind::kStop:
           item.kind = ItemKind::kStop;
+          break;
+        case si::WordKind::kSelf:
+          item.kind = ItemKind::kSelf;
           break;
       }
     }
@@ -376,6 +508,12 @@ Result<std::unique_ptr<SentimentAnalyzer>> SentimentAnalyzer::Load(
   impl->emoji = std::move(emoji_lex).value();
 
   impl->english = impl->Index("en");
+  impl->arabic = impl->Index("ar");
+  impl->spanish = impl->Index("es");
+  impl->portuguese = impl->Index("pt");
+  impl->french = impl->Index("fr");
+  impl->italian = impl->Index("it");
+  impl->german = impl->Index("de");
   // The merged lexicon prefers English, then the others in code order.
   std::vector<size_t> order;
   if (impl->english >= 0) order.push_back(static_cast<size_t>(impl->english));
@@ -395,6 +533,7 @@ Result<std::unique_ptr<SentimentAnalyzer>> SentimentAnalyzer::Load(
     for (const auto& [k, v] : lex.phrase_starts) {
       uint8_t& most = impl->merged.phrase_starts[k];
       most = std::max(most, v);
+      impl->word_langs[k].phrase_starts |= 1u << l;
     }
     impl->merged.max_phrase_words = std::max(impl->merged.max_phrase_words, lex.max_phrase_words);
     impl->merged.max_entry_chars = std::max(impl->merged.max_entry_chars, lex.max_entry_chars);
@@ -416,7 +555,9 @@ size_t SentimentAnalyzer::LexiconSize(std::string_view lang) const {
 std::string SentimentAnalyzer::GuessLanguage(std::string_view text) const {
   si::Tokenized tok;
   si::Tokenize(text, impl_->emoji, tok);
-  int idx = impl_->Guess(tok);
+  std::vector<const Impl::LangMasks*> masks;
+  impl_->FindMasks(tok, masks);
+  int idx = impl_->Guess(tok, masks);
   return idx < 0 ? std::string() : impl_->languages[static_cast<size_t>(idx)].language;
 }
 
@@ -427,14 +568,18 @@ SentimentScore SentimentAnalyzer::Analyze(std::string_view text, std::string_vie
   thread_local std::vector<Item> items;
   si::Tokenize(text, im.emoji, tok);
   int idx = im.Index(BaseLanguage(lang));
-  if (idx < 0) idx = im.Guess(tok);
+  thread_local std::vector<const Impl::LangMasks*> masks;
+  im.FindMasks(tok, masks);
+  if (idx < 0) idx = im.Guess(tok, masks);
   const si::Lexicon& primary = idx >= 0 ? im.languages[static_cast<size_t>(idx)] : im.merged;
   const si::Lexicon* fallback = (idx >= 0 && idx != im.english && im.english >= 0)
                                     ? &im.languages[static_cast<size_t>(im.english)]
                                     : nullptr;
 
+  uint32_t langs = idx >= 0 ? 1u << idx : ~0u;
+  if (fallback != nullptr) langs |= 1u << im.english;
   items.clear();
-  im.BuildItems(tok, primary, fallback, items);
+  im.BuildItems(tok, masks, primary, fallback, langs, items);
 
   // Negation, forwards: a negator reaches the next kScope tokens of its clause.
   const int n = static_cast<int>(items.size());
@@ -459,7 +604,8 @@ SentimentScore SentimentAnalyzer::Analyze(std::string_view text, std::string_vie
     bool ends_clause = true;
     for (int k = j + 1; k < n && items[k].kind != ItemKind::kBreak; ++k) {
       ItemKind kk = items[k].kind;
-      if (kk != ItemKind::kStop && kk != ItemKind::kNegator && kk != ItemKind::kEmoji) {
+      if (kk != ItemKind::kStop && kk != ItemKind::kSelf && kk != ItemKind::kNegator &&
+          kk != ItemKind::kEmoji) {
         ends_clause = false;
         break;
       }
@@ -527,7 +673,28 @@ SentimentScore SentimentAnalyzer::Analyze(std::string_view text, std::string_vie
 
   int excl = std::min(tok.exclamations, 4);
   if (sum != 0) sum += (sum > 0 ? 1 : -1) * kExclamationStep * excl;
-  if (tok.questions > 0 && excl == 0) sum *= kQuestionDamp;
+  const bool question_only = tok.ends_with_question && excl == 0 && tok.periods == 0;
+  if (question_only) {
+    // A question built on negative words is mostly a complaint ("why is this app so slow?"); one
+    // built on positive words mostly asks for something ("any good dentist?").
+    sum *= sum < 0 ? kComplaintQuestionDamp : kQuestionOnlyDamp;
+  } else if (tok.questions > 0 && excl == 0) {
+    sum *= kQuestionDamp;
+  }
+  // A shared link with no first or second person, no emoji, no laughter and no "!" reads as a
+  // headline ("Minister resigns after report on waiting lists https://..."): its coloured words
+  // describe events, not the writer's feelings.
+  if (tok.links > 0 && excl == 0 && !question_only) {
+    bool personal = false;
+    for (const Item& it : items) {
+      if (it.kind == ItemKind::kSelf || it.kind == ItemKind::kEmoji ||
+          (it.kind == ItemKind::kSentiment && it.entry == &LaughterEntry())) {
+        personal = true;
+        break;
+      }
+    }
+    if (!personal) sum *= kNewsDamp;
+  }
 
   SentimentScore out;
   out.polarity = sum / std::sqrt(sum * sum + kNormAlpha);

@@ -248,10 +248,11 @@ Result<Lexicon> ParseLexicon(std::string_view content, std::string language,
     if (Trim(line).empty() || Trim(line).front() == '#') continue;
     std::vector<std::string_view> f = Split(line, '\t');
     if (f.size() < 2) return bad("expected at least 2 TAB-separated fields");
-    if (f[0] == "@neg" || f[0] == "@but" || f[0] == "@stop") {
-      WordKind kind = f[0] == "@neg"   ? WordKind::kNegator
-                      : f[0] == "@but" ? WordKind::kContrast
-                                       : WordKind::kStop;
+    if (f[0] == "@neg" || f[0] == "@but" || f[0] == "@stop" || f[0] == "@self") {
+      WordKind kind = f[0] == "@neg"    ? WordKind::kNegator
+                      : f[0] == "@but"  ? WordKind::kContrast
+                      : f[0] == "@self" ? WordKind::kSelf
+                                        : WordKind::kStop;
       add_function(f[1], {kind, 0});
     } else if (f[0] == "@mod") {
       float factor;

@@ -9,6 +9,8 @@
 //   @mod  <TAB> factor <TAB> word ...       intensifier (factor > 0) or diminisher (< 0)
 //   @but  <TAB> word ...                    contrast: what precedes counts less
 //   @stop <TAB> word ...                    function words: language guess, block fallbacks
+//   @self <TAB> word ...                    first/second-person words ("I", "my", "you"): a
+//                                           message with none of them and a link reads as news
 // Emotion tags: letters a (anger) f (frustration) x (anxiety) s (satisfaction) u (urgency),
 // each optionally followed by a weight ("a2", "u0.5"); default weight 1. A valence of 0 with
 // tags is an emotion cue only ("asap 0 u"). Tag n: the valence counts only when the word is
@@ -36,7 +38,7 @@ struct Entry {
   bool has_negator = false;   // a phrase with a negator in it ("no me gusta"): not negated again
 };
 
-enum class WordKind : uint8_t { kNegator, kModifier, kContrast, kStop };
+enum class WordKind : uint8_t { kNegator, kModifier, kContrast, kStop, kSelf };
 
 struct FunctionWord {
   WordKind kind = WordKind::kStop;

@@ -17,7 +17,13 @@
 //   - intensifiers/diminishers ("very", "sehr", "bahut", "un peu") scale the next word;
 //   - ALL-CAPS words, elongation ("sooo", "graciasss") and "!!!" amplify;
 //   - contrast ("but", "aber", "pero", "لكن") down-weights what came before it;
-//   - "??"/"???" feed anxiety; caps and "!!!" feed anger and urgency.
+//   - "??"/"???" feed anxiety; caps and "!!!" feed anger and urgency;
+//   - laughter of any length and script ("hahaha", "jajaja", "kkkkk", "ahahah", "mdr", "ههههه")
+//     is mildly positive; @mentions and URLs score nothing; "#CamelCaseHashtags" are read as
+//     words ("#NeverAgain" -> "never again");
+//   - a message made only of questions ("any good dentist in Leeds?") is damped towards
+//     neutral, and so is a headline: a link with no first/second person ("I", "you", "ich",
+//     "je", "मैं"), no emoji, no laughter and no "!".
 // Chinese and Japanese are segmented by longest match against their lexicons.
 // The language is the caller's (an ISO 639-1 code) or, when empty or unknown, guessed from the
 // script and from function words of the loaded languages.
@@ -60,8 +66,8 @@ struct SentimentScore {
 
 class SentimentAnalyzer {
  public:
-  // |polarity| below this is labelled neutral.
-  static constexpr double kNeutralBand = 0.2;
+  // |polarity| below this is labelled neutral (tuned on tests/fixtures/sentiment/dev.tsv).
+  static constexpr double kNeutralBand = 0.25;
 
   // Reads <dir>/lexicon/*.tsv and <dir>/emoji.tsv (dir is normally DataDir() / "sentiment").
   // NotFound("sentiment_data_missing") when dir has no lexicon; InvalidArgument

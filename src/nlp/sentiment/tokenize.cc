@@ -122,12 +122,13 @@ void EmitWord(std::string_view raw, Tokenized& out) {
     }
   }
   NormalizeWord(raw, t.text);
+  t.laughter = IsLaughter(t.text);
   if (!t.text.empty()) out.tokens.push_back(std::move(t));
 }
 
 void EmitBreak(Tokenized& out) {
   if (!out.tokens.empty() && out.tokens.back().type != TokenType::kBreak) {
-    out.tokens.push_back(Token{TokenType::kBreak, {}, false, false, 0});
+    out.tokens.push_back(Token{TokenType::kBreak, {}, false, false, 0, false});
   }
 }
 
@@ -160,6 +161,46 @@ size_t MatchEmoticon(std::string_view text, size_t i, bool chunk_start, const Le
 
 }  // namespace
 
+bool IsLaughter(std::string_view w) {
+  if (w.size() < 3) return false;
+  if (w == "lol" || w == "lool" || w == "loool" || w == "lolz" || w == "lmao" || w == "lmfao" ||
+      w == "rofl" || w == "mdr" || w == "mdrr" || w == "mdrrr" || w == "ptdr" || w == "xptdr") {
+    return true;
+  }
+  if (static_cast<unsigned char>(w[0]) >= 0x80) {
+    // Arabic heh (U+0647, bytes D9 87) or khah (U+062E, D8 AE) repeated 3+ times: "ههههه",
+    // "خخخخ"; Devanagari "हाहाहा" is listed in the Hindi lexicon.
+    if (w.size() < 6 || w.size() % 2 != 0) return false;
+    std::string_view unit = w.substr(0, 2);
+    if (unit != "\xD9\x87" && unit != "\xD8\xAE") return false;
+    for (size_t i = 0; i < w.size(); i += 2) {
+      if (w.substr(i, 2) != unit) return false;
+    }
+    return true;
+  }
+  // Two letters alternating, runs of one letter counted once ("hahahaaa", "jajajja"): "haha",
+  // "ahah", "hehe", "hihi", "jaja", "jeje", "jiji", "jsjs", "hshs", "rsrs"; or "kkk...".
+  static constexpr std::string_view kPairs[] = {"ha", "he", "hi", "ja", "je",
+                                                "ji", "js", "hs", "rs"};
+  char first = w[0], second = 0;
+  size_t units = 1;
+  bool all_k = true;
+  for (size_t i = 1; i < w.size(); ++i) {
+    all_k = all_k && w[i] == 'k';
+    if (w[i] == w[i - 1]) continue;
+    if (second == 0) second = w[i];
+    char expected = (units % 2 == 1) ? second : first;
+    if (w[i] != expected) return false;
+    ++units;
+  }
+  if (first == 'k') return all_k;  // "kkk", "kkkkkkk"
+  if (units < 4) return false;
+  for (std::string_view p : kPairs) {
+    if ((first == p[0] && second == p[1]) || (first == p[1] && second == p[0])) return true;
+  }
+  return false;
+}
+
 std::string CollapseRuns(std::string_view word, size_t keep) {
   std::string out;
   out.reserve(word.size());
@@ -183,7 +224,11 @@ void Tokenize(std::string_view text, const Lexicon& emoticons, Tokenized& out) {
   out.tokens.clear();
   out.exclamations = out.questions = out.max_question_run = out.interrobangs = 0;
   out.cased_words = out.caps_words = 0;
+  out.links = out.mentions = out.periods = 0;
+  out.ends_with_question = false;
   out.script = Script{};
+  bool hashtag = false;  // inside a "#WordsLikeThis" chunk: split at lower -> upper
+  bool prev_lower = false;
   std::string word;  // raw bytes of the word being read
   std::string cjk;
   bool chunk_start = true;
@@ -193,7 +238,7 @@ void Tokenize(std::string_view text, const Lexicon& emoticons, Tokenized& out) {
     EmitWord(word, out);
     word.clear();
     if (!cjk.empty()) {
-      out.tokens.push_back(Token{TokenType::kCjk, std::move(cjk), false, false, 0});
+      out.tokens.push_back(Token{TokenType::kCjk, std::move(cjk), false, false, 0, false});
       cjk.clear();
     }
   };
@@ -203,15 +248,22 @@ void Tokenize(std::string_view text, const Lexicon& emoticons, Tokenized& out) {
       size_t end = i;
       while (end < text.size() && !IsSpace(static_cast<unsigned char>(text[end]))) ++end;
       std::string_view chunk = text.substr(i, end - i);
-      if (chunk.starts_with("http") || chunk.starts_with("www.") ||
-          (chunk.size() > 1 && chunk[0] == '@')) {
+      if (chunk.starts_with("http") || chunk.starts_with("www.")) {
+        ++out.links;
         i = end;
         continue;
       }
+      if (chunk.size() > 1 && chunk[0] == '@') {
+        ++out.mentions;
+        i = end;
+        continue;
+      }
+      hashtag = chunk.size() > 1 && chunk[0] == '#';
+      prev_lower = false;
     }
     if (size_t len = MatchEmoticon(text, i, chunk_start && word.empty(), emoticons); len > 0) {
       flush();
-      Token t{TokenType::kEmoji, {}, false, false, 0};
+      Token t{TokenType::kEmoji, {}, false, false, 0, false};
       for (size_t k = i; k < i + len; ++k) {
         char b = text[k];
         t.text.push_back((b >= 'A' && b <= 'Z') ? static_cast<char>(b + 0x20) : b);
@@ -234,7 +286,7 @@ void Tokenize(std::string_view text, const Lexicon& emoticons, Tokenized& out) {
     if (IsIgnorable(c) && c != 0x0640 && !(c >= 0x064B && c <= 0x0652) && c != 0x0670) continue;
     if (IsEmoji(c)) {
       flush();
-      Token t{TokenType::kEmoji, {}, false, false, 0};
+      Token t{TokenType::kEmoji, {}, false, false, 0, false};
       AppendUtf8(c, t.text);
       out.tokens.push_back(std::move(t));
       continue;
@@ -260,6 +312,10 @@ void Tokenize(std::string_view text, const Lexicon& emoticons, Tokenized& out) {
       continue;
     }
     if (IsWordChar(c) || IsIgnorable(c)) {
+      if (hashtag) {
+        if (prev_lower && IsUpper(c)) flush();  // "#NeverAgain" -> "never" "again"
+        prev_lower = IsLower(c);
+      }
       word.append(text.substr(start, i - start));
       if (c < 0x80 ? IsAsciiAlnum(static_cast<char>(c)) : c < 0x250)
         ++out.script.latin;
@@ -272,6 +328,11 @@ void Tokenize(std::string_view text, const Lexicon& emoticons, Tokenized& out) {
       continue;
     }
     flush();
+    if (c == '.' || c == '!' || c == 0xFF01 || c == 0x3002) {
+      out.ends_with_question = false;
+      if (c != '!' && c != 0xFF01) ++out.periods;
+    }
+    if (c == '?' || c == 0xFF1F || c == 0x061F) out.ends_with_question = true;
     if (c == '!' || c == 0xFF01) {
       ++out.exclamations;
       if (prev_punct == '?') ++out.interrobangs;

@@ -20,6 +20,7 @@ struct Token {
   bool caps = false;       // written in capitals, at least 2 cased letters ("NOT", "TOMORROW")
   bool elongated = false;  // a letter repeated 3+ times ("sooo", "graciasss")
   uint8_t letters = 0;     // letters in the word, saturating at 255
+  bool laughter = false;   // "hahaha", "jajaja", "kkkk", "ahahah", "rsrs", "mdrrr", "هههه"
 };
 
 struct Script {
@@ -34,11 +35,19 @@ struct Tokenized {
   int interrobangs = 0;      // "?!" or "!?"
   int cased_words = 0;       // words with cased letters, for the all-caps test
   int caps_words = 0;
+  int links = 0;                    // URLs skipped ("https://...", "www.")
+  int mentions = 0;                 // @mentions skipped
+  int periods = 0;                  // '.' and '。' (URLs are skipped, so theirs are not counted)
+  bool ends_with_question = false;  // the last sentence mark ('.', '!', '?') is a '?'
   Script script;
 };
 
 // `emoticons` holds the ASCII emoticons (":)", "xd", ":'(") in normalized (lower-case) form.
 void Tokenize(std::string_view text, const Lexicon& emoticons, Tokenized& out);
+
+// True for a laughing word in any of the supported languages and scripts: repeated "ha",
+// "ah", "he", "hi", "ja", "je", "ji", "ka", "rs", "kk..." or Arabic "هههه", "lol", "mdr", "ptdr".
+bool IsLaughter(std::string_view normalized_word);
 
 // `word` with every run of 3+ equal characters cut to `keep` (1 or 2) characters.
 std::string CollapseRuns(std::string_view word, size_t keep);
