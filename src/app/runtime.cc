@@ -6,6 +6,7 @@
 
 #include "channels/api/api_channel.h"
 #include "channels/webchat/webchat_channel.h"
+#include "channels/whatsapp/whatsapp_channel.h"
 #include "core/crypto.h"
 #include "service/auth_service.h"
 
@@ -29,6 +30,7 @@ Result<std::unique_ptr<store::Store>> OpenDataDir(const std::string& dir, bool s
 void RegisterChannels(channels::ChannelRegistry& registry) {
   registry.Register("api", channels::MakeApiChannelFactory());
   registry.Register("webchat", channels::MakeWebchatChannelFactory());
+  registry.Register("whatsapp", channels::MakeWhatsAppChannelFactory());
 }
 
 Result<std::pair<std::string, std::string>> LoadDemoData(store::Store& store) {

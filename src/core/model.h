@@ -74,6 +74,7 @@ struct Message {
   std::optional<std::string> provider_message_id;
   std::optional<std::string> client_message_id;
   TimestampMs created_at = 0;
+  std::string status_error;  // the provider's error when status is failed
 };
 
 struct MessageSummary {

@@ -162,12 +162,30 @@ CREATE INDEX conversations_by_assignee_all
   ON conversations (assignee_id, has_unread DESC, last_activity_at DESC, id DESC);
 )sql";
 
+// Provider channels (issue 3): provider metadata of inbound messages (media id, location, quoted
+// message, LINE reply token), the provider's error of a failed send, delivery statuses that
+// arrived before their message, and the customer's last message per conversation (window).
+constexpr std::string_view kProviderChannels = R"sql(
+ALTER TABLE messages ADD COLUMN meta TEXT;
+ALTER TABLE messages ADD COLUMN status_error TEXT;
+CREATE TABLE pending_statuses (
+  inbox_id            INTEGER NOT NULL REFERENCES inboxes(id),
+  provider_message_id TEXT NOT NULL,
+  status              TEXT NOT NULL,
+  error               TEXT NOT NULL DEFAULT '',
+  at                  INTEGER NOT NULL,
+  PRIMARY KEY (inbox_id, provider_message_id, status)
+) WITHOUT ROWID;
+CREATE INDEX messages_by_direction ON messages (conversation_id, direction, id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kAll = {
       {1, "initial schema", kInitial},
       {2, "conversation list by assignee across statuses", kAssigneeAllStatuses},
+      {3, "provider channels: message meta, statuses before messages", kProviderChannels},
   };
   return kAll;
 }

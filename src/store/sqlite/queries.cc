@@ -65,7 +65,7 @@ Result<ConversationView> LoadConversation(Db& db, Id id) {
 const char* const kMessageSelect =
     "SELECT m.id, m.conversation_id, m.inbox_id, m.direction, m.sender_kind, m.sender_agent_id,"
     " a.name, m.text, m.content_type, m.status, m.provider_message_id, m.client_message_id,"
-    " m.created_at"
+    " m.created_at, m.status_error"
     " FROM messages m LEFT JOIN agents a ON a.id = m.sender_agent_id";
 
 namespace {
@@ -75,6 +75,8 @@ SenderKind ParseSenderKind(const std::string& s) {
   if (s == "system") return SenderKind::kSystem;
   return SenderKind::kCustomer;
 }
+}  // namespace
+
 DeliveryStatus ParseDeliveryStatus(const std::string& s) {
   if (s == "pending") return DeliveryStatus::kPending;
   if (s == "sent") return DeliveryStatus::kSent;
@@ -83,7 +85,6 @@ DeliveryStatus ParseDeliveryStatus(const std::string& s) {
   if (s == "failed") return DeliveryStatus::kFailed;
   return DeliveryStatus::kReceived;
 }
-}  // namespace
 
 Message ReadMessageRow(const Stmt& s) {
   Message m;
@@ -100,6 +101,7 @@ Message ReadMessageRow(const Stmt& s) {
   m.provider_message_id = s.OptText(10);
   m.client_message_id = s.OptText(11);
   m.created_at = s.Int(12);
+  m.status_error = s.Text(13);
   return m;
 }
 

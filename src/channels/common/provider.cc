@@ -1,0 +1,162 @@
+#include "channels/common/provider.h"
+
+#include <fmt/format.h>
+#include <phonenumbers/phonenumberutil.h>
+
+#include "core/crypto.h"
+#include "core/text.h"
+
+namespace meridian::channels {
+
+using nlohmann::json;
+
+namespace {
+Result<std::string> NonEmpty(const json& obj, std::string_view key, std::string_view what) {
+  auto it = obj.find(key);
+  if (it == obj.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
+    return Status::Unprocessable(fmt::format("{} '{}' is required", what, key), "invalid_field");
+  }
+  return it->get<std::string>();
+}
+const json& Null() {
+  static const json kNull;
+  return kNull;
+}
+}  // namespace
+
+Result<std::string> ProviderSettings::Config(std::string_view key) const {
+  return NonEmpty(config, key, "config");
+}
+
+Result<std::string> ProviderSettings::Secret(std::string_view key) const {
+  return NonEmpty(secrets, key, "secret");
+}
+
+Result<std::string> ProviderSettings::ApiBase(std::string_view fallback) const {
+  std::string base = JsonString(config, "api_base");
+  if (base.empty()) base = fallback;
+  if (base.rfind("http://", 0) != 0 && base.rfind("https://", 0) != 0) {
+    return Status::Unprocessable("api_base must be an http(s) URL", "invalid_field");
+  }
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+Result<ProviderSettings> ReadProviderSettings(const Inbox& inbox) {
+  ProviderSettings s;
+  json config = json::parse(inbox.config_json.empty() ? "{}" : inbox.config_json, nullptr, false);
+  if (!config.is_object()) return Status::Unprocessable("inbox config must be a JSON object");
+  s.config = std::move(config);
+  json secrets = json::parse(inbox.secret.empty() ? "{}" : inbox.secret, nullptr, false);
+  if (!secrets.is_object()) {
+    return Status::Unprocessable("inbox secrets must be a JSON object", "invalid_field");
+  }
+  s.secrets = std::move(secrets);
+  return s;
+}
+
+Result<json> ParseJsonObjectBody(std::string_view raw_body) {
+  if (!text::IsValidUtf8(raw_body)) {
+    return Status::InvalidArgument("body is not valid UTF-8", "invalid_utf8");
+  }
+  json body = json::parse(raw_body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) return Status::InvalidArgument("body is not valid JSON", "invalid_json");
+  if (!body.is_object()) {
+    return Status::InvalidArgument("body must be a JSON object", "invalid_json");
+  }
+  return body;
+}
+
+Status VerifyHexHmacSha256(std::string_view header_name, std::string_view header_value,
+                           std::string_view prefix, std::string_view secret,
+                           std::string_view body) {
+  if (header_value.empty()) {
+    return Status::Unauthenticated(fmt::format("missing {} header", header_name),
+                                   "invalid_signature");
+  }
+  std::string expected = std::string(prefix) + crypto::HexEncode(crypto::HmacSha256(secret, body));
+  if (!crypto::ConstantTimeEquals(header_value, expected)) {
+    return Status::Unauthenticated("signature does not match", "invalid_signature");
+  }
+  return Status::Ok();
+}
+
+std::string JsonString(const json& obj, std::string_view key) {
+  if (!obj.is_object()) return {};
+  auto it = obj.find(key);
+  if (it == obj.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
+std::string JsonId(const json& obj, std::string_view key) {
+  if (!obj.is_object()) return {};
+  auto it = obj.find(key);
+  if (it == obj.end()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
+  if (it->is_number_unsigned()) return std::to_string(it->get<uint64_t>());
+  return {};
+}
+
+const json& JsonObject(const json& obj, std::string_view key) {
+  if (!obj.is_object()) return Null();
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_object() ? *it : Null();
+}
+
+const json& JsonArray(const json& obj, std::string_view key) {
+  if (!obj.is_object()) return Null();
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_array() ? *it : Null();
+}
+
+TimestampMs JsonSeconds(const json& obj, std::string_view key) {
+  std::string s = JsonId(obj, key);
+  if (s.empty() || s.size() > 12) return 0;
+  int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + (c - '0');
+  }
+  return v * 1000;
+}
+
+std::string NormalizeE164(std::string_view raw) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  std::string input(raw);
+  if (input.empty() || input.size() > 32) return {};
+  if (input[0] != '+') input.insert(input.begin(), '+');
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneNumber number;
+  if (util.Parse(input, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) return {};
+  if (!util.IsPossibleNumber(number)) return {};
+  std::string out;
+  util.Format(number, PhoneNumberUtil::E164, &out);
+  return out;
+}
+
+SendResult SendAndClassify(HttpClient& http, const HttpClientRequest& request,
+                           std::string_view id_pointer) {
+  auto response = http.Send(request);
+  SendResult out = ClassifyHttpResult(response);
+  if (out.outcome == DeliveryOutcome::kDelivered && !id_pointer.empty()) {
+    json body = json::parse(response->body, nullptr, false);
+    if (!body.is_discarded()) {
+      json::json_pointer ptr(std::string{id_pointer});
+      if (body.contains(ptr)) {
+        const json& id = body.at(ptr);
+        if (id.is_string()) out.provider_message_id = id.get<std::string>();
+        if (id.is_number_integer()) out.provider_message_id = std::to_string(id.get<int64_t>());
+      }
+    }
+  }
+  return out;
+}
+
+json ParsePayload(std::string_view payload_json) {
+  json p = json::parse(payload_json, nullptr, false);
+  return p.is_object() ? p : json::object();
+}
+
+}  // namespace meridian::channels
