@@ -163,7 +163,9 @@ int CreateInbox(const GlobalOptions& g, const InboxCreate& c) {
     inbox.secret = crypto::RandomToken(32);
   } else {
     json secrets = json::object();
-    for (const auto& [k, v] : c.secrets) secrets[k] = v;
+    for (const auto& [k, v] : c.secrets) {
+      if (!v.empty()) secrets[k] = v;
+    }
     inbox.secret = secrets.dump();
   }
   Status valid = registry.Validate(inbox);

@@ -5,6 +5,11 @@
 #include <filesystem>
 
 #include "channels/api/api_channel.h"
+#include "channels/instagram/instagram_channel.h"
+#include "channels/line/line_channel.h"
+#include "channels/messenger/messenger_channel.h"
+#include "channels/telegram/telegram_channel.h"
+#include "channels/twilio/twilio_channel.h"
 #include "channels/webchat/webchat_channel.h"
 #include "channels/whatsapp/whatsapp_channel.h"
 #include "core/crypto.h"
@@ -31,6 +36,11 @@ void RegisterChannels(channels::ChannelRegistry& registry) {
   registry.Register("api", channels::MakeApiChannelFactory());
   registry.Register("webchat", channels::MakeWebchatChannelFactory());
   registry.Register("whatsapp", channels::MakeWhatsAppChannelFactory());
+  registry.Register("messenger", channels::MakeMessengerChannelFactory());
+  registry.Register("instagram", channels::MakeInstagramChannelFactory());
+  registry.Register("line", channels::MakeLineChannelFactory());
+  registry.Register("telegram", channels::MakeTelegramChannelFactory());
+  registry.Register("twilio", channels::MakeTwilioChannelFactory());
 }
 
 Result<std::pair<std::string, std::string>> LoadDemoData(store::Store& store) {

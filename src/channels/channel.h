@@ -68,6 +68,7 @@ struct OutboundDelivery {
   Message message;
   std::string recipient_external_id;
   std::string payload_json;  // the outbox payload stored with the message
+  TimestampMs now = 0;       // the worker's clock at the attempt (reply-token lifetimes)
 };
 
 enum class DeliveryOutcome { kDelivered, kRetry, kPermanentFailure };

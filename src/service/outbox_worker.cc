@@ -145,7 +145,8 @@ void OutboxWorker::Deliver(const store::OutboxItem& item) {
       if (!deferred.ok()) spdlog::warn("outbox defer failed: {}", deferred.ToString());
       return;
     }
-    channels::OutboundDelivery delivery{*message, conversation->contact_external_id, item.payload};
+    channels::OutboundDelivery delivery{*message, conversation->contact_external_id, item.payload,
+                                        clock_.NowMs()};
     result = (*channel)->Send(delivery, http_);
   }
   TimestampMs now = clock_.NowMs();

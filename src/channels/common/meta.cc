@@ -1,5 +1,7 @@
 #include "channels/common/meta.h"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "channels/common/provider.h"
@@ -44,13 +46,30 @@ SendResult SendGraph(HttpClient& http, const HttpClientRequest& request,
       }
     }
   }
-  // Re-send through the shared helper for the id; the response is replayed, not re-requested.
-  struct Replay final : HttpClient {
-    Result<HttpClientResponse> r;
-    explicit Replay(Result<HttpClientResponse> x) : r(std::move(x)) {}
-    Result<HttpClientResponse> Send(const HttpClientRequest&) override { return r; }
-  } replay(std::move(response));
-  return SendAndClassify(replay, request, id_pointer);
+  return ClassifyWithId(response, id_pointer);
+}
+
+Result<std::string> MetaChannel::VerifySubscription(
+    const std::map<std::string, std::string>& query) const {
+  return meta::VerifySubscription(query, verify_token_);
+}
+
+Status MetaChannel::VerifyWebhook(const HeaderLookup& headers, std::string_view raw_body) const {
+  return VerifySignature(headers, raw_body, app_secret_);
+}
+
+Result<nlohmann::json> MetaChannel::ParseEntries(std::string_view raw_body,
+                                                 std::string_view object) {
+  MERIDIAN_ASSIGN_OR_RETURN(nlohmann::json body, ParseJsonObjectBody(raw_body));
+  if (JsonString(body, "object") != object) {
+    return Status::Unprocessable(fmt::format("field 'object' must be '{}'", object),
+                                 "invalid_field");
+  }
+  auto entries = body.find("entry");
+  if (entries == body.end() || !entries->is_array()) {
+    return Status::Unprocessable("field 'entry' is required and must be an array", "missing_field");
+  }
+  return std::move(*entries);
 }
 
 }  // namespace meridian::channels::meta

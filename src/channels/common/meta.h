@@ -9,6 +9,7 @@
 // https://developers.facebook.com/docs/graph-api/overview/rate-limiting
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "channels/channel.h"
@@ -25,5 +26,23 @@ Status VerifySignature(const HeaderLookup& headers, std::string_view raw_body,
 // 131056) retried even when answered with HTTP 400.
 SendResult SendGraph(HttpClient& http, const HttpClientRequest& request,
                      std::string_view id_pointer);
+
+// The handshake and signature every Meta channel answers the same way.
+class MetaChannel : public Channel {
+ public:
+  MetaChannel(std::string app_secret, std::string verify_token)
+      : app_secret_(std::move(app_secret)), verify_token_(std::move(verify_token)) {}
+
+  Result<std::string> VerifySubscription(
+      const std::map<std::string, std::string>& query) const override;
+  Status VerifyWebhook(const HeaderLookup& headers, std::string_view raw_body) const override;
+
+ protected:
+  // The body's "entry" array, after checking its "object" is `object`.
+  static Result<nlohmann::json> ParseEntries(std::string_view raw_body, std::string_view object);
+
+ private:
+  std::string app_secret_, verify_token_;
+};
 
 }  // namespace meridian::channels::meta

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <phonenumbers/phonenumberutil.h>
 
+#include <cctype>
+
 #include "core/crypto.h"
 #include "core/text.h"
 
@@ -138,7 +140,10 @@ std::string NormalizeE164(std::string_view raw) {
 
 SendResult SendAndClassify(HttpClient& http, const HttpClientRequest& request,
                            std::string_view id_pointer) {
-  auto response = http.Send(request);
+  return ClassifyWithId(http.Send(request), id_pointer);
+}
+
+SendResult ClassifyWithId(const Result<HttpClientResponse>& response, std::string_view id_pointer) {
   SendResult out = ClassifyHttpResult(response);
   if (out.outcome == DeliveryOutcome::kDelivered && !id_pointer.empty()) {
     json body = json::parse(response->body, nullptr, false);
@@ -150,6 +155,80 @@ SendResult SendAndClassify(HttpClient& http, const HttpClientRequest& request,
         if (id.is_number_integer()) out.provider_message_id = std::to_string(id.get<int64_t>());
       }
     }
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> ParseForm(std::string_view body) {
+  auto decode = [](std::string_view in) -> Result<std::string> {
+    std::string out;
+    out.reserve(in.size());
+    for (size_t i = 0; i < in.size(); ++i) {
+      char c = in[i];
+      if (c == '+') {
+        out.push_back(' ');
+      } else if (c == '%') {
+        auto hex = [](char h) -> int {
+          if (h >= '0' && h <= '9') return h - '0';
+          if (h >= 'a' && h <= 'f') return h - 'a' + 10;
+          if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+          return -1;
+        };
+        if (i + 2 >= in.size()) {
+          return Status::InvalidArgument("truncated %-escape in form body", "invalid_form");
+        }
+        int hi = hex(in[i + 1]), lo = hex(in[i + 2]);
+        if (hi < 0 || lo < 0) {
+          return Status::InvalidArgument("bad %-escape in form body", "invalid_form");
+        }
+        out.push_back(static_cast<char>(hi * 16 + lo));
+        i += 2;
+      } else {
+        out.push_back(c);
+      }
+    }
+    return out;
+  };
+  std::vector<std::pair<std::string, std::string>> out;
+  size_t start = 0;
+  while (start < body.size()) {
+    size_t amp = body.find('&', start);
+    std::string_view part =
+        body.substr(start, amp == std::string_view::npos ? std::string_view::npos : amp - start);
+    if (!part.empty()) {
+      size_t eq = part.find('=');
+      MERIDIAN_ASSIGN_OR_RETURN(std::string key, decode(part.substr(0, eq)));
+      std::string value;
+      if (eq != std::string_view::npos) {
+        MERIDIAN_ASSIGN_OR_RETURN(value, decode(part.substr(eq + 1)));
+      }
+      if (!text::IsValidUtf8(key) || !text::IsValidUtf8(value)) {
+        return Status::InvalidArgument("form body is not valid UTF-8", "invalid_utf8");
+      }
+      out.emplace_back(std::move(key), std::move(value));
+    }
+    if (amp == std::string_view::npos) break;
+    start = amp + 1;
+  }
+  return out;
+}
+
+std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  auto encode = [](std::string_view in) {
+    std::string out;
+    for (unsigned char c : in) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        out.push_back(static_cast<char>(c));
+      } else {
+        out += fmt::format("%{:02X}", c);
+      }
+    }
+    return out;
+  };
+  std::string out;
+  for (const auto& [k, v] : pairs) {
+    if (!out.empty()) out.push_back('&');
+    out += encode(k) + "=" + encode(v);
   }
   return out;
 }

@@ -51,6 +51,13 @@ std::string NormalizeE164(std::string_view raw);
 // "/messages/0/id"), when given.
 SendResult SendAndClassify(HttpClient& http, const HttpClientRequest& request,
                            std::string_view id_pointer);
+// The same for an answer already received.
+SendResult ClassifyWithId(const Result<HttpClientResponse>& response, std::string_view id_pointer);
+
+// application/x-www-form-urlencoded pairs in order ('+' is a space). InvalidArgument for a bad
+// %-escape or invalid UTF-8.
+Result<std::vector<std::pair<std::string, std::string>>> ParseForm(std::string_view body);
+std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& pairs);
 
 // The outbox payload the service stored with a reply (messaging type, tag, template); an empty
 // object when it is not a JSON object.

@@ -91,16 +91,15 @@ bool ParseMessage(const json& m, const std::map<std::string, std::string>& names
   return true;
 }
 
-class WhatsAppChannel final : public Channel {
+class WhatsAppChannel final : public meta::MetaChannel {
  public:
   WhatsAppChannel(std::string phone_number_id, std::string api_base, std::string access_token,
                   std::string app_secret, std::string verify_token,
                   std::vector<MessageTemplate> templates)
-      : phone_number_id_(std::move(phone_number_id)),
+      : MetaChannel(std::move(app_secret), std::move(verify_token)),
+        phone_number_id_(std::move(phone_number_id)),
         api_base_(std::move(api_base)),
         access_token_(std::move(access_token)),
-        app_secret_(std::move(app_secret)),
-        verify_token_(std::move(verify_token)),
         templates_(std::move(templates)) {}
 
   std::string_view name() const override { return "whatsapp"; }
@@ -112,26 +111,8 @@ class WhatsAppChannel final : public Channel {
   }
   std::vector<MessageTemplate> templates() const override { return templates_; }
 
-  Result<std::string> VerifySubscription(
-      const std::map<std::string, std::string>& query) const override {
-    return meta::VerifySubscription(query, verify_token_);
-  }
-
-  Status VerifyWebhook(const HeaderLookup& headers, std::string_view raw_body) const override {
-    return meta::VerifySignature(headers, raw_body, app_secret_);
-  }
-
   Result<std::vector<InboundEvent>> ParseWebhook(std::string_view raw_body) const override {
-    MERIDIAN_ASSIGN_OR_RETURN(json body, ParseJsonObjectBody(raw_body));
-    if (JsonString(body, "object") != "whatsapp_business_account") {
-      return Status::Unprocessable("field 'object' must be 'whatsapp_business_account'",
-                                   "invalid_field");
-    }
-    const json& entries = JsonArray(body, "entry");
-    if (!entries.is_array()) {
-      return Status::Unprocessable("field 'entry' is required and must be an array",
-                                   "missing_field");
-    }
+    MERIDIAN_ASSIGN_OR_RETURN(json entries, ParseEntries(raw_body, "whatsapp_business_account"));
     std::vector<InboundEvent> out;
     for (const json& entry : entries) {
       for (const json& change : JsonArray(entry, "changes")) {
@@ -207,7 +188,7 @@ class WhatsAppChannel final : public Channel {
   }
 
  private:
-  std::string phone_number_id_, api_base_, access_token_, app_secret_, verify_token_;
+  std::string phone_number_id_, api_base_, access_token_;
   std::vector<MessageTemplate> templates_;
 };
 

@@ -50,8 +50,8 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, MigrateIsIdempotent) {
-  EXPECT_EQ(*store_->Migrate(), 2);
-  EXPECT_EQ(*store_->SchemaVersion(), 2);
+  EXPECT_EQ(*store_->Migrate(), 3);
+  EXPECT_EQ(*store_->SchemaVersion(), 3);
   EXPECT_FALSE(store_->InstallationSecret()->empty());
 }
 
