@@ -4,6 +4,9 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <cctype>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
 
 #include "core/crypto.h"
 #include "core/text.h"
@@ -123,7 +126,30 @@ TimestampMs JsonSeconds(const json& obj, std::string_view key) {
   return v * 1000;
 }
 
-std::string NormalizeE164(std::string_view raw) {
+namespace {
+// libphonenumber's Parse costs about 10 us; customers write from the same numbers again and
+// again. Bounded: cleared when full.
+class E164Cache {
+ public:
+  std::optional<std::string> Get(std::string_view raw) {
+    std::lock_guard lock(mu_);
+    auto it = map_.find(std::string(raw));
+    if (it == map_.end()) return std::nullopt;
+    return it->second;
+  }
+  void Put(std::string_view raw, const std::string& e164) {
+    std::lock_guard lock(mu_);
+    if (map_.size() >= kMaxEntries) map_.clear();
+    map_.emplace(std::string(raw), e164);
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 100'000;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::string> map_;
+};
+
+std::string ParseE164(std::string_view raw) {
   using i18n::phonenumbers::PhoneNumber;
   using i18n::phonenumbers::PhoneNumberUtil;
   std::string input(raw);
@@ -136,6 +162,15 @@ std::string NormalizeE164(std::string_view raw) {
   std::string out;
   util.Format(number, PhoneNumberUtil::E164, &out);
   return out;
+}
+}  // namespace
+
+std::string NormalizeE164(std::string_view raw) {
+  static E164Cache* const cache = new E164Cache();  // never destroyed: used from any thread
+  if (auto hit = cache->Get(raw)) return *hit;
+  std::string e164 = ParseE164(raw);
+  cache->Put(raw, e164);
+  return e164;
 }
 
 SendResult SendAndClassify(HttpClient& http, const HttpClientRequest& request,
