@@ -59,6 +59,7 @@ void Ingest(ApiContext& ctx, const Inbox& inbox, const http::Request& req,
   }
   if (events.empty() && statuses.empty()) return respond(JsonResponse(200, {{"ok", true}}));
   auto pending = std::make_shared<Pending>();
+  pending->duplicate = !events.empty();  // a status-only delivery is not a duplicate message
   pending->left = static_cast<int>(events.size()) + (statuses.empty() ? 0 : 1);
   auto finish = [pending, respond] {
     if (pending->left.fetch_sub(1) == 1) {

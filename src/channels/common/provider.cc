@@ -86,6 +86,16 @@ Status VerifyHexHmacSha256(std::string_view header_name, std::string_view header
   return Status::Ok();
 }
 
+void FinishEvents(std::vector<InboundEvent>& events) {
+  constexpr size_t kMaxTextBytes = 16 * 1024 - 64;  // below the service's per-message limit
+  for (InboundEvent& e : events) {
+    if (e.kind != InboundKind::kMessage) continue;
+    if (e.text.find_first_not_of(" \t\r\n") == std::string::npos) e.text = "[empty message]";
+    if (e.text.size() > kMaxTextBytes)
+      e.text = std::string(text::TruncateUtf8(e.text, kMaxTextBytes));
+  }
+}
+
 std::string JsonString(const json& obj, std::string_view key) {
   if (!obj.is_object()) return {};
   auto it = obj.find(key);

@@ -42,6 +42,11 @@ const nlohmann::json& JsonArray(const nlohmann::json& obj, std::string_view key)
 // Seconds (string or number) since the epoch to milliseconds; 0 when absent or invalid.
 TimestampMs JsonSeconds(const nlohmann::json& obj, std::string_view key);
 
+// Makes every message event storable: whitespace-only text becomes "[empty message]" and text
+// is cut (on a UTF-8 boundary) to what one message may hold. A provider retries a delivery we
+// refuse, so a message we cannot store as sent must still be stored, not refused forever.
+void FinishEvents(std::vector<InboundEvent>& events);
+
 // E.164 ("+14155550123") for a phone number written with or without '+' (WhatsApp's wa_id has
 // none); empty when libphonenumber does not accept it as a possible number.
 std::string NormalizeE164(std::string_view raw);

@@ -113,6 +113,7 @@ class LineChannel final : public Channel {
       ParseMessage(message, e);
       out.push_back(std::move(e));
     }
+    FinishEvents(out);
     return out;
   }
 

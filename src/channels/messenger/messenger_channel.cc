@@ -112,6 +112,7 @@ class MetaMessagingChannel final : public meta::MetaChannel {
         }
       }
     }
+    FinishEvents(out);
     return out;
   }
 

@@ -138,6 +138,7 @@ class TelegramChannel final : public Channel {
       return Status::Unprocessable("field 'message.chat.id' is required", "missing_field");
     }
     out.push_back(std::move(e));
+    FinishEvents(out);
     return out;
   }
 

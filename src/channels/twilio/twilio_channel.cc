@@ -105,8 +105,8 @@ class TwilioChannel final : public Channel {
           major == "image" || major == "video" || major == "audio" ? major : "document";
       if (e.text.empty()) e.text = fmt::format("[{}]", e.content_type);
     }
-    if (e.text.empty()) e.text = "[empty message]";
     out.push_back(std::move(e));
+    FinishEvents(out);
     return out;
   }
 

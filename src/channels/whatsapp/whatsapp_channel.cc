@@ -144,6 +144,7 @@ class WhatsAppChannel final : public meta::MetaChannel {
         }
       }
     }
+    FinishEvents(out);
     return out;
   }
 

@@ -125,6 +125,20 @@ TEST(ProviderParseTest, BadBodiesNameTheProblem) {
             "missing_field");
 }
 
+TEST(ProviderParseTest, EveryMessageIsStorableSoProvidersStopRetrying) {
+  auto tg = MakeProvider("telegram");
+  auto blank = tg->ParseWebhook(
+      R"({"update_id":1,"message":{"message_id":1,"chat":{"id":5},"date":1,"text":"  "}})");
+  ASSERT_TRUE(blank.ok());
+  EXPECT_EQ((*blank)[0].text, "[empty message]");
+  std::string big(40000, 'x');
+  auto huge = tg->ParseWebhook(R"({"update_id":2,"message":{"message_id":2,"chat":{"id":5},)"
+                               R"("date":1,"text":")" +
+                               big + "\"}}");
+  ASSERT_TRUE(huge.ok());
+  EXPECT_LT((*huge)[0].text.size(), 16u * 1024);
+}
+
 TEST(ProviderVerifyTest, MetaSubscriptionHandshake) {
   for (const std::string provider : {"whatsapp", "messenger", "instagram"}) {
     auto channel = MakeProvider(provider);
