@@ -58,6 +58,15 @@ json ToJson(const Message& m, const std::string& customer_name) {
       {"created_at", FormatRfc3339(m.created_at)}};
   // The provider's error of a failed delivery, for agents.
   if (!m.status_error.empty()) out["error"] = m.status_error;
+  // Media id/url and type, location, the quoted message, a reaction's emoji (never the reply
+  // token: it is a credential for answering).
+  if (!m.meta_json.empty()) {
+    json meta = json::parse(m.meta_json, nullptr, false);
+    if (meta.is_object()) {
+      meta.erase("reply_token");
+      if (!meta.empty()) out["meta"] = meta;
+    }
+  }
   return out;
 }
 

@@ -75,6 +75,7 @@ struct Message {
   std::optional<std::string> client_message_id;
   TimestampMs created_at = 0;
   std::string status_error;  // the provider's error when status is failed
+  std::string meta_json;     // provider details of an inbound message (media, location, quote)
 };
 
 struct MessageSummary {

@@ -102,7 +102,9 @@ test('media, location and a reply are stored with readable text', async () => {
   const msgs = await messagesOf(server, token, 'Media Sender');
   assert.deepEqual(msgs.map((m) => m.content_type), ['image', 'location']);
   assert.equal(msgs[0].text, 'Broken zipper');
+  assert.deepEqual(msgs[0].meta, { media_id: '1003383421387256', media_mime: 'image/jpeg' });
   assert.match(msgs[1].text, /Store, Berlin/);
+  assert.deepEqual(msgs[1].meta, { location: { lat: 52.52, lon: 13.405 }, reply_to: 'wamid.OUT-earlier' });
 });
 
 test('agent reply goes to the Graph API; 429 Retry-After, then 500, then success; statuses apply', async () => {

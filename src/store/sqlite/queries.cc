@@ -65,7 +65,7 @@ Result<ConversationView> LoadConversation(Db& db, Id id) {
 const char* const kMessageSelect =
     "SELECT m.id, m.conversation_id, m.inbox_id, m.direction, m.sender_kind, m.sender_agent_id,"
     " a.name, m.text, m.content_type, m.status, m.provider_message_id, m.client_message_id,"
-    " m.created_at, m.status_error"
+    " m.created_at, m.status_error, m.meta"
     " FROM messages m LEFT JOIN agents a ON a.id = m.sender_agent_id";
 
 namespace {
@@ -102,6 +102,7 @@ Message ReadMessageRow(const Stmt& s) {
   m.client_message_id = s.OptText(11);
   m.created_at = s.Int(12);
   m.status_error = s.Text(13);
+  m.meta_json = s.Text(14);
   return m;
 }
 
