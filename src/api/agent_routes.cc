@@ -120,18 +120,72 @@ void ListMessages(ApiContext& ctx, http::RequestPtr req, const service::Principa
   }));
 }
 
+// {"name", "language", "parameters": [str]?}
+Result<service::ReplyTemplate> ParseReplyTemplate(const json& t) {
+  if (!t.is_object()) {
+    return Status::Unprocessable("field 'template' must be an object", "invalid_field");
+  }
+  service::ReplyTemplate out;
+  MERIDIAN_ASSIGN_OR_RETURN(out.name, RequiredString(t, "name"));
+  MERIDIAN_ASSIGN_OR_RETURN(out.language, RequiredString(t, "language"));
+  if (auto ps = t.find("parameters"); ps != t.end() && !ps->is_null()) {
+    if (!ps->is_array()) {
+      return Status::Unprocessable("field 'template.parameters' must be an array of strings",
+                                   "invalid_field");
+    }
+    for (const json& v : *ps) {
+      if (!v.is_string()) {
+        return Status::Unprocessable("field 'template.parameters' must be an array of strings",
+                                     "invalid_field");
+      }
+      out.parameters.push_back(v.get<std::string>());
+    }
+  }
+  return out;
+}
+
+// 422 outside_messaging_window, with when the window closed and the templates allowed instead.
+http::Response OutsideWindowResponse(const service::WindowCheck& w) {
+  json templates = json::array();
+  for (const auto& t : w.templates) {
+    templates.push_back({{"name", t.name}, {"languages", t.languages}});
+  }
+  const auto& d = w.decision;
+  json error = {
+      {"code", "outside_messaging_window"},
+      {"message", d.message},
+      {"window_closed_at", d.window_closed_at ? json(FormatRfc3339(*d.window_closed_at)) : json()},
+      {"allowed_templates", templates}};
+  if (d.window_expires_at) error["window_expires_at"] = FormatRfc3339(*d.window_expires_at);
+  return JsonResponse(422, {{"error", error}});
+}
+
 void PostMessage(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
                  http::Responder respond) {
   auto id = PathId(*req, "id");
   if (!id.ok()) return respond(http::Response::Error(id.status()));
   auto body = ParseJsonObject(*req);
   if (!body.ok()) return respond(http::Response::Error(body.status()));
-  auto text = RequiredString(*body, "text");
+  service::ReplyOptions options;
+  if (auto t = body->find("template"); t != body->end() && !t->is_null()) {
+    auto tmpl = ParseReplyTemplate(*t);
+    if (!tmpl.ok()) return respond(http::Response::Error(tmpl.status()));
+    options.template_ref = std::move(tmpl).value();
+  }
+  Result<std::string> text = std::string();
+  if (!options.template_ref || body->contains("text")) text = RequiredString(*body, "text");
   if (!text.ok()) return respond(http::Response::Error(text.status()));
   auto client_id = OptionalString(*body, "client_message_id");
   if (!client_id.ok()) return respond(http::Response::Error(client_id.status()));
+  options.client_message_id = *client_id;
+  // The channel's messaging window, checked first so a refusal can say when it closed and
+  // which templates are allowed (the service enforces it again for every caller).
+  auto window =
+      ctx.conversations->CheckWindow(*id, SenderKind::kAgent, options.template_ref.has_value());
+  if (!window.ok()) return respond(http::Response::Error(window.status()));
+  if (!window->decision.allowed) return respond(OutsideWindowResponse(*window));
   ctx.conversations->ReplyAsync(
-      *id, p.agent, *text, *client_id,
+      *id, p.agent, *text, std::move(options),
       [respond, mask = !SeesSensitivePii(p.agent.role)](Result<store::AppendResult> r) {
         respond(Respond(r, [mask](const store::AppendResult& a) {
           return JsonResponse(a.duplicate ? 200 : 201, ToAgentJson(a.message, "", mask));

@@ -2,6 +2,8 @@
 // Each verifies the signature over the raw bytes first, then parses, then stores durably, and
 // answers 200 only after the store has committed (DESIGN.md section 1).
 
+#include <fmt/format.h>
+
 #include <atomic>
 
 #include "api/common.h"
@@ -19,48 +21,121 @@ struct Pending {
   std::string last_id;
 };
 
+// The URL the provider called, as it saw it (behind a proxy: X-Forwarded-Proto/-Host).
+std::string FullUrl(const http::Request& req) {
+  std::string_view proto = req.Header("x-forwarded-proto");
+  std::string_view host = req.Header("x-forwarded-host");
+  if (host.empty()) host = req.Header("host");
+  return fmt::format("{}://{}{}", proto.empty() ? "http" : proto, host, req.target);
+}
+
+// Provider details of a message kept with it (media to download, location, quoted message,
+// reaction target, LINE reply token); empty when there are none.
+std::string EventMeta(const channels::InboundEvent& e) {
+  json meta = json::object();
+  if (!e.media_id.empty()) meta["media_id"] = e.media_id;
+  if (!e.media_url.empty()) meta["media_url"] = e.media_url;
+  if (!e.media_mime.empty()) meta["media_mime"] = e.media_mime;
+  if (e.latitude && e.longitude) meta["location"] = {{"lat", *e.latitude}, {"lon", *e.longitude}};
+  if (!e.reply_to_provider_id.empty()) meta["reply_to"] = e.reply_to_provider_id;
+  if (e.content_type == "reaction") meta["reaction"] = e.reaction;
+  if (!e.reply_token.empty()) meta["reply_token"] = e.reply_token;
+  return meta.empty() ? std::string() : meta.dump();
+}
+
 void Ingest(ApiContext& ctx, const Inbox& inbox, const http::Request& req,
             const http::Responder& respond) {
   auto channel = ctx.channels->For(inbox);
   if (!channel.ok()) return respond(http::Response::Error(channel.status()));
   auto headers = [&req](std::string_view name) { return req.Header(name); };
-  Status verified = (*channel)->VerifyWebhook(headers, req.body);
+  Status verified = (*channel)->VerifyWebhookRequest({headers, req.body, FullUrl(req)});
   if (!verified.ok()) return respond(http::Response::Error(verified));
-  auto events = (*channel)->ParseWebhook(req.body);
-  if (!events.ok()) return respond(http::Response::Error(events.status()));
-  if (events->empty()) return respond(JsonResponse(200, {{"ok", true}}));
+  auto parsed = (*channel)->ParseWebhook(req.body);
+  if (!parsed.ok()) return respond(http::Response::Error(parsed.status()));
+  std::vector<channels::InboundEvent> events;
+  std::vector<channels::InboundEvent> statuses;
+  for (auto& e : *parsed) {
+    (e.kind == channels::InboundKind::kStatus ? statuses : events).push_back(std::move(e));
+  }
+  if (events.empty() && statuses.empty()) return respond(JsonResponse(200, {{"ok", true}}));
   auto pending = std::make_shared<Pending>();
-  pending->left = static_cast<int>(events->size());
+  pending->duplicate = !events.empty();  // a status-only delivery is not a duplicate message
+  pending->left = static_cast<int>(events.size()) + (statuses.empty() ? 0 : 1);
+  auto finish = [pending, respond] {
+    if (pending->left.fetch_sub(1) == 1) {
+      if (pending->failed) return respond(http::Response::Error(pending->error));
+      json out = {{"duplicate", pending->duplicate.load()}};
+      {
+        std::lock_guard lock(pending->mu);
+        if (!pending->last_id.empty()) out["message_id"] = pending->last_id;
+      }
+      respond(JsonResponse(200, out));
+    }
+  };
+  if (!statuses.empty()) {
+    // Statuses are applied (or kept for a message not known yet) before the 200.
+    ctx.blocking->Post(
+        [&ctx, inbox_id = inbox.id, statuses = std::move(statuses), pending, finish]() {
+          for (const auto& s : statuses) {
+            Status applied = ctx.conversations->ApplyStatus(inbox_id, s);
+            if (!applied.ok()) {
+              std::lock_guard lock(pending->mu);
+              pending->failed = true;
+              pending->error = applied;
+            }
+          }
+          finish();
+        });
+  }
   TimestampMs now = ctx.clock->NowMs();
-  for (auto& e : *events) {
+  for (auto& e : events) {
     store::InboundMessage msg;
     msg.inbox_id = inbox.id;
     msg.external_sender_id = std::move(e.sender_id);
     msg.sender_name = std::move(e.sender_name);
     msg.provider_message_id = e.provider_message_id;
+    msg.content_type = e.content_type;
+    msg.meta_json = EventMeta(e);
     msg.text = std::move(e.text);
     msg.sent_at = e.sent_at;
     msg.received_at = now;
-    ctx.conversations->IngestAsync(std::move(msg), [pending, respond, id = e.provider_message_id](
+    ctx.conversations->IngestAsync(std::move(msg), [pending, finish, id = e.provider_message_id](
                                                        Result<store::IngestResult> r) {
-      if (!r.ok()) {
-        std::lock_guard lock(pending->mu);
-        pending->failed = true;
-        pending->error = r.status();
-      } else if (!r->duplicate) {
-        pending->duplicate = false;
-      }
       {
         std::lock_guard lock(pending->mu);
+        if (!r.ok()) {
+          pending->failed = true;
+          pending->error = r.status();
+        } else if (!r->duplicate) {
+          pending->duplicate = false;
+        }
         pending->last_id = id;
       }
-      if (pending->left.fetch_sub(1) == 1) {
-        if (pending->failed) return respond(http::Response::Error(pending->error));
-        respond(JsonResponse(
-            200, {{"message_id", pending->last_id}, {"duplicate", pending->duplicate.load()}}));
-      }
+      finish();
     });
   }
+}
+
+// GET /webhooks/{channel}/{inbox_id}: the provider's subscription handshake (Meta's hub.*).
+http::Handler VerifyHandler(ApiContext& ctx) {
+  return [&ctx](http::RequestPtr req, http::Responder respond) {
+    auto id = PathId(*req, "inbox_id");
+    if (!id.ok()) return respond(http::Response::Error(id.status()));
+    auto inbox = ctx.store->GetInbox(*id);
+    if (!inbox.ok()) return respond(http::Response::Error(inbox.status()));
+    if (req->params.at("channel") != inbox->channel) {
+      return respond(http::Response::Error(404, "not_found", "no such inbox for this channel"));
+    }
+    auto channel = ctx.channels->For(*inbox);
+    if (!channel.ok()) return respond(http::Response::Error(channel.status()));
+    auto challenge = (*channel)->VerifySubscription(req->query);
+    if (!challenge.ok()) return respond(http::Response::Error(challenge.status()));
+    http::Response r;
+    r.status = 200;
+    r.content_type = "text/plain";
+    r.body = *challenge;
+    respond(std::move(r));
+  };
 }
 
 http::Handler InboundHandler(ApiContext& ctx, bool check_channel_in_path) {
@@ -81,6 +156,7 @@ http::Handler InboundHandler(ApiContext& ctx, bool check_channel_in_path) {
 void AddChannelRoutes(ApiContext& ctx, http::Router& router) {
   router.Add("POST", "/api/v1/inboxes/{inbox_id}/inbound", InboundHandler(ctx, false));
   router.Add("POST", "/webhooks/{channel}/{inbox_id}", InboundHandler(ctx, true));
+  router.Add("GET", "/webhooks/{channel}/{inbox_id}", VerifyHandler(ctx));
 }
 
 }  // namespace meridian::api

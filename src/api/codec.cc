@@ -53,16 +53,29 @@ json ToJson(const Message& m, const std::string& customer_name) {
   } else if (m.sender_kind == SenderKind::kCustomer && !customer_name.empty()) {
     sender = {{"id", nullptr}, {"name", customer_name}};
   }
-  return {{"id", m.id},
-          {"conversation_id", m.conversation_id},
-          {"direction", DirectionName(m.direction)},
-          {"sender_kind", SenderKindName(m.sender_kind)},
-          {"sender", sender},
-          {"text", m.text},
-          {"content_type", m.content_type},
-          {"status", DeliveryStatusName(m.status)},
-          {"client_message_id", m.client_message_id ? json(*m.client_message_id) : json(nullptr)},
-          {"created_at", FormatRfc3339(m.created_at)}};
+  json out = {
+      {"id", m.id},
+      {"conversation_id", m.conversation_id},
+      {"direction", DirectionName(m.direction)},
+      {"sender_kind", SenderKindName(m.sender_kind)},
+      {"sender", sender},
+      {"text", m.text},
+      {"content_type", m.content_type},
+      {"status", DeliveryStatusName(m.status)},
+      {"client_message_id", m.client_message_id ? json(*m.client_message_id) : json(nullptr)},
+      {"created_at", FormatRfc3339(m.created_at)}};
+  // The provider's error of a failed delivery, for agents.
+  if (!m.status_error.empty()) out["error"] = m.status_error;
+  // Media id/url and type, location, the quoted message, a reaction's emoji (never the reply
+  // token: it is a credential for answering).
+  if (!m.meta_json.empty()) {
+    json meta = json::parse(m.meta_json, nullptr, false);
+    if (meta.is_object()) {
+      meta.erase("reply_token");
+      if (!meta.empty()) out["meta"] = meta;
+    }
+  }
+  return out;
 }
 
 namespace {

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
@@ -54,7 +56,85 @@ int CreateAgent(const GlobalOptions& g, const AgentCreate& a) {
 struct InboxCreate {
   std::string channel, name, callback_url;
   bool json = false;
+  // Provider inboxes: settings shown to admins, and secrets kept in the inbox's secret.
+  std::map<std::string, std::string> config, secrets;
+  std::vector<std::string> templates;  // WhatsApp: "name:lang1,lang2"
 };
+
+// One command-line option of a provider inbox.
+struct ProviderOption {
+  const char* flag;
+  const char* key;
+  bool secret;
+  bool required;
+  const char* help;
+};
+
+struct ProviderSpec {
+  const char* channel;
+  const char* description;
+  std::vector<ProviderOption> options;
+};
+
+const std::vector<ProviderSpec>& ProviderSpecs() {
+  static const std::vector<ProviderSpec> kSpecs = {
+      {"whatsapp",
+       "WhatsApp Business Cloud API inbox",
+       {{"--phone-number-id", "phone_number_id", false, true, "The business phone number id"},
+        {"--access-token", "access_token", true, true, "System user access token"},
+        {"--app-secret", "app_secret", true, true, "App secret (X-Hub-Signature-256)"},
+        {"--verify-token", "verify_token", true, true, "Webhook verify token"}}},
+      {"messenger",
+       "Facebook Messenger inbox (a Page)",
+       {{"--page-id", "page_id", false, true, "The Page id"},
+        {"--page-access-token", "page_access_token", true, true, "Page access token"},
+        {"--app-secret", "app_secret", true, true, "App secret (X-Hub-Signature-256)"},
+        {"--verify-token", "verify_token", true, true, "Webhook verify token"}}},
+      {"instagram",
+       "Instagram Direct inbox (a professional account)",
+       {{"--page-id", "page_id", false, true, "The Instagram account / Page id"},
+        {"--page-access-token", "page_access_token", true, true, "Page access token"},
+        {"--app-secret", "app_secret", true, true, "App secret (X-Hub-Signature-256)"},
+        {"--verify-token", "verify_token", true, true, "Webhook verify token"}}},
+      {"line",
+       "LINE Official Account inbox",
+       {{"--channel-secret", "channel_secret", true, true, "Channel secret (x-line-signature)"},
+        {"--channel-access-token", "channel_access_token", true, true, "Channel access token"}}},
+      {"telegram",
+       "Telegram bot inbox",
+       {{"--bot-token", "bot_token", true, true, "Bot token from @BotFather"},
+        {"--secret-token", "secret_token", true, true,
+         "secret_token given to setWebhook (X-Telegram-Bot-Api-Secret-Token)"}}},
+      {"twilio",
+       "SMS inbox through Twilio",
+       {{"--account-sid", "account_sid", false, true, "Account SID"},
+        {"--auth-token", "auth_token", true, true, "Auth token (X-Twilio-Signature)"},
+        {"--from", "from", false, true, "The sending number (E.164) or messaging service"},
+        {"--webhook-url", "webhook_url", false, false,
+         "The exact public URL configured at Twilio, when it differs from the request's"}}},
+  };
+  return kSpecs;
+}
+
+// "name:lang1,lang2" -> {"name", "languages": [...]}
+Result<json> ParseTemplateOption(const std::string& spec) {
+  auto colon = spec.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size()) {
+    return Status::Unprocessable("--template must look like NAME:LANG[,LANG...]", "invalid_field");
+  }
+  json languages = json::array();
+  std::string langs = spec.substr(colon + 1);
+  size_t start = 0;
+  while (start <= langs.size()) {
+    size_t comma = langs.find(',', start);
+    std::string l =
+        langs.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!l.empty()) languages.push_back(l);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return json({{"name", spec.substr(0, colon)}, {"languages", languages}});
+}
 
 int CreateInbox(const GlobalOptions& g, const InboxCreate& c) {
   auto store = OpenDataDir(g.data_dir, true);
@@ -66,8 +146,28 @@ int CreateInbox(const GlobalOptions& g, const InboxCreate& c) {
   inbox.name = c.name;
   json config = json::object();
   if (!c.callback_url.empty()) config["callback_url"] = c.callback_url;
+  for (const auto& [k, v] : c.config) {
+    if (!v.empty()) config[k] = v;
+  }
+  if (!c.templates.empty()) {
+    json templates = json::array();
+    for (const auto& t : c.templates) {
+      auto parsed = ParseTemplateOption(t);
+      if (!parsed.ok()) return Fail(parsed.status());
+      templates.push_back(*parsed);
+    }
+    config["templates"] = templates;
+  }
   inbox.config_json = config.dump();
-  inbox.secret = crypto::RandomToken(32);
+  if (c.secrets.empty()) {
+    inbox.secret = crypto::RandomToken(32);
+  } else {
+    json secrets = json::object();
+    for (const auto& [k, v] : c.secrets) {
+      if (!v.empty()) secrets[k] = v;
+    }
+    inbox.secret = secrets.dump();
+  }
   Status valid = registry.Validate(inbox);
   if (!valid.ok()) return Fail(valid);
   auto created = (*store)->CreateInbox(inbox);
@@ -76,6 +176,12 @@ int CreateInbox(const GlobalOptions& g, const InboxCreate& c) {
                                SystemClock::Get().NowMs()});
   std::string webhook = c.channel == "api" ? fmt::format("/api/v1/inboxes/{}/inbound", created->id)
                                            : fmt::format("/webhooks/{}/{}", c.channel, created->id);
+  // Absolute when the public base URL is known (what to paste into the provider's console).
+  if (const char* base = std::getenv("MERIDIAN_PUBLIC_URL"); base != nullptr && *base != '\0') {
+    std::string b = base;
+    while (!b.empty() && b.back() == '/') b.pop_back();
+    webhook = b + webhook;
+  }
   if (c.json) {
     json out = {{"id", created->id},
                 {"channel", created->channel},
@@ -122,6 +228,26 @@ void RegisterAdminCommands(CLI::App& root, CommandContext ctx) {
     if (std::string(channel) == "api") {
       sub->add_option("--callback-url", ic->callback_url,
                       "Where agent replies are POSTed, signed with the inbox secret");
+    }
+    sub->add_flag("--json", ic->json, "Print the inbox as JSON");
+    sub->callback([ctx, ic] { *ctx.exit_code = CreateInbox(*ctx.global, *ic); });
+  }
+  for (const ProviderSpec& spec : ProviderSpecs()) {
+    auto ic = std::make_shared<InboxCreate>();
+    ic->channel = spec.channel;
+    CLI::App* sub = icreate->add_subcommand(spec.channel, spec.description);
+    AddDataOption(*sub, ctx.global);
+    sub->add_option("--name", ic->name, "Inbox name")->required();
+    for (const ProviderOption& o : spec.options) {
+      std::string& target = o.secret ? ic->secrets[o.key] : ic->config[o.key];
+      auto* opt = sub->add_option(o.flag, target, o.help);
+      if (o.required) opt->required();
+    }
+    sub->add_option("--api-base", ic->config["api_base"],
+                    "The provider's API base URL (tests point it at a local stub)");
+    if (std::string(spec.channel) == "whatsapp") {
+      sub->add_option("--template", ic->templates,
+                      "An approved message template, NAME:LANG[,LANG...] (repeatable)");
     }
     sub->add_flag("--json", ic->json, "Print the inbox as JSON");
     sub->callback([ctx, ic] { *ctx.exit_code = CreateInbox(*ctx.global, *ic); });

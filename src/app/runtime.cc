@@ -5,7 +5,13 @@
 #include <filesystem>
 
 #include "channels/api/api_channel.h"
+#include "channels/instagram/instagram_channel.h"
+#include "channels/line/line_channel.h"
+#include "channels/messenger/messenger_channel.h"
+#include "channels/telegram/telegram_channel.h"
+#include "channels/twilio/twilio_channel.h"
 #include "channels/webchat/webchat_channel.h"
+#include "channels/whatsapp/whatsapp_channel.h"
 #include "core/crypto.h"
 #include "service/auth_service.h"
 
@@ -29,6 +35,12 @@ Result<std::unique_ptr<store::Store>> OpenDataDir(const std::string& dir, bool s
 void RegisterChannels(channels::ChannelRegistry& registry) {
   registry.Register("api", channels::MakeApiChannelFactory());
   registry.Register("webchat", channels::MakeWebchatChannelFactory());
+  registry.Register("whatsapp", channels::MakeWhatsAppChannelFactory());
+  registry.Register("messenger", channels::MakeMessengerChannelFactory());
+  registry.Register("instagram", channels::MakeInstagramChannelFactory());
+  registry.Register("line", channels::MakeLineChannelFactory());
+  registry.Register("telegram", channels::MakeTelegramChannelFactory());
+  registry.Register("twilio", channels::MakeTwilioChannelFactory());
 }
 
 Result<std::pair<std::string, std::string>> LoadDemoData(store::Store& store) {

@@ -25,13 +25,42 @@ namespace meridian::channels {
 // Header lookup by lower-case name; empty when absent.
 using HeaderLookup = std::function<std::string_view(std::string_view)>;
 
-// One inbound message parsed from a provider's payload.
+// What a provider told us: a customer's message (text, media, location, a reaction, a reply to
+// an earlier message) or a delivery status of one of our own messages.
+enum class InboundKind { kMessage, kStatus };
+
+// One inbound event parsed from a provider's payload. Only the fields of the first block are
+// set by every channel; the rest default to empty.
 struct InboundEvent {
-  std::string provider_message_id;
+  std::string provider_message_id;  // de-duplication key (message id, update id, event id)
   std::string sender_id;
   std::string sender_name;
-  std::string text;
+  std::string text;  // for media: the caption, or "[image]" etc. when there is none
   TimestampMs sent_at = 0;
+
+  InboundKind kind = InboundKind::kMessage;
+  // text, image, audio, video, document, sticker, location, reaction, contacts, unsupported
+  std::string content_type = "text";
+  std::string media_id;    // the provider's media id (to download later)
+  std::string media_url;   // when the provider gives a URL instead
+  std::string media_mime;  // the provider's claimed type (sniffed again on download)
+  std::optional<double> latitude, longitude;
+  std::string reply_to_provider_id;  // the quoted message (or the one a reaction is on)
+  std::string reaction;              // the emoji of a reaction ("" = reaction removed)
+  std::string reply_token;           // LINE: answer with this token while it is valid
+  bool redelivery = false;           // the provider says it sent this before
+
+  // kStatus: `provider_message_id` is OUR message's id at the provider.
+  std::optional<DeliveryStatus> status;
+  std::string status_error;  // provider's error code and title for kFailed
+};
+
+// The raw request a webhook arrived in; `url` is the full URL the provider called (scheme, host,
+// path and query), which some signatures cover (Twilio).
+struct WebhookRequest {
+  HeaderLookup headers;
+  std::string_view raw_body;
+  std::string url;
 };
 
 // What a channel needs to deliver one outbound message.
@@ -39,6 +68,7 @@ struct OutboundDelivery {
   Message message;
   std::string recipient_external_id;
   std::string payload_json;  // the outbox payload stored with the message
+  TimestampMs now = 0;       // the worker's clock at the attempt (reply-token lifetimes)
 };
 
 enum class DeliveryOutcome { kDelivered, kRetry, kPermanentFailure };
@@ -47,6 +77,21 @@ struct SendResult {
   DeliveryOutcome outcome = DeliveryOutcome::kDelivered;
   std::string error;                      // provider's error, shown to agents
   std::optional<int64_t> retry_after_ms;  // from Retry-After, when given
+  std::string provider_message_id;        // the provider's id of the sent message
+};
+
+// How long after the customer's last message a business may still write (section "Rules for
+// every channel" of issue 3); evaluated by channels/policy/window_policy.h.
+struct WindowRules {
+  int64_t free_form_ms = 0;        // 0: no window, anything may be sent any time
+  int64_t human_agent_ms = 0;      // >free_form_ms: messages by a human agent only, tagged
+  bool templates_outside = false;  // approved templates may be sent when the window is closed
+};
+
+// A message template approved by the provider, with its approved languages.
+struct MessageTemplate {
+  std::string name;
+  std::vector<std::string> languages;
 };
 
 struct Capabilities {
@@ -54,6 +99,8 @@ struct Capabilities {
   // by Meridian itself (web chat).
   bool uses_outbox = true;
   bool signed_webhooks = true;
+  WindowRules window;
+  double sends_per_second = 0;  // outbox rate limit per inbox; 0 = unlimited
 };
 
 class Channel {
@@ -65,6 +112,24 @@ class Channel {
   // Checks the provider's signature over the raw body bytes, before anything is parsed.
   // Unauthenticated("invalid_signature") when it does not verify.
   virtual Status VerifyWebhook(const HeaderLookup& headers, std::string_view raw_body) const = 0;
+
+  // The same check with the full request (URL included); channels whose signature covers the
+  // URL override this. The webhook route calls this one.
+  virtual Status VerifyWebhookRequest(const WebhookRequest& request) const {
+    return VerifyWebhook(request.headers, request.raw_body);
+  }
+
+  // A provider's subscription handshake (GET with hub.mode / hub.verify_token / hub.challenge):
+  // the text to answer with, PermissionDenied for a wrong token, NotFound when the channel has
+  // none.
+  virtual Result<std::string> VerifySubscription(
+      const std::map<std::string, std::string>& query) const {
+    (void)query;
+    return Status::NotFound("this channel has no subscription handshake");
+  }
+
+  // Templates that may be sent outside the messaging window.
+  virtual std::vector<MessageTemplate> templates() const { return {}; }
 
   // Parses a verified payload into events. InvalidArgument for malformed JSON/encoding,
   // Unprocessable (reason names the field) for a missing or invalid field.

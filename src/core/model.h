@@ -79,6 +79,8 @@ struct Message {
   // ("" until enriched). See service/enricher.h.
   std::string language;
   std::string nlu_json;
+  std::string status_error;  // the provider's error when status is failed
+  std::string meta_json;     // provider details of an inbound message (media, location, quote)
 };
 
 struct MessageSummary {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "core/metrics.h"
@@ -67,6 +68,45 @@ void ConversationService::IngestAsync(store::InboundMessage message,
 void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std::string text,
                                      std::optional<std::string> client_message_id,
                                      store::Callback<store::AppendResult> done) {
+  ReplyAsync(conversation_id, agent, std::move(text),
+             ReplyOptions{.client_message_id = std::move(client_message_id)}, std::move(done));
+}
+
+Result<WindowCheck> ConversationService::CheckWindow(Id conversation_id, SenderKind sender,
+                                                     bool is_template) {
+  MERIDIAN_ASSIGN_OR_RETURN(ConversationView conversation, store_.GetConversation(conversation_id));
+  MERIDIAN_ASSIGN_OR_RETURN(Inbox inbox, store_.GetInbox(conversation.inbox_id));
+  MERIDIAN_ASSIGN_OR_RETURN(auto channel, channels_.For(inbox));
+  MERIDIAN_ASSIGN_OR_RETURN(auto last, store_.LastInboundOf(conversation_id));
+  channels::WindowQuery q;
+  q.now = clock_.NowMs();
+  if (last) q.last_inbound_at = last->at;
+  q.sender = sender;
+  q.is_template = is_template;
+  WindowCheck out;
+  out.decision = channels::EvaluateWindow(channel->capabilities().window, q);
+  out.templates = channel->templates();
+  return out;
+}
+
+Status ConversationService::ApplyStatus(Id inbox_id, const channels::InboundEvent& e) {
+  if (!e.status) return Status::Ok();
+  MERIDIAN_ASSIGN_OR_RETURN(
+      auto changed,
+      store_.ApplyDeliveryStatus(inbox_id, e.provider_message_id, *e.status, e.status_error,
+                                 e.sent_at > 0 ? e.sent_at : clock_.NowMs()));
+  if (changed) PublishMessageUpdate(*changed);
+  return Status::Ok();
+}
+
+void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std::string text,
+                                     ReplyOptions options,
+                                     store::Callback<store::AppendResult> done) {
+  const auto& tmpl = options.template_ref;
+  if (tmpl && text.empty()) {
+    text = fmt::format("[template {} ({})]", tmpl->name, tmpl->language);
+    for (const auto& p : tmpl->parameters) text += " " + p;
+  }
   auto clean = CleanText(text, "text");
   if (!clean.ok()) return done(clean.status());
   auto conversation = store_.GetConversation(conversation_id);
@@ -77,15 +117,54 @@ void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std
   if (!channel.ok()) return done(channel.status());
   bool outbox = (*channel)->capabilities().uses_outbox;
 
+  nlohmann::json payload = nlohmann::json::object();
+  if (tmpl) {
+    bool approved = false;
+    for (const auto& t : (*channel)->templates()) {
+      if (t.name != tmpl->name) continue;
+      for (const auto& l : t.languages) approved = approved || l == tmpl->language;
+    }
+    if (!approved) {
+      return done(Status::Unprocessable(
+          fmt::format("template '{}' in language '{}' is not approved for this inbox", tmpl->name,
+                      tmpl->language),
+          "unknown_template"));
+    }
+    payload["template"] = {
+        {"name", tmpl->name}, {"language", tmpl->language}, {"parameters", tmpl->parameters}};
+  }
+  auto last = store_.LastInboundOf(conversation_id);
+  if (!last.ok()) return done(last.status());
+  channels::WindowQuery q;
+  q.now = clock_.NowMs();
+  if (*last) q.last_inbound_at = (*last)->at;
+  q.sender = options.sender_kind;
+  q.is_template = tmpl.has_value();
+  channels::WindowDecision decision =
+      channels::EvaluateWindow((*channel)->capabilities().window, q);
+  if (!decision.allowed) {
+    return done(Status::Unprocessable(decision.message, "outside_messaging_window"));
+  }
+  if (!decision.messaging_type.empty()) payload["messaging_type"] = decision.messaging_type;
+  if (!decision.tag.empty()) payload["tag"] = decision.tag;
+  if (*last && !(*last)->meta_json.empty()) {
+    // A reply token (LINE) of the customer's newest message, with when it arrived.
+    auto meta = nlohmann::json::parse((*last)->meta_json, nullptr, false);
+    if (meta.is_object() && meta.contains("reply_token")) {
+      payload["reply_token"] = meta["reply_token"];
+      payload["reply_token_at"] = (*last)->at;
+    }
+  }
+
   store::OutboundMessage msg;
   msg.conversation_id = conversation_id;
-  msg.sender_kind = SenderKind::kAgent;
-  msg.sender_agent_id = agent.id;
+  msg.sender_kind = options.sender_kind;
+  if (options.sender_kind == SenderKind::kAgent) msg.sender_agent_id = agent.id;
   msg.text = std::move(clean).value();
-  msg.client_message_id = std::move(client_message_id);
+  msg.client_message_id = std::move(options.client_message_id);
   msg.created_at = clock_.NowMs();
   if (outbox) {
-    msg.outbox_payload = "{}";
+    msg.outbox_payload = payload.dump();
     msg.initial_status = DeliveryStatus::kPending;
   } else {
     msg.initial_status = DeliveryStatus::kSent;  // delivered live over the widget's socket

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "channels/channel.h"
+#include "channels/policy/window_policy.h"
 #include "core/clock.h"
 #include "service/events.h"
 #include "store/store.h"
@@ -15,6 +16,25 @@ namespace meridian::service {
 
 // Most bytes of text one message may carry.
 inline constexpr size_t kMaxMessageBytes = 16 * 1024;
+
+// An approved template to send instead of free text (WhatsApp outside the 24-hour window).
+struct ReplyTemplate {
+  std::string name;
+  std::string language;
+  std::vector<std::string> parameters;
+};
+
+struct ReplyOptions {
+  std::optional<std::string> client_message_id;
+  std::optional<ReplyTemplate> template_ref;
+  SenderKind sender_kind = SenderKind::kAgent;  // kBot for automation (never HUMAN_AGENT)
+};
+
+// Whether a reply may be sent now, and what the channel allows instead when it may not.
+struct WindowCheck {
+  channels::WindowDecision decision;
+  std::vector<channels::MessageTemplate> templates;  // approved templates of the inbox
+};
 
 class ConversationService {
  public:
@@ -35,6 +55,18 @@ class ConversationService {
   void ReplyAsync(Id conversation_id, const Agent& agent, std::string text,
                   std::optional<std::string> client_message_id,
                   store::Callback<store::AppendResult> done);
+  // The same with a template and the sender's kind. Unprocessable("outside_messaging_window")
+  // when the channel's window rules refuse it (CheckWindow tells the details),
+  // Unprocessable("unknown_template") for a template or language the inbox has not approved.
+  void ReplyAsync(Id conversation_id, const Agent& agent, std::string text, ReplyOptions options,
+                  store::Callback<store::AppendResult> done);
+
+  // The messaging-window decision for a reply in this conversation now.
+  Result<WindowCheck> CheckWindow(Id conversation_id, SenderKind sender, bool is_template);
+
+  // Applies a provider's delivery status (blocking: call off the I/O threads); publishes
+  // message.updated when it changed a message. Unknown ids are kept for later.
+  Status ApplyStatus(Id inbox_id, const channels::InboundEvent& status_event);
 
   // Blocking updates (call off the I/O threads). Each publishes conversation.updated.
   Result<ConversationView> Assign(Id conversation_id, std::optional<Id> agent_id);

@@ -33,6 +33,22 @@ int64_t BackoffDelayMs(const OutboxOptions& options, int attempts) {
   return std::min(delay, options.max_delay_ms);
 }
 
+int64_t RateLimiter::Take(Id key, double rate, TimestampMs now) {
+  if (rate <= 0) return 0;
+  double burst = std::max(1.0, rate);
+  auto [it, fresh] = buckets_.try_emplace(key, Bucket{burst, now});
+  Bucket& b = it->second;
+  if (!fresh && now > b.at) {
+    b.tokens = std::min(burst, b.tokens + static_cast<double>(now - b.at) * rate / 1000.0);
+    b.at = now;
+  }
+  if (b.tokens >= 1.0) {
+    b.tokens -= 1.0;
+    return 0;
+  }
+  return std::max<int64_t>(1, static_cast<int64_t>((1.0 - b.tokens) * 1000.0 / rate) + 1);
+}
+
 OutboxWorker::OutboxWorker(OutboxOptions options, store::Store& store,
                            channels::ChannelRegistry& channels, HttpClient& http,
                            ConversationService& conversations, const Clock& clock)
@@ -113,7 +129,24 @@ void OutboxWorker::Deliver(const store::OutboxItem& item) {
     result.outcome = channels::DeliveryOutcome::kPermanentFailure;
     result.error = "cannot deliver: the message, conversation or inbox is gone or misconfigured";
   } else {
-    channels::OutboundDelivery delivery{*message, conversation->contact_external_id, item.payload};
+    int64_t wait = 0;
+    {
+      std::lock_guard lock(mu_);
+      wait =
+          limiter_.Take(item.inbox_id, (*channel)->capabilities().sends_per_second, clock_.NowMs());
+      if (wait > 0) {
+        TimestampMs due = clock_.NowMs() + wait;
+        if (earliest_retry_ == 0 || due < earliest_retry_) earliest_retry_ = due;
+      }
+    }
+    if (wait > 0) {
+      // Over the provider's rate: not an attempt, just later.
+      Status deferred = store_.DeferOutbox(item.id, clock_.NowMs() + wait);
+      if (!deferred.ok()) spdlog::warn("outbox defer failed: {}", deferred.ToString());
+      return;
+    }
+    channels::OutboundDelivery delivery{*message, conversation->contact_external_id, item.payload,
+                                        clock_.NowMs()};
     result = (*channel)->Send(delivery, http_);
   }
   TimestampMs now = clock_.NowMs();
@@ -121,6 +154,16 @@ void OutboxWorker::Deliver(const store::OutboxItem& item) {
   if (result.outcome == channels::DeliveryOutcome::kDelivered) {
     OutboxMetrics::Get().delivered->Inc();
     updated = store_.CompleteOutbox(item.id, now);
+    if (updated.ok() && !result.provider_message_id.empty()) {
+      // Saved so the provider's statuses find the message (and earlier ones get applied).
+      auto with_id = store_.SetProviderMessageId(updated->id, result.provider_message_id);
+      if (with_id.ok()) {
+        updated = std::move(with_id);
+      } else {
+        spdlog::warn("outbox item {}: cannot save the provider's message id: {}", item.id,
+                     with_id.status().ToString());
+      }
+    }
   } else {
     int attempts = item.attempts + 1;
     bool dead = result.outcome == channels::DeliveryOutcome::kPermanentFailure ||

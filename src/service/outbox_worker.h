@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -29,6 +30,21 @@ struct OutboxOptions {
 
 // Delay before attempt number `attempts + 1`, before jitter.
 int64_t BackoffDelayMs(const OutboxOptions& options, int attempts);
+
+// A token bucket per key (inbox): `rate` sends per second, bursts up to max(1, rate). Not
+// thread-safe; the worker guards it.
+class RateLimiter {
+ public:
+  // 0 when a send may go now (and takes a token), else milliseconds until one is available.
+  int64_t Take(Id key, double rate, TimestampMs now);
+
+ private:
+  struct Bucket {
+    double tokens = 0;
+    TimestampMs at = 0;
+  };
+  std::map<Id, Bucket> buckets_;
+};
 
 class OutboxWorker {
  public:
@@ -59,6 +75,7 @@ class OutboxWorker {
   TimestampMs earliest_retry_ = 0;  // soonest retry scheduled by this worker; guarded by mu_
   std::vector<std::thread> threads_;
   std::mt19937_64 rng_;
+  RateLimiter limiter_;  // guarded by mu_
 };
 
 }  // namespace meridian::service

@@ -70,6 +70,7 @@ struct InboundMessage {
   std::string provider_message_id;  // de-duplication key, unique per inbox
   std::string text;
   std::string content_type = "text";
+  std::string meta_json;        // provider details (media id, location, quoted id); may be empty
   TimestampMs sent_at = 0;      // when the customer sent it (provider's timestamp)
   TimestampMs received_at = 0;  // when we received it
 };
@@ -98,6 +99,13 @@ struct AppendResult {
   bool duplicate = false;
   Message message;
   ConversationView conversation;
+};
+
+// The customer's newest message in a conversation (messaging windows, LINE reply tokens).
+struct LastInbound {
+  Id message_id = 0;
+  TimestampMs at = 0;     // when the customer sent it (provider time, never after receipt)
+  std::string meta_json;  // as stored with the message
 };
 
 // ---- Conversations ----------------------------------------------------------------------
@@ -220,6 +228,19 @@ class Store {
                                              int limit) = 0;
   virtual Result<Message> GetMessage(Id id) = 0;
   virtual Result<ConversationView> UpdateConversation(Id id, const ConversationChange& change) = 0;
+  virtual Result<std::optional<LastInbound>> LastInboundOf(Id conversation_id) = 0;
+
+  // A provider's delivery status for our message `provider_message_id` in `inbox_id`. Statuses
+  // only move forward (sent < delivered < failed < read). When no message has that id yet the
+  // status is kept and applied by SetProviderMessageId. Returns the message when it changed.
+  virtual Result<std::optional<Message>> ApplyDeliveryStatus(Id inbox_id,
+                                                             const std::string& provider_message_id,
+                                                             DeliveryStatus status,
+                                                             const std::string& error,
+                                                             TimestampMs at) = 0;
+  // Records the provider's id of a sent message and applies statuses that arrived before it.
+  virtual Result<Message> SetProviderMessageId(Id message_id,
+                                               const std::string& provider_message_id) = 0;
 
   // Outbox. ClaimOutbox leases up to `limit` due, live items until `lease_until` (so another
   // worker or instance does not take them) and returns them.
@@ -230,6 +251,8 @@ class Store {
   // Failed: retried at `next_attempt_at`, or dead-lettered (message becomes `failed`).
   virtual Result<Message> FailOutbox(Id outbox_id, const std::string& error,
                                      TimestampMs next_attempt_at, bool dead) = 0;
+  // Not attempted (rate limit): due again at `next_attempt_at`, attempts unchanged.
+  virtual Status DeferOutbox(Id outbox_id, TimestampMs next_attempt_at) = 0;
   virtual Result<std::vector<OutboxItem>> ListDeadLetters(int limit) = 0;
   virtual Result<int64_t> OutboxDepth() = 0;
 

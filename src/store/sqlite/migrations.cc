@@ -171,6 +171,23 @@ CREATE INDEX messages_unenriched ON messages (id) WHERE enriched_at IS NULL AND 
 ALTER TABLE conversations ADD COLUMN language_set_by_agent INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Provider channels (issue 3): provider metadata of inbound messages (media id, location, quoted
+// message, LINE reply token), the provider's error of a failed send, delivery statuses that
+// arrived before their message, and the customer's last message per conversation (window).
+constexpr std::string_view kProviderChannels = R"sql(
+ALTER TABLE messages ADD COLUMN meta TEXT;
+ALTER TABLE messages ADD COLUMN status_error TEXT;
+CREATE TABLE pending_statuses (
+  inbox_id            INTEGER NOT NULL REFERENCES inboxes(id),
+  provider_message_id TEXT NOT NULL,
+  status              TEXT NOT NULL,
+  error               TEXT NOT NULL DEFAULT '',
+  at                  INTEGER NOT NULL,
+  PRIMARY KEY (inbox_id, provider_message_id, status)
+) WITHOUT ROWID;
+CREATE INDEX messages_by_direction ON messages (conversation_id, direction, id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -178,6 +195,7 @@ const std::vector<Migration>& Migrations() {
       {1, "initial schema", kInitial},
       {2, "conversation list by assignee across statuses", kAssigneeAllStatuses},
       {3, "message enrichment (language, NLU findings, agent language override)", kEnrichment},
+      {4, "provider channels: message meta, statuses before messages", kProviderChannels},
   };
   return kAll;
 }

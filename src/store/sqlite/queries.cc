@@ -67,7 +67,7 @@ Result<ConversationView> LoadConversation(Db& db, Id id) {
 const char* const kMessageSelect =
     "SELECT m.id, m.conversation_id, m.inbox_id, m.direction, m.sender_kind, m.sender_agent_id,"
     " a.name, m.text, m.content_type, m.status, m.provider_message_id, m.client_message_id,"
-    " m.created_at, m.language, m.nlu_json"
+    " m.created_at, m.language, m.nlu_json, m.status_error, m.meta"
     " FROM messages m LEFT JOIN agents a ON a.id = m.sender_agent_id";
 
 namespace {
@@ -77,6 +77,8 @@ SenderKind ParseSenderKind(const std::string& s) {
   if (s == "system") return SenderKind::kSystem;
   return SenderKind::kCustomer;
 }
+}  // namespace
+
 DeliveryStatus ParseDeliveryStatus(const std::string& s) {
   if (s == "pending") return DeliveryStatus::kPending;
   if (s == "sent") return DeliveryStatus::kSent;
@@ -85,7 +87,6 @@ DeliveryStatus ParseDeliveryStatus(const std::string& s) {
   if (s == "failed") return DeliveryStatus::kFailed;
   return DeliveryStatus::kReceived;
 }
-}  // namespace
 
 Message ReadMessageRow(const Stmt& s) {
   Message m;
@@ -104,6 +105,8 @@ Message ReadMessageRow(const Stmt& s) {
   m.created_at = s.Int(12);
   m.language = s.Text(13);
   m.nlu_json = s.Text(14);
+  m.status_error = s.Text(15);
+  m.meta_json = s.Text(16);
   return m;
 }
 

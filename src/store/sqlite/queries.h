@@ -17,6 +17,7 @@ Result<ConversationView> LoadConversation(Db& db, Id id);
 
 extern const char* const kMessageSelect;
 Message ReadMessageRow(const Stmt& stmt);
+DeliveryStatus ParseDeliveryStatus(const std::string& s);
 Result<Message> LoadMessage(Db& db, Id id);
 
 Result<Agent> LoadAgent(Db& db, Id id);

@@ -547,6 +547,140 @@ class SqliteStore final : public Store {
         });
   }
 
+  Status DeferOutbox(Id outbox_id, TimestampMs next_attempt_at) override {
+    return writer_
+        ->Run<bool>([=](Db& db) -> Result<bool> {
+          MERIDIAN_ASSIGN_OR_RETURN(
+              Stmt * s, db.Prepare("UPDATE outbox SET next_attempt_at = ?1, lease_until = 0"
+                                   " WHERE id = ?2 AND state = 'pending'"));
+          StmtScope scope(*s);
+          s->Bind(1, next_attempt_at).Bind(2, outbox_id);
+          MERIDIAN_RETURN_IF_ERROR(s->Run());
+          return true;
+        })
+        .status();
+  }
+
+  Result<std::optional<LastInbound>> LastInboundOf(Id conversation_id) override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, (*lease).Prepare("SELECT id, MIN(created_at, CASE WHEN provider_sent_at > 0"
+                                   " THEN provider_sent_at ELSE created_at END), meta FROM messages"
+                                   " WHERE conversation_id = ? AND direction = 'in'"
+                                   " ORDER BY id DESC LIMIT 1"));
+    StmtScope scope(*s);
+    s->Bind(1, conversation_id);
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return std::optional<LastInbound>();
+    return std::optional<LastInbound>(LastInbound{s->Int(0), s->Int(1), s->Text(2)});
+  }
+
+  // Forward-only order of delivery statuses.
+  static int StatusRank(DeliveryStatus s) {
+    switch (s) {
+      case DeliveryStatus::kSent:
+        return 1;
+      case DeliveryStatus::kDelivered:
+        return 2;
+      case DeliveryStatus::kFailed:
+        return 3;
+      case DeliveryStatus::kRead:
+        return 4;
+      default:
+        return 0;
+    }
+  }
+
+  // Applies `status` to message `id` when it moves the status forward; true when it did.
+  static Result<bool> ApplyStatusTo(Db& db, Id id, DeliveryStatus current, DeliveryStatus status,
+                                    const std::string& error, TimestampMs at) {
+    if (StatusRank(status) <= StatusRank(current)) return false;
+    const char* column = status == DeliveryStatus::kDelivered ? "delivered_at"
+                         : status == DeliveryStatus::kRead    ? "read_at"
+                                                              : "sent_at";
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * u, db.Prepare(fmt::format("UPDATE messages SET status = ?1, status_error = ?2,"
+                                         " {} = COALESCE({}, ?3) WHERE id = ?4",
+                                         column, column)));
+    StmtScope scope(*u);
+    u->Bind(1, DeliveryStatusName(status));
+    u->Bind(2, error.empty() ? std::optional<std::string>() : std::optional<std::string>(error));
+    u->Bind(3, at).Bind(4, id);
+    MERIDIAN_RETURN_IF_ERROR(u->Run());
+    return true;
+  }
+
+  Result<std::optional<Message>> ApplyDeliveryStatus(Id inbox_id,
+                                                     const std::string& provider_message_id,
+                                                     DeliveryStatus status,
+                                                     const std::string& error,
+                                                     TimestampMs at) override {
+    return writer_->Run<std::optional<Message>>([=](Db& db) -> Result<std::optional<Message>> {
+      MERIDIAN_ASSIGN_OR_RETURN(Stmt * find,
+                                db.Prepare("SELECT id, status FROM messages WHERE inbox_id = ? AND"
+                                           " provider_message_id = ? AND direction = 'out'"));
+      std::optional<std::pair<Id, DeliveryStatus>> found;
+      {
+        StmtScope scope(*find);
+        find->Bind(1, inbox_id).Bind(2, provider_message_id);
+        MERIDIAN_ASSIGN_OR_RETURN(bool row, find->Step());
+        if (row) found = std::make_pair(find->Int(0), ParseDeliveryStatus(find->Text(1)));
+      }
+      if (!found) {
+        // Out of order: the status beat our send's answer. Kept until the id is known.
+        MERIDIAN_ASSIGN_OR_RETURN(
+            Stmt * keep,
+            db.Prepare("INSERT OR IGNORE INTO pending_statuses (inbox_id,"
+                       " provider_message_id, status, error, at) VALUES (?, ?, ?, ?, ?)"));
+        StmtScope scope(*keep);
+        keep->Bind(1, inbox_id).Bind(2, provider_message_id);
+        keep->Bind(3, DeliveryStatusName(status)).Bind(4, error).Bind(5, at);
+        MERIDIAN_RETURN_IF_ERROR(keep->Run());
+        return std::optional<Message>();
+      }
+      MERIDIAN_ASSIGN_OR_RETURN(bool changed,
+                                ApplyStatusTo(db, found->first, found->second, status, error, at));
+      if (!changed) return std::optional<Message>();
+      MERIDIAN_ASSIGN_OR_RETURN(Message m, LoadMessage(db, found->first));
+      return std::optional<Message>(std::move(m));
+    });
+  }
+
+  Result<Message> SetProviderMessageId(Id message_id,
+                                       const std::string& provider_message_id) override {
+    return writer_->Run<Message>([=](Db& db) -> Result<Message> {
+      MERIDIAN_ASSIGN_OR_RETURN(Message m, LoadMessage(db, message_id));
+      {
+        MERIDIAN_ASSIGN_OR_RETURN(
+            Stmt * u, db.Prepare("UPDATE messages SET provider_message_id = ? WHERE id = ?"));
+        StmtScope scope(*u);
+        u->Bind(1, provider_message_id).Bind(2, message_id);
+        MERIDIAN_RETURN_IF_ERROR(u->Run());
+      }
+      MERIDIAN_ASSIGN_OR_RETURN(Stmt * pending,
+                                db.Prepare("DELETE FROM pending_statuses WHERE inbox_id = ? AND"
+                                           " provider_message_id = ? RETURNING status, error, at"));
+      std::vector<std::tuple<DeliveryStatus, std::string, TimestampMs>> statuses;
+      {
+        StmtScope scope(*pending);
+        pending->Bind(1, m.inbox_id).Bind(2, provider_message_id);
+        while (true) {
+          MERIDIAN_ASSIGN_OR_RETURN(bool row, pending->Step());
+          if (!row) break;
+          statuses.emplace_back(ParseDeliveryStatus(pending->Text(0)), pending->Text(1),
+                                pending->Int(2));
+        }
+      }
+      DeliveryStatus current = m.status;
+      for (const auto& [status, error, at] : statuses) {
+        MERIDIAN_ASSIGN_OR_RETURN(bool changed,
+                                  ApplyStatusTo(db, message_id, current, status, error, at));
+        if (changed) current = status;
+      }
+      return LoadMessage(db, message_id);
+    });
+  }
+
   Result<std::vector<OutboxItem>> ListDeadLetters(int limit) override {
     auto lease = readers_->Acquire();
     MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
@@ -734,13 +868,15 @@ class SqliteStore final : public Store {
     MERIDIAN_ASSIGN_OR_RETURN(
         Stmt * insert,
         db.Prepare("INSERT INTO messages (conversation_id, inbox_id, direction, sender_kind, text,"
-                   " content_type, status, provider_message_id, created_at, provider_sent_at)"
-                   " VALUES (?, ?, 'in', 'customer', ?, ?, 'received', ?, ?, ?)"));
+                   " content_type, status, provider_message_id, created_at, provider_sent_at, meta)"
+                   " VALUES (?, ?, 'in', 'customer', ?, ?, 'received', ?, ?, ?, ?)"));
     {
       StmtScope scope(*insert);
       insert->Bind(1, *conversation_id).Bind(2, msg.inbox_id).Bind(3, msg.text);
       insert->Bind(4, msg.content_type).Bind(5, msg.provider_message_id);
       insert->Bind(6, msg.received_at).Bind(7, msg.sent_at);
+      insert->Bind(8, msg.meta_json.empty() ? std::optional<std::string>()
+                                            : std::optional<std::string>(msg.meta_json));
       MERIDIAN_RETURN_IF_ERROR(insert->Run());
     }
     Id message_id = db.LastInsertId();
@@ -767,6 +903,7 @@ class SqliteStore final : public Store {
     out.message.status = DeliveryStatus::kReceived;
     out.message.provider_message_id = msg.provider_message_id;
     out.message.created_at = msg.received_at;
+    out.message.meta_json = msg.meta_json;
     MERIDIAN_ASSIGN_OR_RETURN(out.conversation, LoadConversation(db, *conversation_id));
     return out;
   }

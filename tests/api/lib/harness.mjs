@@ -84,22 +84,30 @@ export async function postInbound(server, inbox, secret, payload, { signature, r
   return server.request('POST', `/api/v1/inboxes/${inbox}/inbound`, { raw: body, headers });
 }
 
-// A local HTTP endpoint that records requests and answers from a script of statuses.
+// A local HTTP endpoint that records requests and answers from a script: each entry a status
+// number or { status, headers, body } (body may be a function of the recorded request); the
+// last entry repeats.
 export async function stubServer(statuses) {
   const received = [];
+  let script = statuses;
   let i = 0;
   const srv = http.createServer((req, res) => {
     let data = '';
     req.on('data', (c) => { data += c; });
     req.on('end', () => {
-      received.push({ headers: req.headers, body: data, at: Date.now() });
-      const status = statuses[Math.min(i++, statuses.length - 1)];
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end('{}');
+      const entry = { method: req.method, url: req.url, headers: req.headers, body: data, at: Date.now() };
+      received.push(entry);
+      const raw = script[Math.min(i++, script.length - 1)];
+      const step = typeof raw === 'number' ? { status: raw } : raw;
+      const body = typeof step.body === 'function' ? step.body(entry) : (step.body ?? {});
+      res.writeHead(step.status, { 'content-type': 'application/json', ...(step.headers || {}) });
+      res.end(typeof body === 'string' ? body : JSON.stringify(body));
     });
   });
   await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${srv.address().port}/callback`, received,
+  const base = `http://127.0.0.1:${srv.address().port}`;
+  return { url: `${base}/callback`, base, received,
+           setScript: (s) => { script = s; i = 0; },
            close: () => new Promise((r) => srv.close(r)) };
 }
 

@@ -54,7 +54,7 @@ class StoreTest : public ::testing::Test {
 
 TEST_F(StoreTest, MigrateIsIdempotent) {
   const int latest = sqlite::Migrations().back().version;
-  EXPECT_GE(latest, 3);
+  EXPECT_GE(latest, 4);
   EXPECT_EQ(*store_->Migrate(), latest);
   EXPECT_EQ(*store_->SchemaVersion(), latest);
   EXPECT_FALSE(store_->InstallationSecret()->empty());
@@ -223,6 +223,60 @@ TEST_F(StoreTest, DeadLetterMarksMessageFailed) {
   EXPECT_EQ((*letters)[0].last_error, "HTTP 404");
 }
 
+TEST_F(StoreTest, StatusesMoveForwardAndWaitForTheirMessage) {
+  auto in = store_->IngestInbound(Inbound("m1", "u1", "hi"));
+  OutboundMessage reply;
+  reply.conversation_id = in->conversation.id;
+  reply.text = "hello";
+  reply.outbox_payload = "{}";
+  auto r = store_->AppendOutbound(reply);
+  // Read receipt and a failure arrive before our send's answer told us the provider's id.
+  auto early = store_->ApplyDeliveryStatus(inbox_.id, "wamid.1", DeliveryStatus::kRead, "", now_);
+  ASSERT_TRUE(early.ok()) << early.status().ToString();
+  EXPECT_FALSE(early->has_value());
+  auto claimed = store_->ClaimOutbox(0, 1, 10);
+  ASSERT_EQ(claimed->size(), 1u);
+  ASSERT_TRUE(store_->CompleteOutbox((*claimed)[0].id, now_).ok());
+  auto with_id = store_->SetProviderMessageId(r->message.id, "wamid.1");
+  ASSERT_TRUE(with_id.ok()) << with_id.status().ToString();
+  EXPECT_EQ(with_id->status, DeliveryStatus::kRead);
+  EXPECT_EQ(with_id->provider_message_id, "wamid.1");
+  // Older statuses arriving late do not move it back; nothing changed, nothing returned.
+  auto late =
+      store_->ApplyDeliveryStatus(inbox_.id, "wamid.1", DeliveryStatus::kDelivered, "", now_);
+  EXPECT_FALSE(late->has_value());
+  EXPECT_EQ(store_->GetMessage(r->message.id)->status, DeliveryStatus::kRead);
+
+  // A failure after "sent" keeps the provider's error.
+  auto r2 = store_->AppendOutbound(reply);
+  auto c2 = store_->ClaimOutbox(0, 1, 10);
+  ASSERT_TRUE(store_->CompleteOutbox((*c2)[0].id, now_).ok());
+  ASSERT_TRUE(store_->SetProviderMessageId(r2->message.id, "wamid.2").ok());
+  auto failed = store_->ApplyDeliveryStatus(inbox_.id, "wamid.2", DeliveryStatus::kFailed,
+                                            "131026 Message undeliverable", now_);
+  ASSERT_TRUE(failed->has_value());
+  EXPECT_EQ((*failed)->status, DeliveryStatus::kFailed);
+  EXPECT_EQ((*failed)->status_error, "131026 Message undeliverable");
+}
+
+TEST_F(StoreTest, LastInboundIsTheCustomersTimeNeverLaterThanReceipt) {
+  auto in = store_->IngestInbound(Inbound("m1", "u1", "hi"));
+  auto none = store_->LastInboundOf(999);
+  EXPECT_FALSE(none->has_value());
+  InboundMessage old = Inbound("m2", "u1", "sent yesterday, redelivered now");
+  old.sent_at = old.received_at - 86'400'000;
+  old.meta_json = R"({"reply_token":"tok"})";
+  ASSERT_TRUE(store_->IngestInbound(old).ok());
+  auto last = store_->LastInboundOf(in->conversation.id);
+  ASSERT_TRUE(last->has_value());
+  EXPECT_EQ((*last)->at, old.sent_at);
+  EXPECT_EQ((*last)->meta_json, R"({"reply_token":"tok"})");
+  InboundMessage future = Inbound("m3", "u1", "clock skew");
+  future.sent_at = future.received_at + 3'600'000;
+  ASSERT_TRUE(store_->IngestInbound(future).ok());
+  EXPECT_EQ((*store_->LastInboundOf(in->conversation.id))->at, future.received_at);
+}
+
 TEST_F(StoreTest, AppendToUnknownConversationIsNotFoundAndWritesNothing) {
   OutboundMessage reply;
   reply.conversation_id = 999;
@@ -310,6 +364,8 @@ TEST_F(StoreTest, IngestAnswersWithTheMessageExactlyAsStored) {
   EXPECT_EQ(r.message.created_at, stored.created_at);
   EXPECT_EQ(r.message.language, stored.language);
   EXPECT_EQ(r.message.nlu_json, stored.nlu_json);
+  EXPECT_EQ(r.message.status_error, stored.status_error);
+  EXPECT_EQ(r.message.meta_json, stored.meta_json);
 }
 
 }  // namespace

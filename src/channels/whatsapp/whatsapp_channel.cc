@@ -1,0 +1,230 @@
+#include "channels/whatsapp/whatsapp_channel.h"
+
+#include <fmt/format.h>
+
+#include "channels/common/meta.h"
+#include "channels/common/provider.h"
+#include "channels/policy/window_policy.h"
+
+namespace meridian::channels {
+
+namespace {
+
+using nlohmann::json;
+
+std::optional<DeliveryStatus> ParseStatus(std::string_view s) {
+  if (s == "sent") return DeliveryStatus::kSent;
+  if (s == "delivered") return DeliveryStatus::kDelivered;
+  if (s == "read") return DeliveryStatus::kRead;
+  if (s == "failed") return DeliveryStatus::kFailed;
+  return std::nullopt;  // "deleted", "warning", ...: not a delivery status we track
+}
+
+std::string ErrorText(const json& holder) {
+  const json& errors = JsonArray(holder, "errors");
+  if (!errors.is_array() || errors.empty()) return {};
+  const json& e = errors.front();
+  std::string title = JsonString(e, "title");
+  if (title.empty()) title = JsonString(e, "message");
+  return fmt::format("{} {}", JsonId(e, "code"), title);
+}
+
+const char* const kMediaTypes[] = {"image", "audio", "video", "document", "sticker"};
+
+// One entry of value.messages into an event; false when the message is not usable.
+bool ParseMessage(const json& m, const std::map<std::string, std::string>& names, InboundEvent& e) {
+  e.provider_message_id = JsonString(m, "id");
+  std::string from = JsonString(m, "from");
+  if (e.provider_message_id.empty() || from.empty()) return false;
+  e.sender_id = NormalizeE164(from);
+  if (e.sender_id.empty()) e.sender_id = from;
+  if (auto n = names.find(from); n != names.end()) e.sender_name = n->second;
+  e.sent_at = JsonSeconds(m, "timestamp");
+  e.reply_to_provider_id = JsonString(JsonObject(m, "context"), "id");
+  std::string type = JsonString(m, "type");
+  e.content_type = type.empty() ? "unsupported" : type;
+  if (type == "text") {
+    e.text = JsonString(JsonObject(m, "text"), "body");
+  } else if (type == "location") {
+    const json& loc = JsonObject(m, "location");
+    if (auto lat = loc.find("latitude"); loc.is_object() && lat != loc.end() && lat->is_number())
+      e.latitude = lat->get<double>();
+    if (auto lon = loc.find("longitude"); loc.is_object() && lon != loc.end() && lon->is_number())
+      e.longitude = lon->get<double>();
+    std::string name = JsonString(loc, "name");
+    std::string address = JsonString(loc, "address");
+    e.text = "[location]";
+    if (!name.empty()) e.text += " " + name;
+    if (!address.empty()) e.text += (name.empty() ? " " : ", ") + address;
+    if (e.latitude && e.longitude) e.text += fmt::format(" ({}, {})", *e.latitude, *e.longitude);
+  } else if (type == "reaction") {
+    const json& r = JsonObject(m, "reaction");
+    e.reply_to_provider_id = JsonString(r, "message_id");
+    e.reaction = JsonString(r, "emoji");
+    e.text = e.reaction.empty() ? "[reaction removed]" : "[reaction] " + e.reaction;
+  } else if (type == "button") {
+    e.text = JsonString(JsonObject(m, "button"), "text");
+  } else if (type == "interactive") {
+    const json& i = JsonObject(m, "interactive");
+    std::string title = JsonString(JsonObject(i, "button_reply"), "title");
+    if (title.empty()) title = JsonString(JsonObject(i, "list_reply"), "title");
+    e.text = title;
+  } else {
+    bool media = false;
+    for (const char* t : kMediaTypes) media = media || type == t;
+    if (media) {
+      const json& obj = JsonObject(m, type);
+      e.media_id = JsonString(obj, "id");
+      e.media_mime = JsonString(obj, "mime_type");
+      std::string caption = JsonString(obj, "caption");
+      std::string filename = JsonString(obj, "filename");
+      e.text = !caption.empty() ? caption : fmt::format("[{}]", type);
+      if (caption.empty() && !filename.empty()) e.text += " " + filename;
+    } else {
+      e.content_type = "unsupported";
+      std::string err = ErrorText(m);
+      e.text = err.empty() ? fmt::format("[unsupported message type '{}']", type)
+                           : "[unsupported message] " + err;
+    }
+  }
+  if (e.text.empty()) e.text = fmt::format("[{}]", e.content_type);
+  return true;
+}
+
+class WhatsAppChannel final : public meta::MetaChannel {
+ public:
+  WhatsAppChannel(std::string phone_number_id, std::string api_base, std::string access_token,
+                  std::string app_secret, std::string verify_token,
+                  std::vector<MessageTemplate> templates)
+      : MetaChannel(std::move(app_secret), std::move(verify_token)),
+        phone_number_id_(std::move(phone_number_id)),
+        api_base_(std::move(api_base)),
+        access_token_(std::move(access_token)),
+        templates_(std::move(templates)) {}
+
+  std::string_view name() const override { return "whatsapp"; }
+  Capabilities capabilities() const override {
+    Capabilities c;
+    c.window = {.free_form_ms = kDayMs, .human_agent_ms = 0, .templates_outside = true};
+    c.sends_per_second = 80;  // Cloud API default throughput per phone number
+    return c;
+  }
+  std::vector<MessageTemplate> templates() const override { return templates_; }
+
+  Result<std::vector<InboundEvent>> ParseWebhook(std::string_view raw_body) const override {
+    MERIDIAN_ASSIGN_OR_RETURN(json entries, ParseEntries(raw_body, "whatsapp_business_account"));
+    std::vector<InboundEvent> out;
+    for (const json& entry : entries) {
+      for (const json& change : JsonArray(entry, "changes")) {
+        if (JsonString(change, "field") != "messages") continue;
+        const json& value = JsonObject(change, "value");
+        std::string pnid = JsonString(JsonObject(value, "metadata"), "phone_number_id");
+        // A business account may hold several numbers; only this inbox's number is ours.
+        if (!pnid.empty() && pnid != phone_number_id_) continue;
+        std::map<std::string, std::string> names;
+        for (const json& c : JsonArray(value, "contacts")) {
+          names[JsonString(c, "wa_id")] = JsonString(JsonObject(c, "profile"), "name");
+        }
+        for (const json& m : JsonArray(value, "messages")) {
+          InboundEvent e;
+          if (ParseMessage(m, names, e)) out.push_back(std::move(e));
+        }
+        for (const json& s : JsonArray(value, "statuses")) {
+          auto status = ParseStatus(JsonString(s, "status"));
+          std::string id = JsonString(s, "id");
+          if (!status || id.empty()) continue;
+          InboundEvent e;
+          e.kind = InboundKind::kStatus;
+          e.provider_message_id = id;
+          e.status = status;
+          e.sent_at = JsonSeconds(s, "timestamp");
+          e.sender_id = NormalizeE164(JsonString(s, "recipient_id"));
+          e.status_error = ErrorText(s);
+          out.push_back(std::move(e));
+        }
+      }
+    }
+    FinishEvents(out);
+    return out;
+  }
+
+  SendResult Send(const OutboundDelivery& d, HttpClient& http) const override {
+    json payload = ParsePayload(d.payload_json);
+    std::string to = d.recipient_external_id;
+    if (!to.empty() && to[0] == '+') to.erase(0, 1);
+    json body = {{"messaging_product", "whatsapp"}, {"recipient_type", "individual"}, {"to", to}};
+    if (const json& t = JsonObject(payload, "template"); t.is_object()) {
+      json parameters = json::array();
+      for (const json& p : JsonArray(t, "parameters")) {
+        if (p.is_string()) parameters.push_back({{"type", "text"}, {"text", p}});
+      }
+      json tmpl = {{"name", JsonString(t, "name")},
+                   {"language", {{"code", JsonString(t, "language")}}}};
+      if (!parameters.empty()) {
+        tmpl["components"] = json::array({{{"type", "body"}, {"parameters", parameters}}});
+      }
+      body["type"] = "template";
+      body["template"] = tmpl;
+    } else if (const json& media = JsonObject(payload, "media"); media.is_object()) {
+      std::string type = JsonString(media, "type");
+      json obj = json::object();
+      for (const char* key : {"link", "id", "caption", "filename"}) {
+        if (std::string v = JsonString(media, key); !v.empty()) obj[key] = v;
+      }
+      body["type"] = type;
+      body[type] = obj;
+    } else {
+      body["type"] = "text";
+      body["text"] = {{"preview_url", false}, {"body", d.message.text}};
+    }
+    if (std::string quoted = JsonString(payload, "reply_to"); !quoted.empty()) {
+      body["context"] = {{"message_id", quoted}};
+    }
+    HttpClientRequest req;
+    req.url = fmt::format("{}/{}/messages", api_base_, phone_number_id_);
+    req.body = body.dump();
+    req.headers = {{"Content-Type", "application/json"},
+                   {"Authorization", "Bearer " + access_token_}};
+    return meta::SendGraph(http, req, "/messages/0/id");
+  }
+
+ private:
+  std::string phone_number_id_, api_base_, access_token_;
+  std::vector<MessageTemplate> templates_;
+};
+
+class WhatsAppChannelFactory final : public ChannelFactory {
+ public:
+  Result<std::unique_ptr<Channel>> Create(const Inbox& inbox) const override {
+    MERIDIAN_ASSIGN_OR_RETURN(ProviderSettings s, ReadProviderSettings(inbox));
+    MERIDIAN_ASSIGN_OR_RETURN(std::string pnid, s.Config("phone_number_id"));
+    MERIDIAN_ASSIGN_OR_RETURN(std::string base, s.ApiBase("https://graph.facebook.com/v21.0"));
+    MERIDIAN_ASSIGN_OR_RETURN(std::string token, s.Secret("access_token"));
+    MERIDIAN_ASSIGN_OR_RETURN(std::string app_secret, s.Secret("app_secret"));
+    MERIDIAN_ASSIGN_OR_RETURN(std::string verify, s.Secret("verify_token"));
+    std::vector<MessageTemplate> templates;
+    for (const json& t : JsonArray(s.config, "templates")) {
+      MessageTemplate mt;
+      mt.name = JsonString(t, "name");
+      for (const json& l : JsonArray(t, "languages")) {
+        if (l.is_string()) mt.languages.push_back(l.get<std::string>());
+      }
+      if (mt.name.empty() || mt.languages.empty()) {
+        return Status::Unprocessable("each template needs a name and approved languages",
+                                     "invalid_field");
+      }
+      templates.push_back(std::move(mt));
+    }
+    return std::unique_ptr<Channel>(new WhatsAppChannel(std::move(pnid), std::move(base),
+                                                        std::move(token), std::move(app_secret),
+                                                        std::move(verify), std::move(templates)));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<ChannelFactory> MakeWhatsAppChannelFactory() {
+  return std::make_unique<WhatsAppChannelFactory>();
+}
+
+}  // namespace meridian::channels

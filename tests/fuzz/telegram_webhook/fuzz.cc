@@ -1,0 +1,7 @@
+// Fuzz target for the telegram webhook parser (channels/telegram/); see ../webhook_fuzz.h.
+#include "../webhook_fuzz.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const auto& kChannel = meridian::channels::fuzz::ChannelFor("telegram");
+  return meridian::channels::fuzz::FuzzWebhook(kChannel, data, size);
+}

@@ -1,0 +1,303 @@
+// Provider channels against their documented payloads (tests/fixtures/channels/<provider>/),
+// their signatures, and the exact requests they send.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "channels/common/provider.h"
+#include "channels/twilio/twilio_channel.h"
+#include "channels/whatsapp/whatsapp_channel.h"
+#include "provider_testing.h"
+
+namespace meridian::channels {
+namespace {
+
+using nlohmann::json;
+using testing::EventToJson;
+using testing::FakeHttp;
+using testing::Lookup;
+using testing::MakeProvider;
+using testing::SignedHeaders;
+
+const char* const kProviders[] = {"whatsapp", "messenger", "instagram",
+                                  "line",     "telegram",  "twilio"};
+constexpr const char* kUrl = "https://meridian.example.com/webhooks/twilio/42";
+
+std::string ReadFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::filesystem::path FixtureDir(const std::string& provider) {
+  return std::filesystem::path(MERIDIAN_SOURCE_DIR) / "tests/fixtures/channels" / provider;
+}
+
+std::string SampleBody(const std::string& provider) {
+  for (const auto& entry : std::filesystem::directory_iterator(FixtureDir(provider))) {
+    std::string name = entry.path().filename().string();
+    if (name.find(".expected.") == std::string::npos) return ReadFile(entry.path());
+  }
+  return {};
+}
+
+TEST(ProviderFixturesTest, EveryFixtureParsesToItsExpectedEvents) {
+  int checked = 0;
+  for (const std::string provider : kProviders) {
+    auto channel = MakeProvider(provider);
+    for (const auto& entry : std::filesystem::directory_iterator(FixtureDir(provider))) {
+      std::string name = entry.path().filename().string();
+      if (name.find(".expected.") != std::string::npos) continue;
+      std::string stem = name.substr(0, name.rfind('.'));
+      std::string body = ReadFile(entry.path());
+      json expected = json::parse(ReadFile(FixtureDir(provider) / (stem + ".expected.json")));
+      SCOPED_TRACE(provider + "/" + name);
+      // Signed the provider's way, the delivery verifies before it is parsed.
+      EXPECT_TRUE(
+          channel->VerifyWebhookRequest({Lookup(SignedHeaders(provider, body, kUrl)), body, kUrl})
+              .ok());
+      auto events = channel->ParseWebhook(body);
+      ASSERT_TRUE(events.ok()) << events.status().ToString();
+      json got = json::array();
+      for (const auto& e : *events) got.push_back(EventToJson(e));
+      EXPECT_EQ(got, expected) << got.dump(2);
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 25);
+}
+
+TEST(ProviderSignatureTest, WrongOrMissingSignaturesAreUnauthenticated) {
+  for (const std::string provider : kProviders) {
+    SCOPED_TRACE(provider);
+    auto channel = MakeProvider(provider);
+    std::string body = SampleBody(provider);
+    auto good = SignedHeaders(provider, body, kUrl);
+    ASSERT_TRUE(channel->VerifyWebhookRequest({Lookup(good), body, kUrl}).ok());
+    // Missing header.
+    Status missing = channel->VerifyWebhookRequest({Lookup({}), body, kUrl});
+    EXPECT_EQ(missing.code(), StatusCode::kUnauthenticated);
+    EXPECT_EQ(missing.reason(), "invalid_signature");
+    // Wrong value.
+    auto wrong = good;
+    wrong.begin()->second += "0";
+    EXPECT_EQ(channel->VerifyWebhookRequest({Lookup(wrong), body, kUrl}).code(),
+              StatusCode::kUnauthenticated);
+    // Telegram's token does not cover the body; every other signature does.
+    if (provider != "telegram") {
+      EXPECT_FALSE(channel->VerifyWebhookRequest({Lookup(good), body + " ", kUrl}).ok());
+    }
+  }
+  // Twilio's covers the URL too.
+  auto twilio = MakeProvider("twilio");
+  std::string body = SampleBody("twilio");
+  EXPECT_FALSE(twilio
+                   ->VerifyWebhookRequest({Lookup(SignedHeaders("twilio", body, kUrl)), body,
+                                           "https://attacker.example/webhooks/twilio/42"})
+                   .ok());
+}
+
+TEST(ProviderSignatureTest, TwilioSignatureMatchesTheDocumentedExample) {
+  // https://www.twilio.com/docs/usage/webhooks/webhooks-security (auth token 12345).
+  EXPECT_EQ(TwilioSignature("12345", "https://mycompany.com/myapp.php?foo=1&bar=2",
+                            {{"CallSid", "CA1234567890ABCDE"},
+                             {"Caller", "+12349013030"},
+                             {"Digits", "1234"},
+                             {"From", "+12349013030"},
+                             {"To", "+18005551212"}}),
+            "0/KCTR6DLpKmkAf8muzZqo1nDgQ=");
+}
+
+TEST(ProviderParseTest, BadBodiesNameTheProblem) {
+  auto wa = MakeProvider("whatsapp");
+  EXPECT_EQ(wa->ParseWebhook("{").status().reason(), "invalid_json");
+  EXPECT_EQ(wa->ParseWebhook("\xff").status().reason(), "invalid_utf8");
+  EXPECT_EQ(wa->ParseWebhook(R"({"object":"page","entry":[]})").status().code(),
+            StatusCode::kUnprocessable);
+  EXPECT_EQ(MakeProvider("telegram")->ParseWebhook(R"({"message":{}})").status().reason(),
+            "missing_field");
+  EXPECT_EQ(MakeProvider("twilio")->ParseWebhook("Body=%zz").status().reason(), "invalid_form");
+  EXPECT_EQ(MakeProvider("twilio")->ParseWebhook("Body=hi").status().reason(), "missing_field");
+  EXPECT_EQ(MakeProvider("line")->ParseWebhook(R"({"destination":"x"})").status().reason(),
+            "missing_field");
+}
+
+TEST(ProviderParseTest, EveryMessageIsStorableSoProvidersStopRetrying) {
+  auto tg = MakeProvider("telegram");
+  auto blank = tg->ParseWebhook(
+      R"({"update_id":1,"message":{"message_id":1,"chat":{"id":5},"date":1,"text":"  "}})");
+  ASSERT_TRUE(blank.ok());
+  EXPECT_EQ((*blank)[0].text, "[empty message]");
+  std::string big(40000, 'x');
+  auto huge = tg->ParseWebhook(R"({"update_id":2,"message":{"message_id":2,"chat":{"id":5},)"
+                               R"("date":1,"text":")" +
+                               big + "\"}}");
+  ASSERT_TRUE(huge.ok());
+  EXPECT_LT((*huge)[0].text.size(), 16u * 1024);
+}
+
+TEST(ProviderVerifyTest, MetaSubscriptionHandshake) {
+  for (const std::string provider : {"whatsapp", "messenger", "instagram"}) {
+    auto channel = MakeProvider(provider);
+    auto ok = channel->VerifySubscription({{"hub.mode", "subscribe"},
+                                           {"hub.verify_token", "verify-me"},
+                                           {"hub.challenge", "1158201444"}});
+    ASSERT_TRUE(ok.ok());
+    EXPECT_EQ(*ok, "1158201444");
+    EXPECT_EQ(
+        channel
+            ->VerifySubscription(
+                {{"hub.mode", "subscribe"}, {"hub.verify_token", "nope"}, {"hub.challenge", "1"}})
+            .status()
+            .code(),
+        StatusCode::kPermissionDenied);
+  }
+  EXPECT_EQ(MakeProvider("telegram")->VerifySubscription({}).status().code(),
+            StatusCode::kNotFound);
+}
+
+OutboundDelivery Delivery(const std::string& to, const std::string& payload = "{}",
+                          TimestampMs now = 0) {
+  OutboundDelivery d;
+  d.message.id = 77;
+  d.message.text = "It ships today.";
+  d.recipient_external_id = to;
+  d.payload_json = payload;
+  d.now = now;
+  return d;
+}
+
+TEST(ProviderSendTest, WhatsAppTextAndTemplateRequests) {
+  auto wa = MakeProvider("whatsapp", "http://stub.test/v21.0");
+  FakeHttp http;
+  http.Push(200, R"({"messaging_product":"whatsapp","messages":[{"id":"wamid.OUT"}]})");
+  SendResult r = wa->Send(Delivery("+16315551181"), http);
+  EXPECT_EQ(r.outcome, DeliveryOutcome::kDelivered);
+  EXPECT_EQ(r.provider_message_id, "wamid.OUT");
+  ASSERT_EQ(http.requests.size(), 1u);
+  EXPECT_EQ(http.requests[0].url, "http://stub.test/v21.0/106540352242922/messages");
+  EXPECT_EQ(json::parse(http.requests[0].body),
+            json::parse(R"({"messaging_product":"whatsapp","recipient_type":"individual",
+              "to":"16315551181","type":"text","text":{"preview_url":false,"body":"It ships today."}})"));
+  wa->Send(Delivery("+16315551181",
+                    R"({"template":{"name":"order_update","language":"de","parameters":["1"]}})"),
+           http);
+  EXPECT_EQ(json::parse(http.requests[1].body)["template"],
+            json::parse(R"({"name":"order_update","language":{"code":"de"},
+              "components":[{"type":"body","parameters":[{"type":"text","text":"1"}]}]})"));
+}
+
+TEST(ProviderSendTest, MessengerTagsHumanAgentMessages) {
+  auto m = MakeProvider("messenger");
+  FakeHttp http;
+  http.Push(200, R"({"recipient_id":"psid","message_id":"m_out"})");
+  SendResult r =
+      m->Send(Delivery("psid", R"({"messaging_type":"MESSAGE_TAG","tag":"HUMAN_AGENT"})"), http);
+  EXPECT_EQ(r.provider_message_id, "m_out");
+  EXPECT_EQ(json::parse(http.requests[0].body),
+            json::parse(R"({"recipient":{"id":"psid"},"messaging_type":"MESSAGE_TAG",
+              "tag":"HUMAN_AGENT","message":{"text":"It ships today."}})"));
+}
+
+TEST(ProviderSendTest, LineRepliesWithAFreshTokenAndPushesOtherwise) {
+  auto line = MakeProvider("line");
+  FakeHttp http;
+  http.Push(200, R"({"sentMessages":[{"id":"1","quoteToken":"q"}]})");
+  const std::string payload = R"({"reply_token":"tok","reply_token_at":1000})";
+  line->Send(Delivery("U1", payload, 1000 + 10'000), http);
+  EXPECT_EQ(http.requests.back().url, "http://stub.test/v2/bot/message/reply");
+  line->Send(Delivery("U1", payload, 1000 + 70'000), http);
+  EXPECT_EQ(http.requests.back().url, "http://stub.test/v2/bot/message/push");
+  EXPECT_EQ(json::parse(http.requests.back().body)["to"], "U1");
+  // A used or expired token (400) falls back to a push in the same attempt.
+  FakeHttp used;
+  used.Push(400, R"({"message":"Invalid reply token"})");
+  used.Push(200, R"({"sentMessages":[{"id":"2"}]})");
+  SendResult r = line->Send(Delivery("U1", payload, 1000), used);
+  EXPECT_EQ(r.outcome, DeliveryOutcome::kDelivered);
+  ASSERT_EQ(used.requests.size(), 2u);
+  EXPECT_EQ(used.requests[1].url, "http://stub.test/v2/bot/message/push");
+}
+
+TEST(ProviderSendTest, TelegramAndTwilioRequests) {
+  FakeHttp http;
+  http.Push(200, R"({"ok":true,"result":{"message_id":99}})");
+  SendResult t = MakeProvider("telegram")->Send(Delivery("1111111"), http);
+  EXPECT_EQ(http.requests[0].url, "http://stub.test/bot123456:ABC-DEF/sendMessage");
+  EXPECT_EQ(json::parse(http.requests[0].body),
+            json::parse(R"({"chat_id":"1111111","text":"It ships today."})"));
+  EXPECT_EQ(t.provider_message_id, "msg:1111111:99");
+
+  FakeHttp tw;
+  tw.Push(201, R"({"sid":"SM123","status":"queued"})");
+  SendResult s = MakeProvider("twilio")->Send(Delivery("+4915112345678"), tw);
+  EXPECT_EQ(s.provider_message_id, "SM123");
+  EXPECT_EQ(
+      tw.requests[0].url,
+      "http://stub.test/2010-04-01/Accounts/ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX/Messages.json");
+  EXPECT_EQ(tw.requests[0].body,
+            "To=%2B4915112345678&Body=It%20ships%20today.&From=%2B14155550100");
+}
+
+TEST(ProviderSendTest, RetryAfterServerErrorsAndPermanentFailures) {
+  for (const std::string provider : kProviders) {
+    SCOPED_TRACE(provider);
+    auto channel = MakeProvider(provider);
+    FakeHttp limited;
+    limited.Push(429, "{}", {{"retry-after", "7"}});
+    SendResult r = channel->Send(Delivery("+16315551181"), limited);
+    EXPECT_EQ(r.outcome, DeliveryOutcome::kRetry);
+    EXPECT_EQ(r.retry_after_ms, 7000);
+    FakeHttp broken;
+    broken.Push(500);
+    EXPECT_EQ(channel->Send(Delivery("+16315551181"), broken).outcome, DeliveryOutcome::kRetry);
+    FakeHttp down;  // no answer at all: transport failure
+    EXPECT_EQ(channel->Send(Delivery("+16315551181"), down).outcome, DeliveryOutcome::kRetry);
+    FakeHttp bad;
+    bad.Push(400, R"({"error":{"message":"invalid recipient","code":100}})");
+    SendResult p = channel->Send(Delivery("+16315551181"), bad);
+    EXPECT_EQ(p.outcome, DeliveryOutcome::kPermanentFailure);
+    EXPECT_NE(p.error.find("400"), std::string::npos);
+  }
+  // Graph API throttling comes as HTTP 400 with a throttling code: retried.
+  FakeHttp throttled;
+  throttled.Push(400, R"({"error":{"message":"rate limit hit","code":130429}})");
+  EXPECT_EQ(MakeProvider("whatsapp")->Send(Delivery("+1"), throttled).outcome,
+            DeliveryOutcome::kRetry);
+  // Telegram puts the delay in the body.
+  FakeHttp tg;
+  tg.Push(429, R"({"ok":false,"error_code":429,"parameters":{"retry_after":12}})");
+  EXPECT_EQ(MakeProvider("telegram")->Send(Delivery("1"), tg).retry_after_ms, 12000);
+}
+
+TEST(ProviderHelpersTest, PhoneNumbersBecomeE164AndFormsRoundTrip) {
+  EXPECT_EQ(NormalizeE164("16315551181"), "+16315551181");
+  EXPECT_EQ(NormalizeE164("+49 151 1234 5678"), "+4915112345678");
+  EXPECT_EQ(NormalizeE164("12"), "");
+  EXPECT_EQ(NormalizeE164("not a number"), "");
+  auto form = ParseForm("Body=Gr%C3%BC%C3%9Fe+aus+K%C3%B6ln&To=%2B1&Empty=&Flag");
+  ASSERT_TRUE(form.ok());
+  EXPECT_EQ((*form)[0].second, "Grüße aus Köln");
+  EXPECT_EQ((*form)[1].second, "+1");
+  EXPECT_EQ((*form)[2].second, "");
+  EXPECT_EQ((*form)[3].first, "Flag");
+  EXPECT_EQ(*ParseForm(FormEncode(*form)), *form);
+  EXPECT_FALSE(ParseForm("a=%4").ok());
+  EXPECT_EQ(ParseForm("a=%ff").status().reason(), "invalid_utf8");
+}
+
+TEST(ProviderFactoryTest, MissingCredentialsAreRejected) {
+  Inbox inbox;
+  inbox.channel = "whatsapp";
+  inbox.config_json = R"({"phone_number_id":"1"})";
+  inbox.secret = R"({"access_token":"t","app_secret":"s"})";
+  auto r = MakeWhatsAppChannelFactory()->Create(inbox);
+  EXPECT_EQ(r.status().code(), StatusCode::kUnprocessable);
+  EXPECT_NE(r.status().message().find("verify_token"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace meridian::channels
