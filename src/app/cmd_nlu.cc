@@ -11,6 +11,7 @@
 #include "app/commands.h"
 #include "core/resources.h"
 #include "nlp/intent/intent.h"
+#include "nlp/langid/langid.h"
 
 namespace meridian::app {
 
@@ -48,11 +49,21 @@ int RunClassify(const IntentOptions& opts) {
     std::cerr << "meridian: " << classifier.status().ToString() << "\n";
     return 1;
   }
+  // The reported language comes from nlp/langid when no --lang is given (the script-and-
+  // function-word guess only if its model is missing, or for text it cannot decide).
+  std::unique_ptr<nlp::LanguageIdentifier> langid;
+  if (opts.lang.empty()) {
+    auto loaded = nlp::LanguageIdentifier::Load(nlp::LanguageIdentifier::DefaultModelDir());
+    if (loaded.ok()) langid = std::move(loaded).value();
+  }
   std::string line;
   while (std::getline(std::cin, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     nlp::IntentPrediction p = (*classifier)->Classify(line);
-    std::string lang = opts.lang.empty() ? nlp::GuessLanguage(line) : opts.lang;
+    std::string lang = opts.lang;
+    if (lang.empty() && langid) lang = langid->Detect(line).lang;
+    if (lang.empty() || lang == nlp::kUndetermined) lang = nlp::GuessLanguage(line);
+    if (lang.empty()) lang = std::string(nlp::kUndetermined);
     nlohmann::ordered_json out = {
         {"intent", std::string(p.intent)}, {"confidence", Round3(p.confidence)}, {"lang", lang}};
     std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";

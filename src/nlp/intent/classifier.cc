@@ -3,6 +3,7 @@
 #include <fasttext/fasttext.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <exception>
 #include <fstream>
@@ -62,11 +63,35 @@ Result<std::unique_ptr<IntentClassifier>> IntentClassifier::Load(const std::file
   return c;
 }
 
+namespace {
+// True when `normalized` holds a token other than a placeholder ("<num>", "<email>", ...) or
+// punctuation.
+bool HasWords(std::string_view normalized) {
+  size_t i = 0;
+  while (i < normalized.size()) {
+    while (i < normalized.size() && normalized[i] == ' ') ++i;
+    size_t end = normalized.find(' ', i);
+    if (end == std::string_view::npos) end = normalized.size();
+    std::string_view token = normalized.substr(i, end - i);
+    i = end;
+    if (token.empty()) continue;
+    if (token.size() > 2 && token.front() == '<' && token.back() == '>') continue;
+    for (char c : token) {
+      if (!std::ispunct(static_cast<unsigned char>(c))) return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 void IntentClassifier::Scores(std::string_view text,
                               std::vector<std::pair<double, int>>& out) const {
   out.clear();
   std::string normalized = NormalizeForIntent(text);
-  if (normalized.empty()) return;
+  // Nothing but values ("12345", "#4711", an e-mail address) says nothing about what the
+  // customer wants: a customer answering "what is your order number?" is not reporting a
+  // missing item. Such text is out of scope, like empty text.
+  if (!HasWords(normalized)) return;
   normalized.push_back('\n');
   std::istringstream in(normalized);
   std::vector<int32_t> words;

@@ -42,6 +42,17 @@ class IntentModelTest : public ::testing::Test {
 
 IntentClassifier* IntentModelTest::classifier_ = nullptr;
 
+TEST_F(IntentModelTest, BareValuesAreOutOfScope) {
+  // A customer answering "what is your order number?" wants nothing new.
+  for (const char* text :
+       {"12345", "#4711", "  48213 ", "ana@example.com", "+49 151 2345678", "?!"}) {
+    auto p = classifier_->Classify(text);
+    EXPECT_EQ(p.intent, kOutOfScope) << text;
+    EXPECT_DOUBLE_EQ(p.confidence, 1.0) << text;
+  }
+  EXPECT_EQ(Intent("cancel #4711"), "cancel_order");
+}
+
 TEST_F(IntentModelTest, CancelWithOrderNumber) {
   EXPECT_EQ(Intent("I want to cancel my order #12345"), "cancel_order");
   EXPECT_EQ(Intent("please cancel order 998877, i dont need it"), "cancel_order");
