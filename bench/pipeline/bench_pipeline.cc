@@ -34,7 +34,7 @@ const Enricher& Pipeline() {
   static std::unique_ptr<Enricher> enricher = [] {
     auto loaded = Enricher::Load(
         {.langid_model_dir = std::filesystem::path(MERIDIAN_BINARY_DIR) / "share/meridian/langid",
-        .intent_model_dir = std::filesystem::path(MERIDIAN_BINARY_DIR) / "share/meridian/nlu",
+         .intent_model_dir = std::filesystem::path(MERIDIAN_BINARY_DIR) / "share/meridian/nlu",
          .sentiment_dir = std::filesystem::path(MERIDIAN_SOURCE_DIR) / "data/sentiment"});
     if (!loaded.ok()) {
       std::cerr << loaded.status().ToString() << "\n";

@@ -17,13 +17,14 @@ struct CommandContext {
   int* exit_code;
 };
 
-void RegisterServerCommands(CLI::App& root, CommandContext ctx);   // serve, migrate
-void RegisterAdminCommands(CLI::App& root, CommandContext ctx);    // agent, inbox, demo
-void RegisterLangCommands(CLI::App& root, CommandContext ctx);     // lang detect
+void RegisterServerCommands(CLI::App& root, CommandContext ctx);     // serve, migrate
+void RegisterAdminCommands(CLI::App& root, CommandContext ctx);      // agent, inbox, demo
+void RegisterLangCommands(CLI::App& root, CommandContext ctx);       // lang detect
 void RegisterTranslateCommands(CLI::App& root, CommandContext ctx);  // translate
-void RegisterNluCommands(CLI::App& root, CommandContext ctx);      // nlu classify|sentiment|entities|eval
-void RegisterPiiCommands(CLI::App& root, CommandContext ctx);      // pii redact
-void RegisterEntityCommands(CLI::App& root, CommandContext ctx);   // nlu entities
+void RegisterNluCommands(CLI::App& root,
+                         CommandContext ctx);  // nlu classify|sentiment|entities|eval
+void RegisterPiiCommands(CLI::App& root, CommandContext ctx);        // pii redact
+void RegisterEntityCommands(CLI::App& root, CommandContext ctx);     // nlu entities
 void RegisterSentimentCommands(CLI::App& root, CommandContext ctx);  // nlu sentiment
 
 // Creates the `nlu` subcommand group on first call and returns the same one afterwards, so the
