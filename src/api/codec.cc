@@ -120,6 +120,13 @@ json ToAgentJson(const Message& m, const std::string& customer_name, bool mask_s
                                 : json::parse(m.nlu_json, nullptr, /*allow_exceptions=*/false);
   if (nlu.is_discarded()) nlu = nullptr;
   if (mask_sensitive) {
+    // The translation carries the same personal data as the text it translates.
+    if (nlu.is_object() && nlu.contains("translation") && nlu["translation"].is_object() &&
+        nlu["translation"].contains("text") && nlu["translation"]["text"].is_string()) {
+      if (auto masked = MaskSensitivePii(nlu["translation"]["text"].get<std::string>())) {
+        nlu["translation"]["text"] = std::move(*masked);
+      }
+    }
     if (auto masked = MaskSensitivePii(m.text)) {
       out["text"] = std::move(*masked);
       out["masked"] = true;

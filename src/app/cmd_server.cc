@@ -14,6 +14,9 @@
 #include "app/runtime.h"
 #include "core/http_client.h"
 #include "core/resources.h"
+#include "nlp/translate/apertium.h"
+#include "nlp/translate/opencc.h"
+#include "nlp/translate/router.h"
 #include "service/enrichment_worker.h"
 #include "service/outbox_worker.h"
 
@@ -31,6 +34,7 @@ struct ServeOptions {
   size_t max_body = 1 << 20;
   int outbox_attempts = 8;
   int64_t outbox_base_delay_ms = 1000;
+  std::string working_language = "en";
 };
 
 // Structured logs: one JSON object per line (UTC), to stderr and DATA/logs/meridian.log.
@@ -103,8 +107,18 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   conversations.SetOutboxWaker([&outbox] { outbox.Wake(); });
   // The NLU pipeline after the store. Without its models Meridian still serves every message,
   // unenriched; they are enriched once a build with models starts on the same data.
+  // Offline translation engines for the pipeline's translation stage (pipelines start lazily,
+  // on a pair's first message, and stay warm). Declared first: outlives the worker using it.
+  nlp::translate::Router translator;
   auto enricher = service::Enricher::Load(service::EnricherPaths::Defaults());
   std::unique_ptr<service::EnrichmentWorker> enrichment;
+  if (enricher.ok() && !opts.working_language.empty()) {
+    auto apertium = nlp::translate::ApertiumEngine::Create();
+    if (apertium.ok()) translator.AddEngine(std::move(apertium).value());
+    auto opencc = nlp::translate::OpenCcEngine::Create();
+    if (opencc.ok()) translator.AddEngine(std::move(opencc).value());
+    (*enricher)->SetTranslator(&translator, opts.working_language);
+  }
   if (enricher.ok()) {
     enrichment = std::make_unique<service::EnrichmentWorker>(service::EnrichmentOptions{}, **store,
                                                              **enricher, sink, clock);
@@ -178,6 +192,11 @@ void RegisterServerCommands(CLI::App& root, CommandContext ctx) {
   serve
       ->add_option("--outbox-base-delay-ms", opts->outbox_base_delay_ms,
                    "First retry delay; doubles per attempt")
+      ->capture_default_str();
+  serve
+      ->add_option("--working-language", opts->working_language,
+                   "The language agents read: inbound messages in other languages are translated "
+                   "into it by the offline engines (Apertium, OpenCC); empty turns this off")
       ->capture_default_str();
   serve->callback([ctx, opts] { *ctx.exit_code = Serve(*ctx.global, *opts); });
 

@@ -9,6 +9,7 @@
 #include "nlp/langid/langid.h"
 #include "nlp/pii/pii.h"
 #include "nlp/sentiment/sentiment.h"
+#include "nlp/translate/router.h"
 
 namespace meridian::service {
 
@@ -84,6 +85,11 @@ EnricherPaths EnricherPaths::Defaults() {
 
 Enricher::~Enricher() = default;
 
+void Enricher::SetTranslator(nlp::translate::Router* router, std::string working_language) {
+  translator_ = router;
+  working_language_ = std::move(working_language);
+}
+
 Result<std::unique_ptr<Enricher>> Enricher::Load(const EnricherPaths& paths) {
   std::unique_ptr<Enricher> e(new Enricher());
   MERIDIAN_ASSIGN_OR_RETURN(e->langid_, nlp::LanguageIdentifier::Load(paths.langid_model_dir));
@@ -129,6 +135,20 @@ store::MessageEnrichment Enricher::Analyze(std::string_view text, const Enrichme
     pii.push_back(std::move(item));
   }
   out["pii"] = std::move(pii);
+
+  // Translation into the team's working language; a pair no engine serves stays untranslated.
+  std::string translated_text, translated_language;
+  if (translator_ != nullptr && lang != nlp::kUndetermined && lang != working_language_ &&
+      !detected.lang.empty() && detected.lang == lang) {
+    auto t = translator_->Translate(text, lang, working_language_);
+    if (t.ok() && !t->text.empty()) {
+      translated_text = t->text;
+      translated_language = working_language_;
+      out["translation"] = {
+          {"text", t->text}, {"language", working_language_}, {"engine", t->engine}};
+      if (!t->via.empty()) out["translation"]["via"] = t->via;
+    }
+  }
 
   nlp::SentimentScore s = sentiment_->Analyze(text, lang == "und" ? "" : lang);
   out["sentiment"] = {{"label", nlp::SentimentLabelName(s.label)},
@@ -194,7 +214,9 @@ store::MessageEnrichment Enricher::Analyze(std::string_view text, const Enrichme
   return {.language = lang,
           .nlu_json = out.dump(-1, ' ', false, json::error_handler_t::replace),
           .conversation_language = std::move(conversation_language),
-          .at = at};
+          .at = at,
+          .translated_text = std::move(translated_text),
+          .translated_language = std::move(translated_language)};
 }
 
 }  // namespace meridian::service

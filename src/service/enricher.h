@@ -9,6 +9,7 @@
 //   {"version":1,
 //    "language":{"code":"de","confidence":0.91,"detected":"de","candidates":[["de",0.91]]},
 //    "pii":[{"type":"email","start":12,"end":29}],              // kinds and spans, never values
+//    "translation":{"text":"Where is my order?","language":"en","engine":"apertium"},  // or absent
 //    "sentiment":{"label":"negative","polarity":-0.42,"emotions":{"anger":0.1,...}},
 //    "intent":{"id":"order_status","confidence":0.83,"alternatives":[["track_shipment",0.09]]},
 //    "entities":[{"type":"order_number","text":"#4711","start":3,"end":8,"normalized":"4711",
@@ -22,6 +23,10 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "store/store.h"
+
+namespace meridian::nlp::translate {
+class Router;
+}  // namespace meridian::nlp::translate
 
 namespace meridian::nlp {
 class LanguageIdentifier;
@@ -58,6 +63,11 @@ class Enricher {
   Enricher(const Enricher&) = delete;
   Enricher& operator=(const Enricher&) = delete;
 
+  // Translation stage (LG2): messages not written in `working_language` are translated into it
+  // through `router` (not owned; configured, thread-safe), when the router has the pair. Call
+  // before the first Analyze. Without it, nothing is translated.
+  void SetTranslator(nlp::translate::Router* router, std::string working_language);
+
   // Runs every stage over `text`; `at` is stored as the enrichment time.
   store::MessageEnrichment Analyze(std::string_view text, const EnrichmentContext& context,
                                    TimestampMs at) const;
@@ -69,6 +79,8 @@ class Enricher {
   std::unique_ptr<nlp::SentimentAnalyzer> sentiment_;
   std::unique_ptr<nlp::EntityExtractor> entities_;
   std::unique_ptr<nlp::PiiScanner> pii_;
+  nlp::translate::Router* translator_ = nullptr;
+  std::string working_language_;
 };
 
 }  // namespace meridian::service

@@ -158,6 +158,9 @@ struct MessageEnrichment {
   // Never applied over an agent's choice.
   std::string conversation_language;
   TimestampMs at = 0;
+  // The text in the team's working language (LG2), when the pipeline translated it.
+  std::string translated_text;
+  std::string translated_language;
 };
 
 struct EnrichmentSaved {

@@ -121,6 +121,21 @@ test('agents see IBANs, national ids and one-time codes masked; admins see them 
   assert.equal(asAdmin.json.items[0].text, text);
 });
 
+test('a translation never shows an agent the personal data its original masks', async () => {
+  const agentToken = await server.login('ana@example.com', 'agent-password-1');
+  const text = 'Por favor, devuelvan el dinero a ES91 2100 0418 4502 0005 1332, gracias';
+  await postInbound(server, inbox.id, inbox.secret, { message_id: 'pii-tr', sender: { id: 'k-10', name: 'Pablo Ruiz' }, text });
+  await enrichedMessages('Pablo Ruiz', 1);
+  const conv = await conversationOf('Pablo Ruiz');
+  const asAdmin = await server.request('GET', `/api/v1/conversations/${conv.id}/messages`, { token });
+  assert.ok(asAdmin.json.items[0].nlu.translation.text.includes('0005 1332'), 'admins see the translation in clear');
+  const asAgent = await server.request('GET', `/api/v1/conversations/${conv.id}/messages`, { token: agentToken });
+  const m = asAgent.json.items[0];
+  assert.equal(m.masked, true);
+  assert.ok(!JSON.stringify(m).includes('0418 4502'), JSON.stringify(m));
+  assert.ok(m.nlu.translation.text.includes('****'), m.nlu.translation.text);
+});
+
 test('an agent can set the conversation language; detection never overrides it until handed back', async () => {
   await postInbound(server, inbox.id, inbox.secret, { message_id: 'lang-1', sender: { id: 'k-5', name: 'Sven Olsen' },
     text: 'Hello, I would like to know where my parcel is right now please' });
@@ -152,4 +167,24 @@ test('an agent can set the conversation language; detection never overrides it u
   const back = await server.request('POST', `/api/v1/conversations/${conv.id}/language`, { token, body: { language: null } });
   assert.equal(back.status, 200);
   assert.equal(back.json.language_set_by_agent, false);
+});
+
+test('messages in another language are translated into the working language, offline; originals stay', async () => {
+  const text = 'Hola, quiero devolver los zapatos del pedido 55120, son demasiado pequeños.';
+  await postInbound(server, inbox.id, inbox.secret, { message_id: 'tr-1', sender: { id: 'k-7', name: 'Lucía Gómez' }, text });
+  const { items } = await enrichedMessages('Lucía Gómez', 1);
+  assert.equal(items[0].text, text, 'the original is what is stored and shown');
+  assert.equal(items[0].language, 'es');
+  const t = items[0].nlu.translation;
+  assert.ok(t, JSON.stringify(items[0].nlu));
+  assert.equal(t.language, 'en');
+  assert.equal(t.engine, 'apertium');
+  assert.ok(t.text.includes('55120'), t.text);
+  assert.ok(/\bshoes\b/i.test(t.text), t.text);
+
+  // The customer's own view has no translation (nor any other analysis).
+  await postInbound(server, inbox.id, inbox.secret, { message_id: 'tr-2', sender: { id: 'k-8', name: 'John Smith' },
+    text: 'Hello, could you tell me when my parcel will arrive?' });
+  const english = await enrichedMessages('John Smith', 1);
+  assert.equal(english.items[0].nlu.translation, undefined, 'English needs no translation');
 });

@@ -516,9 +516,11 @@ class SqliteStore final : public Store {
       const std::vector<std::pair<Id, MessageEnrichment>>& enrichments) override {
     return writer_->Run<std::vector<EnrichmentSaved>>(
         [&enrichments](Db& db) -> Result<std::vector<EnrichmentSaved>> {
-          MERIDIAN_ASSIGN_OR_RETURN(
-              Stmt * s, db.Prepare("UPDATE messages SET language = ?1, nlu_json = ?2,"
-                                   " enriched_at = ?3 WHERE id = ?4 RETURNING conversation_id"));
+          MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
+                                    db.Prepare("UPDATE messages SET language = ?1, nlu_json = ?2,"
+                                               " enriched_at = ?3, translated_text = ?5,"
+                                               " translated_language = ?6 WHERE id = ?4"
+                                               " RETURNING conversation_id"));
           MERIDIAN_ASSIGN_OR_RETURN(Stmt * c,
                                     db.Prepare("UPDATE conversations SET language = ?1"
                                                " WHERE id = ?2 AND language_set_by_agent = 0"));
@@ -528,6 +530,9 @@ class SqliteStore final : public Store {
             {
               StmtScope scope(*s);
               s->Bind(1, e.language).Bind(2, e.nlu_json).Bind(3, e.at).Bind(4, message_id);
+              if (!e.translated_text.empty()) {
+                s->Bind(5, e.translated_text).Bind(6, e.translated_language);
+              }
               MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
               if (!row) continue;
               conversation_id = s->Int(0);

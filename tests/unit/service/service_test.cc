@@ -10,6 +10,8 @@
 
 #include "channels/api/api_channel.h"
 #include "channels/webchat/webchat_channel.h"
+#include "nlp/translate/apertium.h"
+#include "nlp/translate/router.h"
 #include "service/auth_service.h"
 #include "service/conversation_service.h"
 #include "service/enricher.h"
@@ -245,6 +247,42 @@ TEST(EnricherTest, AShortWordDoesNotFlipTheConversationLanguage) {
                                          {.conversation_language = "de"}, 1);
   EXPECT_EQ(sentence.language, "fr");
   EXPECT_EQ(nlohmann::json::parse(sentence.nlu_json)["intent"]["id"], "cancel_order");
+}
+
+TEST(EnricherTest, TranslatesIntoTheWorkingLanguageWhenAnEngineHasThePair) {
+  // A separate Enricher: the shared one must stay without a translator for the other tests.
+  auto enricher = Enricher::Load(
+      {.langid_model_dir = std::filesystem::path(MERIDIAN_BINARY_DIR) / "share/meridian/langid",
+       .intent_model_dir = std::filesystem::path(MERIDIAN_BINARY_DIR) / "share/meridian/nlu",
+       .sentiment_dir = std::filesystem::path(MERIDIAN_SOURCE_DIR) / "data/sentiment"});
+  ASSERT_TRUE(enricher.ok()) << enricher.status().ToString();
+  nlp::translate::Router router;
+  auto apertium = nlp::translate::ApertiumEngine::Create();
+  ASSERT_TRUE(apertium.ok()) << apertium.status().ToString();  // installed by install-deps
+  router.AddEngine(std::move(apertium).value());
+  (*enricher)->SetTranslator(&router, "en");
+
+  // Spanish -> English through the real Apertium pipeline; the order number survives.
+  auto es =
+      (*enricher)->Analyze("Hola, ¿dónde está mi pedido 48213? Lo necesito para mañana.", {}, 1);
+  EXPECT_EQ(es.language, "es");
+  EXPECT_EQ(es.translated_language, "en");
+  EXPECT_NE(es.translated_text.find("48213"), std::string::npos) << es.translated_text;
+  EXPECT_NE(es.translated_text.find("Hello"), std::string::npos) << es.translated_text;
+  EXPECT_NE(es.translated_text.find("need"), std::string::npos) << es.translated_text;
+  auto nlu = nlohmann::json::parse(es.nlu_json);
+  EXPECT_EQ(nlu["translation"]["text"], es.translated_text);
+  EXPECT_EQ(nlu["translation"]["engine"], "apertium");
+
+  // Already in the working language: nothing to translate.
+  auto en = (*enricher)->Analyze("Hello, where is my order? I need it by tomorrow.", {}, 1);
+  EXPECT_TRUE(en.translated_text.empty());
+  EXPECT_FALSE(nlohmann::json::parse(en.nlu_json).contains("translation"));
+  // No engine has Korean -> English offline: no translation, and no failure of the rest.
+  auto ko = (*enricher)->Analyze("주문한 상품이 아직 도착하지 않았어요", {}, 1);
+  EXPECT_EQ(ko.language, "ko");
+  EXPECT_TRUE(ko.translated_text.empty());
+  EXPECT_TRUE(nlohmann::json::parse(ko.nlu_json).contains("intent"));
 }
 
 TEST(EnricherTest, EmptyAndGarbageTextNeverFail) {

@@ -76,6 +76,8 @@ export interface Nlu {
   };
   entities?: { type: string; text: string; start: number; end: number; normalized: string; confidence: number }[];
   pii?: { type: string; start: number; end: number; subtype?: string }[];
+  /** The text in the team's working language, when it was written in another one. */
+  translation?: { text: string; language: string; engine: string; via?: string };
 }
 
 export interface Page<T> {

@@ -282,6 +282,17 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
                     )
                   : m.text}
               </div>
+              {m.direction === 'in' && m.nlu?.translation && (
+                <div className="msg-translation" data-testid="message-translation" lang={m.nlu.translation.language}>
+                  <span className="muted small">
+                    {t('insights.translated', {
+                      from: (m.language ?? '').toUpperCase(),
+                      engine: m.nlu.translation.engine,
+                    })}
+                  </span>
+                  <div>{m.nlu.translation.text}</div>
+                </div>
+              )}
               {m.masked && (
                 <div className="msg-masked muted small" data-testid="message-masked">
                   {t('insights.masked')}
