@@ -28,12 +28,19 @@ struct AgentCreate {
   bool json = false;
 };
 
-int CreateAgent(const GlobalOptions& g, const AgentCreate& a) {
+// One line from stdin without its line end: how passwords reach the CLI (never as arguments,
+// which other users can read in the process list).
+std::string ReadPasswordLine() {
   std::string password;
   std::getline(std::cin, password);
   while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) {
     password.pop_back();
   }
+  return password;
+}
+
+int CreateAgent(const GlobalOptions& g, const AgentCreate& a) {
+  std::string password = ReadPasswordLine();
   auto store = OpenDataDir(g.data_dir, true);
   if (!store.ok()) return Fail(store.status());
   service::AuthService auth(**store, SystemClock::Get());
@@ -112,6 +119,16 @@ const std::vector<ProviderSpec>& ProviderSpecs() {
         {"--from", "from", false, true, "The sending number (E.164) or messaging service"},
         {"--webhook-url", "webhook_url", false, false,
          "The exact public URL configured at Twilio, when it differs from the request's"}}},
+      // The password is read from stdin (see CreateInbox); email has no webhook: mail is
+      // fetched from the IMAP mailbox.
+      {"email",
+       "Email inbox (IMAP in, SMTP out); the password is read from stdin",
+       {{"--address", "address", false, true, "The inbox's email address"},
+        {"--imap-url", "imap_url", false, true, "imaps://host[:port]/INBOX (or imap://)"},
+        {"--smtp-url", "smtp_url", false, true, "smtps://host[:port] (or smtp:// with STARTTLS)"},
+        {"--username", "username", false, true, "Login for both IMAP and SMTP"},
+        {"--display-name", "display_name", false, false, "Sender name on replies"},
+        {"--signature", "signature", false, false, "Signature appended to replies"}}},
   };
   return kSpecs;
 }
@@ -159,7 +176,13 @@ int CreateInbox(const GlobalOptions& g, const InboxCreate& c) {
     config["templates"] = templates;
   }
   inbox.config_json = config.dump();
-  if (c.secrets.empty()) {
+  if (c.channel == "email") {
+    inbox.secret = ReadPasswordLine();
+    if (inbox.secret.empty()) {
+      return Fail(Status::Unprocessable("the mailbox password is read from stdin and was empty",
+                                        "missing_field"));
+    }
+  } else if (c.secrets.empty()) {
     inbox.secret = crypto::RandomToken(32);
   } else {
     json secrets = json::object();
@@ -176,6 +199,7 @@ int CreateInbox(const GlobalOptions& g, const InboxCreate& c) {
                                SystemClock::Get().NowMs()});
   std::string webhook = c.channel == "api" ? fmt::format("/api/v1/inboxes/{}/inbound", created->id)
                                            : fmt::format("/webhooks/{}/{}", c.channel, created->id);
+  if (c.channel == "email") webhook.clear();  // mail is fetched over IMAP, nothing calls us
   // Absolute when the public base URL is known (what to paste into the provider's console).
   if (const char* base = std::getenv("MERIDIAN_PUBLIC_URL"); base != nullptr && *base != '\0') {
     std::string b = base;
@@ -186,12 +210,13 @@ int CreateInbox(const GlobalOptions& g, const InboxCreate& c) {
     json out = {{"id", created->id},
                 {"channel", created->channel},
                 {"name", created->name},
-                {"webhook_url", webhook}};
+                {"webhook_url", webhook.empty() ? json(nullptr) : json(webhook)}};
     if (c.channel == "api") out["secret"] = created->secret;
     std::cout << out.dump() << "\n";
   } else {
     std::cout << "created " << c.channel << " inbox " << created->id << "\n"
-              << "inbound URL: " << webhook << "\n";
+              << "inbound URL: " << (webhook.empty() ? "none (fetched over IMAP)" : webhook)
+              << "\n";
     if (c.channel == "api") std::cout << "secret: " << created->secret << "\n";
   }
   return 0;
@@ -243,8 +268,10 @@ void RegisterAdminCommands(CLI::App& root, CommandContext ctx) {
       auto* opt = sub->add_option(o.flag, target, o.help);
       if (o.required) opt->required();
     }
-    sub->add_option("--api-base", ic->config["api_base"],
-                    "The provider's API base URL (tests point it at a local stub)");
+    if (std::string(spec.channel) != "email") {
+      sub->add_option("--api-base", ic->config["api_base"],
+                      "The provider's API base URL (tests point it at a local stub)");
+    }
     if (std::string(spec.channel) == "whatsapp") {
       sub->add_option("--template", ic->templates,
                       "An approved message template, NAME:LANG[,LANG...] (repeatable)");

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "channels/api/api_channel.h"
+#include "channels/email/email_channel.h"
 #include "channels/instagram/instagram_channel.h"
 #include "channels/line/line_channel.h"
 #include "channels/messenger/messenger_channel.h"
@@ -41,6 +42,7 @@ void RegisterChannels(channels::ChannelRegistry& registry) {
   registry.Register("line", channels::MakeLineChannelFactory());
   registry.Register("telegram", channels::MakeTelegramChannelFactory());
   registry.Register("twilio", channels::MakeTwilioChannelFactory());
+  registry.Register("email", channels::email::MakeEmailChannelFactory());
 }
 
 Result<std::pair<std::string, std::string>> LoadDemoData(store::Store& store) {
