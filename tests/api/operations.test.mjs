@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { Server, tempDir, cleanup, cli, postInbound } from './lib/harness.mjs';
 
 test('health, readiness, metrics and the OpenAPI document', async () => {
@@ -47,12 +48,26 @@ test('graceful shutdown finishes an in-flight request', async () => {
   const dir = tempDir();
   const server = await new Server(dir, ['--demo']).start();
   try {
-    // A login is slow (Argon2id): stop the server while it runs; it must still be answered.
-    const pending = server.request('POST', '/api/v1/auth/login', { body: { email: 'demo@meridian.local', password: 'meridian-demo' } });
-    await new Promise((r) => setTimeout(r, 20));
+    // One keep-alive connection the server has certainly accepted (it answered on it), then a
+    // login on it (slow: Argon2id), then SIGTERM while it runs: the login must still be answered.
+    const { hostname, port } = new URL(server.base);
+    const socket = net.connect(Number(port), hostname);
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d) => { received += d; });
+    const until = async (pred) => { while (!pred()) await new Promise((r) => setTimeout(r, 5)); };
+    socket.write(`GET /healthz HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`);
+    await until(() => received.includes('"ok"'));
+    received = '';
+    const body = JSON.stringify({ email: 'demo@meridian.local', password: 'meridian-demo' });
+    socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\n` +
+                 `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    await new Promise((r) => setTimeout(r, 30));
     server.proc.kill('SIGTERM');
-    const r = await pending;
-    assert.equal(r.status, 200);
+    await until(() => received.includes('"token"') || socket.destroyed);
+    assert.match(received, /^HTTP\/1\.1 200/);
+    assert.match(received, /"token"/);
+    socket.destroy();
     assert.equal((await server.exited).code, 0);
   } finally { cleanup(dir); }
 });
