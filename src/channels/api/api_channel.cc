@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "channels/common/provider.h"
 #include "core/crypto.h"
 #include "core/text.h"
 
@@ -22,14 +23,8 @@ class ApiChannel final : public Channel {
   }
 
   Status VerifyWebhook(const HeaderLookup& headers, std::string_view raw_body) const override {
-    std::string_view given = headers("x-meridian-signature");
-    if (given.empty()) {
-      return Status::Unauthenticated("missing X-Meridian-Signature header", "invalid_signature");
-    }
-    if (!crypto::ConstantTimeEquals(given, ApiChannelSignature(secret_, raw_body))) {
-      return Status::Unauthenticated("signature does not match", "invalid_signature");
-    }
-    return Status::Ok();
+    return VerifyHexHmacSha256("X-Meridian-Signature", headers("x-meridian-signature"),
+                               "sha256=", secret_, raw_body);
   }
 
   Result<std::vector<InboundEvent>> ParseWebhook(std::string_view raw_body) const override {
