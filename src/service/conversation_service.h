@@ -47,7 +47,7 @@ class ConversationService {
   void SetEnrichmentWaker(std::function<void()> wake) { wake_enrichment_ = std::move(wake); }
 
   // Validates (UTF-8, NFC, size) and durably stores an inbound message; `done` runs after commit
-  // (on the store's writer thread). Publishes message.created unless it was a duplicate.
+  // (on the store's completion thread). Publishes message.created unless it was a duplicate.
   void IngestAsync(store::InboundMessage message, store::Callback<store::IngestResult> done);
 
   // An agent's reply. NotFound for an unknown conversation; Unprocessable for empty/oversized

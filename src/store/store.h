@@ -7,8 +7,8 @@
 // read connections. Writes are executed by one writer thread that groups concurrent writes
 // into one transaction (group commit): many callers share one fsync, and each caller is
 // answered only after the transaction holding its write has committed. The *Async methods
-// invoke their callback on the writer thread after commit (or on failure); callbacks must be
-// quick and must not call back into the Store synchronously. The synchronous write methods
+// invoke their callback on the store's completion thread after commit (or on failure), in
+// commit order; callbacks must be quick and must not make a synchronous write. The synchronous write methods
 // block the caller until commit: never call them from an I/O thread.
 
 #include <functional>

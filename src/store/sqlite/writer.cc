@@ -13,6 +13,7 @@ Writer::Writer(std::unique_ptr<Db> db, int max_batch)
       commit_seconds_(metrics::Registry::Global().GetHistogram(
           "meridian_store_commit_seconds", "Time to run and commit one write batch",
           metrics::LatencyBuckets())) {
+  completion_thread_ = std::thread([this] { CompletionLoop(); });
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -22,7 +23,13 @@ Writer::~Writer() {
     stopping_ = true;
   }
   cv_.notify_one();
-  thread_.join();
+  thread_.join();  // every queued write is committed and handed to the completion thread
+  {
+    std::lock_guard lock(done_mu_);
+    done_stopping_ = true;
+  }
+  done_cv_.notify_one();
+  completion_thread_.join();
 }
 
 void Writer::Submit(Task task) {
@@ -103,10 +110,28 @@ void Writer::Loop() {
     batch_sizes_->Observe(static_cast<double>(batch.size()));
     commit_seconds_->Observe(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    for (size_t i = 0; i < batch.size(); ++i) {
-      batch[i].finish(commit.ok() ? outcomes[i] : commit);
+    {
+      std::lock_guard lock(done_mu_);
+      for (size_t i = 0; i < batch.size(); ++i) {
+        done_queue_.emplace_back(std::move(batch[i].finish), commit.ok() ? outcomes[i] : commit);
+      }
     }
+    done_cv_.notify_one();
     batch.clear();
+  }
+}
+
+void Writer::CompletionLoop() {
+  std::deque<std::pair<std::function<void(const Status&)>, Status>> ready;
+  while (true) {
+    {
+      std::unique_lock lock(done_mu_);
+      done_cv_.wait(lock, [&] { return done_stopping_ || !done_queue_.empty(); });
+      if (done_queue_.empty() && done_stopping_) return;
+      ready.swap(done_queue_);
+    }
+    for (auto& [finish, status] : ready) finish(status);
+    ready.clear();
   }
 }
 

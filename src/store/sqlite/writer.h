@@ -1,10 +1,13 @@
 #pragma once
 // The single writer thread with group commit.
 //
-// Callers submit write tasks; the writer takes every task waiting (up to max_batch), runs each
-// inside its own SAVEPOINT of one transaction (a failing task is rolled back alone), commits
-// once, and only then tells each caller its outcome. With synchronous=FULL, one fsync then
-// covers the whole batch.
+// Callers submit write tasks; the writer takes every task waiting (up to max_batch), runs them
+// in one transaction (a failing task is rolled back alone, see RunBatch), commits once, and only
+// then tells each caller its outcome. With synchronous=FULL, one fsync covers the whole batch.
+//
+// Outcomes are delivered by a second thread, in commit order: what callers do next (render the
+// HTTP answer, publish events, wake other workers) overlaps the writer's next batch instead of
+// delaying it. The writer thread is the serial bottleneck of ingest, so it does only SQL.
 
 #include <condition_variable>
 #include <deque>
@@ -24,14 +27,15 @@ namespace meridian::store::sqlite {
 class Writer {
  public:
   // `apply` runs on the writer thread inside the transaction; `finish` runs after the commit
-  // (with the apply status, or the commit's error).
+  // (with the apply status, or the commit's error) on the completion thread. `finish` must not
+  // block on another write (Run): it would wait for the thread it runs on.
   struct Task {
     std::function<Status(Db&)> apply;
     std::function<void(const Status&)> finish;
   };
 
   Writer(std::unique_ptr<Db> db, int max_batch);
-  ~Writer();  // drains queued tasks, then stops
+  ~Writer();  // drains queued tasks and their completions, then stops
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
@@ -42,12 +46,13 @@ class Writer {
   template <typename T>
   Result<T> Run(std::function<Result<T>(Db&)> fn);
 
-  // Like Run, but answers through `done` on the writer thread after commit.
+  // Like Run, but answers through `done` on the completion thread after commit.
   template <typename T>
   void RunAsync(std::function<Result<T>(Db&)> fn, std::function<void(Result<T>)> done);
 
  private:
   void Loop();
+  void CompletionLoop();
   Status Step(const std::string& sql);
   // Applies and commits one batch; fills one outcome per task; returns the commit's status.
   Status RunBatch(std::vector<Task>& batch, std::vector<Status>& outcomes);
@@ -59,6 +64,12 @@ class Writer {
   std::deque<Task> queue_;
   bool stopping_ = false;
   std::thread thread_;
+  // Committed batches waiting for their callers to be told (finish, outcome).
+  std::mutex done_mu_;
+  std::condition_variable done_cv_;
+  std::deque<std::pair<std::function<void(const Status&)>, Status>> done_queue_;
+  bool done_stopping_ = false;
+  std::thread completion_thread_;
   metrics::Histogram* batch_sizes_;
   metrics::Histogram* commit_seconds_;
 };

@@ -141,6 +141,28 @@ TEST_F(StoreTest, AFailingWriteInABatchLeavesNoTraceAndTheOthersCommit) {
   EXPECT_EQ(*store_->OutboxDepth(), kWrites - kWrites / 5);
 }
 
+TEST_F(StoreTest, WritesKeepCommittingWhileACallerIsStillHandlingItsAnswer) {
+  // The writer only runs SQL; callers are answered from another thread. So a caller that is
+  // slow to handle its answer (rendering, publishing) does not hold up the next commit.
+  std::atomic<bool> second_visible{false};
+  std::atomic<bool> first_done{false};
+  store_->IngestInboundAsync(Inbound("first", "c1", "hi"), [&](Result<IngestResult> r) {
+    ASSERT_TRUE(r.ok());
+    store_->IngestInboundAsync(Inbound("second", "c2", "hello"), [](Result<IngestResult>) {});
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto page = store_->ListConversations({});
+      if (page.ok() && page->items.size() == 2) {
+        second_visible = true;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    first_done = true;
+  });
+  while (!first_done.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_TRUE(second_visible.load()) << "the second write waited for the first caller";
+}
 TEST_F(StoreTest, ConversationListPutsUnreadFirstAndPaginates) {
   for (int i = 0; i < 5; ++i) {
     (void)store_->IngestInbound(Inbound("m" + std::to_string(i), "u" + std::to_string(i), "hi"));
