@@ -8,8 +8,8 @@
 // into one transaction (group commit): many callers share one fsync, and each caller is
 // answered only after the transaction holding its write has committed. The *Async methods
 // invoke their callback on the store's completion thread after commit (or on failure), in
-// commit order; callbacks must be quick and must not make a synchronous write. The synchronous write methods
-// block the caller until commit: never call them from an I/O thread.
+// commit order; callbacks must be quick and must not make a synchronous write. The synchronous
+// write methods block the caller until commit: never call them from an I/O thread.
 
 #include <functional>
 #include <memory>
@@ -28,8 +28,10 @@ template <typename T>
 using Callback = std::function<void(Result<T>)>;
 
 struct StoreOptions {
-  std::string path;              // database file
-  bool synchronous_full = true;  // PRAGMA synchronous=FULL (else NORMAL)
+  std::string path;  // database file
+  // Answer writes only once they are on disk (the writer fdatasyncs the WAL, see
+  // sqlite/writer.h); false: synchronous=NORMAL, the last commits may be lost on power loss.
+  bool synchronous_full = true;
   int read_connections = 4;
   int max_batch = 1024;  // most writes grouped into one transaction
 };

@@ -8,12 +8,23 @@
 // Outcomes are delivered by a second thread, in commit order: what callers do next (render the
 // HTTP answer, publish events, wake other workers) overlaps the writer's next batch instead of
 // delaying it. The writer thread is the serial bottleneck of ingest, so it does only SQL.
+//
+// Durability without stalling the writer (when `sync_wal_path` is set): the connection commits
+// with synchronous=NORMAL (frames written to the write-ahead log, no fsync; checkpoints still
+// sync), and the completion thread fdatasyncs the WAL file before it answers anyone. One sync
+// covers every batch committed since the last one, and the writer runs the next batch's SQL
+// while the disk flushes. A caller is answered only after its write reached the disk, exactly as
+// with synchronous=FULL; other connections may read a committed row a few milliseconds before
+// it is durable (nothing is told about it before then: events are published by the callers).
+
+#include <sys/types.h>
 
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -34,7 +45,9 @@ class Writer {
     std::function<void(const Status&)> finish;
   };
 
-  Writer(std::unique_ptr<Db> db, int max_batch);
+  // `sync_wal_path`: the database's "-wal" file, synced by the completion thread (see above);
+  // empty when SQLite syncs at commit itself or synchronous=NORMAL was asked for.
+  Writer(std::unique_ptr<Db> db, int max_batch, std::string sync_wal_path = {});
   ~Writer();  // drains queued tasks and their completions, then stops
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -53,6 +66,9 @@ class Writer {
  private:
   void Loop();
   void CompletionLoop();
+  // fdatasync of the WAL file (reopened when it was replaced); the database file when the WAL
+  // is gone (a closing checkpoint moved everything into it).
+  Status SyncWal();
   Status Step(const std::string& sql);
   // Applies and commits one batch; fills one outcome per task; returns the commit's status.
   Status RunBatch(std::vector<Task>& batch, std::vector<Status>& outcomes);
@@ -67,11 +83,20 @@ class Writer {
   // Committed batches waiting for their callers to be told (finish, outcome).
   std::mutex done_mu_;
   std::condition_variable done_cv_;
-  std::deque<std::pair<std::function<void(const Status&)>, Status>> done_queue_;
+  struct Done {
+    std::function<void(const Status&)> finish;
+    Status status;
+    bool needs_sync;  // committed, not yet on disk
+  };
+  std::deque<Done> done_queue_;
   bool done_stopping_ = false;
   std::thread completion_thread_;
+  const std::string wal_path_;
+  int wal_fd_ = -1;
+  ino_t wal_inode_ = 0;
   metrics::Histogram* batch_sizes_;
   metrics::Histogram* commit_seconds_;
+  metrics::Histogram* sync_seconds_;
 };
 
 template <typename T>

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/metrics.h"
 #include "store/sqlite/migrations.h"
 #include "store/store.h"
 
@@ -163,6 +164,48 @@ TEST_F(StoreTest, WritesKeepCommittingWhileACallerIsStillHandlingItsAnswer) {
   while (!first_done.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   EXPECT_TRUE(second_visible.load()) << "the second write waited for the first caller";
 }
+uint64_t WalSyncs() {
+  std::vector<uint64_t> buckets;
+  double sum = 0;
+  uint64_t count = 0;
+  metrics::Registry::Global()
+      .GetHistogram("meridian_store_wal_sync_seconds", "", metrics::LatencyBuckets())
+      ->Snapshot(&buckets, &sum, &count);
+  return count;
+}
+
+TEST_F(StoreTest, DurableStoreSyncsTheLogBeforeAnsweringAndNormalOneDoesNot) {
+  // synchronous_full (the default): no write is answered before an fdatasync of the WAL that
+  // followed its commit; concurrent writes share syncs.
+  uint64_t before = WalSyncs();
+  constexpr int kWrites = 200;
+  std::atomic<int> pending{kWrites};
+  for (int i = 0; i < kWrites; ++i) {
+    store_->IngestInboundAsync(Inbound("d" + std::to_string(i), "s" + std::to_string(i % 7), "x"),
+                               [&](Result<IngestResult> r) {
+                                 EXPECT_TRUE(r.ok());
+                                 --pending;
+                               });
+  }
+  while (pending.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  uint64_t synced = WalSyncs() - before;
+  EXPECT_GE(synced, 1u);
+  EXPECT_LE(synced, static_cast<uint64_t>(kWrites));
+
+  auto normal_dir = dir_ / "normal";
+  auto normal =
+      OpenSqliteStore({.path = (normal_dir / "n.db").string(), .synchronous_full = false});
+  ASSERT_TRUE(normal.ok());
+  ASSERT_TRUE((*normal)->Migrate().ok());
+  before = WalSyncs();
+  Inbox inbox;
+  inbox.channel = "api";
+  inbox.name = "N";
+  inbox.secret = "s";
+  ASSERT_TRUE((*normal)->CreateInbox(inbox).ok());
+  EXPECT_EQ(WalSyncs(), before);
+}
+
 TEST_F(StoreTest, ConversationListPutsUnreadFirstAndPaginates) {
   for (int i = 0; i < 5; ++i) {
     (void)store_->IngestInbound(Inbound("m" + std::to_string(i), "u" + std::to_string(i), "hi"));
