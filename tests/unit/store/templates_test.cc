@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "fresh_store.h"
 #include "store/store.h"
 
 namespace meridian::store {
@@ -11,14 +12,10 @@ namespace {
 class TemplateStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("meridian-template-store-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    auto store = OpenSqliteStore({.path = (dir_ / "meridian.db").string()});
+    dir_ = FreshTestDir("meridian-template-store-");
+    auto store = OpenFreshStore(dir_);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
-    ASSERT_TRUE(store_->Migrate().ok());
   }
   void TearDown() override {
     store_.reset();
