@@ -94,6 +94,34 @@ Status Validate(store::ReplyTemplateDef& t) {
   return Status::Ok();
 }
 
+std::string ChineseCode(std::string_view locale) {
+  std::set<std::string> subtags;
+  std::string l = Lower(locale);
+  size_t begin = 0;
+  while (begin <= l.size()) {
+    size_t end = l.find_first_of("-_", begin);
+    if (end == std::string::npos) end = l.size();
+    subtags.insert(l.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  if (subtags.count("tw")) return "zh-TW";
+  if (subtags.count("hk") || subtags.count("mo")) return "zh-HK";
+  if (subtags.count("hant")) return "zh-Hant";
+  return "zh-Hans";
+}
+
+namespace {
+
+// Same language, and for Chinese the same script: Simplified text is no answer for Taiwan.
+bool SameLanguage(std::string_view a, std::string_view b) {
+  std::string lang = LanguageOf(a);
+  if (lang != LanguageOf(b)) return false;
+  if (lang != "zh") return true;
+  return (ChineseCode(a) == "zh-Hans") == (ChineseCode(b) == "zh-Hans");
+}
+
+}  // namespace
+
 const store::TemplateVariant* PickVariant(const store::ReplyTemplateDef& t, std::string_view locale,
                                           Fallback* how) {
   std::string want = Lower(locale);
@@ -105,13 +133,13 @@ const store::TemplateVariant* PickVariant(const store::ReplyTemplateDef& t, std:
     }
   }
   for (const auto& v : t.variants) {
-    if (Lower(v.locale) == lang) {
+    if (Lower(v.locale) == lang && SameLanguage(v.locale, locale)) {
       *how = Fallback::kLanguage;
       return &v;
     }
   }
   for (const auto& v : t.variants) {
-    if (LanguageOf(v.locale) == lang) {
+    if (SameLanguage(v.locale, locale)) {
       *how = Fallback::kLanguage;
       return &v;
     }
@@ -139,10 +167,22 @@ Result<Rendered> Render(const store::ReplyTemplateDef& t, const nlohmann::json& 
   Fallback ignored;
   const store::TemplateVariant* source = PickVariant(t, t.source_locale, &ignored);
   if (source == nullptr) return Status::Internal("template has no source variant");
-  out.variant = source->locale;
-  out.style = source->style;
   std::string from = LanguageOf(source->locale);
   std::string to = LanguageOf(locale);
+  if (to == "zh") {
+    // Chinese in the other script: convert that variant (OpenCC, with Taiwan and Hong Kong
+    // phrases) rather than translate the source from another language.
+    for (const auto& v : t.variants) {
+      if (LanguageOf(v.locale) == "zh") {
+        source = &v;
+        from = ChineseCode(v.locale);
+        to = ChineseCode(locale);
+        break;
+      }
+    }
+  }
+  out.variant = source->locale;
+  out.style = source->style;
   if (translator != nullptr) {
     // Formatted in the customer's locale first (numbers, dates), then translated: the router
     // protects amounts and other spans, and ICU syntax never reaches an engine.

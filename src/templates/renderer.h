@@ -51,7 +51,7 @@ struct Rendered {
 };
 
 // The variant for `locale`: exact market (case-insensitive), then the bare language, then any
-// variant of the same language. nullptr when none matches.
+// variant of the same language (for Chinese: of the same script). nullptr when none matches.
 const store::TemplateVariant* PickVariant(const store::ReplyTemplateDef& tmpl,
                                           std::string_view locale, Fallback* how);
 
@@ -62,5 +62,8 @@ Result<Rendered> Render(const store::ReplyTemplateDef& tmpl, const nlohmann::jso
 
 // The language subtag of a BCP 47 locale: "pt-BR" -> "pt".
 std::string LanguageOf(std::string_view locale);
+// The translation Router's code for a Chinese locale's script and phrasing: zh-TW, zh-HK
+// (also Macau), zh-Hant, or zh-Hans (zh, zh-CN, zh-SG, zh-Hans-*).
+std::string ChineseCode(std::string_view locale);
 
 }  // namespace meridian::templates

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "nlp/translate/opencc.h"
 #include "nlp/translate/router.h"
 
 namespace meridian::templates {
@@ -138,6 +139,32 @@ TEST(Render, UntranslatedSourceWhenNoEngineServesThePair) {
   auto none = Render(Order(), kParams, {"fr", "UTC"}, nullptr);
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(none->fallback, Fallback::kSource);
+}
+
+TEST(Render, TraditionalChineseIsConvertedFromTheSimplifiedVariant) {
+  auto t = Order();
+  t.variants.push_back({"zh-CN", "", "您的{n}个包裹已发出，请查看物流信息。"});
+  tr::Router router;
+  auto opencc = tr::OpenCcEngine::Create();
+  ASSERT_TRUE(opencc.ok()) << opencc.status().ToString();
+  router.AddEngine(std::move(opencc).value());
+  // Simplified Chinese is the language variant for mainland and Singapore customers...
+  auto sg = Render(t, kParams, {"zh-SG", "Asia/Singapore"}, &router);
+  ASSERT_TRUE(sg.ok());
+  EXPECT_EQ(sg->fallback, Fallback::kLanguage);
+  // ...but Taiwan gets it converted to Traditional with Taiwanese phrasing, not translated from
+  // English.
+  auto tw = Render(t, kParams, {"zh-TW", "Asia/Taipei"}, &router);
+  ASSERT_TRUE(tw.ok()) << tw.status().ToString();
+  EXPECT_EQ(tw->fallback, Fallback::kTranslated);
+  EXPECT_EQ(tw->engine, "opencc");
+  EXPECT_EQ(tw->variant, "zh-CN");
+  EXPECT_THAT(tw->text, HasSubstr("您的2個包裹已發出"));
+  EXPECT_THAT(tw->text, HasSubstr("資訊"));  // 信息 -> 資訊 (Taiwan phrase)
+  EXPECT_EQ(ChineseCode("zh-Hant-HK"), "zh-HK");
+  EXPECT_EQ(ChineseCode("zh_mo"), "zh-HK");
+  EXPECT_EQ(ChineseCode("zh-Hant"), "zh-Hant");
+  EXPECT_EQ(ChineseCode("zh"), "zh-Hans");
 }
 
 TEST(Render, MissingParamAndBadLocale) {
