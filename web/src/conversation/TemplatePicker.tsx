@@ -103,7 +103,8 @@ export function TemplatePicker({ conversationId, contactName, slash, open, keysR
           return true;
         }
         if (chosen) {
-          if (e.key === 'Enter' && !e.shiftKey && rendered) {
+          // Enter inserts once the preview is there; never sends the "/key" text meanwhile.
+          if (e.key === 'Enter' && !e.shiftKey) {
             e.preventDefault();
             insert();
             return true;
