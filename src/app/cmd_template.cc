@@ -1,3 +1,4 @@
+// `meridian template time-zone ZONE` sets the account's default time zone for templates.
 // `meridian template render`: formats an ICU MessageFormat body read from stdin for a locale and
 // time zone, the way reply templates are rendered (LG6). Handy for template authors and tests:
 //   echo '{n, plural, one {# Paket} other {# Pakete}}' |
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
+#include "app/runtime.h"
 #include "templates/formatter.h"
 
 namespace meridian::app {
@@ -57,6 +59,22 @@ int Render(const RenderOptions& opts) {
   return 0;
 }
 
+// The account's default time zone: templates format dates in it when a contact's is unknown.
+int SetTimeZone(const GlobalOptions& global, const std::string& zone) {
+  if (!templates::IsKnownTimeZone(zone)) {
+    std::cerr << "meridian: '" << zone << "' is not an IANA time zone\n";
+    return 2;
+  }
+  auto store = OpenDataDir(global.data_dir, true);
+  Status set = store.ok() ? (*store)->SetDefaultTimeZone(zone) : store.status();
+  if (!set.ok()) {
+    std::cerr << "meridian: " << set.message() << "\n";
+    return 1;
+  }
+  std::cout << "default time zone " << zone << "\n";
+  return 0;
+}
+
 }  // namespace
 
 void RegisterTemplateCommands(CLI::App& root, CommandContext ctx) {
@@ -72,6 +90,13 @@ void RegisterTemplateCommands(CLI::App& root, CommandContext ctx) {
   render->add_option("--params", opts->params, "Arguments as a JSON object")->capture_default_str();
   render->add_flag("--json", opts->json, "Print {\"text\",\"locale\",\"time_zone\"} or an error");
   render->callback([ctx, opts] { *ctx.exit_code = Render(*opts); });
+
+  auto zone = std::make_shared<std::string>();
+  CLI::App* tz = group->add_subcommand(
+      "time-zone", "Set the account's default time zone (used when a contact's is unknown)");
+  AddDataOption(*tz, ctx.global);
+  tz->add_option("zone", *zone, "IANA time zone, e.g. Europe/Berlin")->required();
+  tz->callback([ctx, zone] { *ctx.exit_code = SetTimeZone(*ctx.global, *zone); });
 }
 
 }  // namespace meridian::app

@@ -312,6 +312,9 @@ class Store {
   virtual Status DeleteTemplate(Id id) = 0;
   // The customer's locale and time zone as far as the conversation knows them.
   virtual Result<ConversationLocale> GetConversationLocale(Id conversation_id) = 0;
+  // The account's default time zone (IANA, validated by the caller): the customer's when the
+  // contact's is unknown.
+  virtual Status SetDefaultTimeZone(const std::string& time_zone) = 0;
   // What is known of a contact's country and time zone ("" = unknown).
   virtual Status SetContactLocale(Id contact_id, const std::string& country,
                                   const std::string& time_zone) = 0;

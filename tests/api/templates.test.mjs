@@ -10,6 +10,8 @@ before(async () => {
   dir = tempDir();
   inbox = JSON.parse(cli(['inbox', 'create', 'api', '--name', 'Shop', '--callback-url', 'http://127.0.0.1:9/cb', '--json'], { data: dir }));
   cli(['agent', 'create', '--email', 'sup@example.com', '--name', 'Sup', '--role', 'supervisor'], { data: dir, input: 'sup-password-1\n' });
+  assert.match(cli(['template', 'time-zone', 'Europe/Berlin'], { data: dir }), /Europe\/Berlin/);
+  assert.throws(() => cli(['template', 'time-zone', 'Mars/Base'], { data: dir }), /not an IANA time zone/);
   server = await new Server(dir, ['--demo']).start();
   admin = await server.login();
   agent = await server.login('li.wei@meridian.local', 'meridian-demo');
@@ -165,9 +167,9 @@ test('render takes the locale and time zone from the conversation', async () => 
   const de = await req('POST', `/api/v1/templates/${t.id}/render`, agent, { conversation_id: conv.id, params });
   assert.equal(de.status, 200, de.text);
   assert.equal(de.json.locale, 'de');
-  assert.equal(de.json.time_zone, 'UTC');
+  assert.equal(de.json.time_zone, 'Europe/Berlin');
   assert.equal(de.json.variant, 'de');
-  assert.equal(de.json.text, 'Guten Tag Emma, 3 Pakete am 27.11.2026.');
+  assert.equal(de.json.text, 'Guten Tag Emma, 3 Pakete am 28.11.2026.');
 
   // The demo's Emma Schulz is known to live in Switzerland (Europe/Zurich).
   const emma = (await req('GET', '/api/v1/conversations?limit=200', admin)).json.items.find((c) => c.contact.name === 'Emma Schulz');

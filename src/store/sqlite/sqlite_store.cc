@@ -804,6 +804,15 @@ class SqliteStore final : public Store {
     return LoadConversationLocale(*lease, conversation_id);
   }
 
+  Status SetDefaultTimeZone(const std::string& time_zone) override {
+    return writer_
+        ->Run<bool>([time_zone](Db& db) -> Result<bool> {
+          MERIDIAN_RETURN_IF_ERROR(UpdateDefaultTimeZone(db, time_zone));
+          return true;
+        })
+        .status();
+  }
+
   Status SetContactLocale(Id contact_id, const std::string& country,
                           const std::string& time_zone) override {
     return writer_

@@ -178,6 +178,13 @@ Result<ConversationLocale> LoadConversationLocale(Db& db, Id conversation_id) {
   return ConversationLocale{s->Text(0), s->Text(1), s->Text(2)};
 }
 
+Status UpdateDefaultTimeZone(Db& db, const std::string& time_zone) {
+  MERIDIAN_ASSIGN_OR_RETURN(Stmt * s, db.Prepare("UPDATE accounts SET time_zone = ? WHERE id = ?"));
+  StmtScope scope(*s);
+  s->Bind(1, time_zone).Bind(2, kAccount);
+  return s->Run();
+}
+
 Status UpdateContactLocale(Db& db, Id contact_id, const std::string& country,
                            const std::string& time_zone) {
   MERIDIAN_ASSIGN_OR_RETURN(

@@ -17,6 +17,7 @@ Result<ReplyTemplateDef> LoadTemplate(Db& db, Id id);
 Result<std::optional<ReplyTemplateDef>> LoadTemplateByKey(Db& db, const std::string& key);
 Result<std::vector<ReplyTemplateDef>> LoadTemplates(Db& db);
 Result<ConversationLocale> LoadConversationLocale(Db& db, Id conversation_id);
+Status UpdateDefaultTimeZone(Db& db, const std::string& time_zone);
 Status UpdateContactLocale(Db& db, Id contact_id, const std::string& country,
                            const std::string& time_zone);
 

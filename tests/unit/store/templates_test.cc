@@ -127,6 +127,10 @@ TEST_F(TemplateStoreTest, ConversationLocaleFromContactAndAccount) {
   EXPECT_EQ(known->country, "CH");
   EXPECT_EQ(known->time_zone, "Europe/Zurich");
 
+  ASSERT_TRUE(store_->SetContactLocale(ingested.conversation.contact_id, "CH", "").ok());
+  ASSERT_TRUE(store_->SetDefaultTimeZone("Europe/Berlin").ok());
+  EXPECT_EQ(store_->GetConversationLocale(conversation)->time_zone, "Europe/Berlin");
+
   EXPECT_TRUE(store_->GetConversationLocale(999).status().is_not_found());
   EXPECT_TRUE(store_->SetContactLocale(999, "CH", "").is_not_found());
 }
