@@ -214,6 +214,15 @@ test('preview validates one body live for the editor', async () => {
   assert.equal(bad.json.error.code, 'invalid_message_format');
 });
 
+test('the OpenAPI document describes the template routes', async () => {
+  const doc = await server.request('GET', '/api/v1/openapi.json');
+  assert.equal(doc.status, 200);
+  for (const p of ['/api/v1/templates', '/api/v1/templates/{id}', '/api/v1/templates/{id}/render', '/api/v1/templates/preview']) {
+    assert.ok(doc.json.paths[p], p);
+  }
+  assert.deepEqual(doc.json.components.schemas.RenderedTemplate.properties.fallback.enum, ['exact', 'language', 'translated', 'source']);
+});
+
 test('meridian template render formats stdin for a locale and time zone', () => {
   const out = cli(['template', 'render', '--locale', 'de-CH', '--tz', 'Europe/Zurich', '--params', '{"n":3,"p":1234.5,"d":"2026-07-01T10:00:00Z"}'],
                   { input: '{n, plural, one {# Paket} other {# Pakete}} für {p, number, ::currency/CHF} am {d, date, ::yMd} um {d, time, ::Hm}\n' });
