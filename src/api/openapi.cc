@@ -39,7 +39,22 @@ std::string_view OpenApiDocument() {
       "ConversationPage": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Conversation"}},
         "next_cursor": {"type": ["string", "null"]}}},
       "MessagePage": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Message"}},
-        "next_cursor": {"type": ["string", "null"]}}}
+        "next_cursor": {"type": ["string", "null"]}}},
+      "TemplateVariant": {"type": "object", "required": ["locale", "body"], "properties": {
+        "locale": {"type": "string", "example": "de-CH"}, "style": {"enum": ["", "formal", "informal", "honorific"]},
+        "body": {"type": "string", "description": "ICU MessageFormat with named arguments", "maxLength": 8192}}},
+      "TemplateInput": {"type": "object", "required": ["key", "name", "source_locale", "variants"], "properties": {
+        "key": {"type": "string", "pattern": "^/?[a-z0-9._-]{1,64}$", "example": "where-is-order"},
+        "name": {"type": "string"}, "source_locale": {"type": "string", "example": "en"},
+        "variants": {"type": "array", "maxItems": 64, "items": {"$ref": "#/components/schemas/TemplateVariant"}}}},
+      "Template": {"allOf": [{"$ref": "#/components/schemas/TemplateInput"}, {"type": "object", "properties": {
+        "id": {"type": "integer"}, "arguments": {"type": "object", "additionalProperties": {"enum": ["text", "number", "date"]}},
+        "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"}}}]},
+      "RenderedTemplate": {"type": "object", "required": ["text", "locale", "variant", "fallback"], "properties": {
+        "template_id": {"type": "integer"}, "key": {"type": "string"}, "text": {"type": "string"},
+        "locale": {"type": "string"}, "time_zone": {"type": "string"}, "variant": {"type": "string"}, "style": {"type": "string"},
+        "fallback": {"enum": ["exact", "language", "translated", "source"]}, "machine_translated": {"type": "boolean"},
+        "engine": {"type": "string"}, "notice": {"type": "string"}}}
     },
     "responses": {
       "Error": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -131,6 +146,41 @@ std::string_view OpenApiDocument() {
         "responses": {"200": {"description": "Stored durably (or a duplicate)"}, "401": {"$ref": "#/components/responses/Error"},
           "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
           "422": {"$ref": "#/components/responses/Error"}}}},
+    "/api/v1/templates": {
+      "get": {"summary": "Reply templates (LG6), by key; q filters on key or name", "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "Templates", "content": {"application/json": {"schema": {"type": "object", "properties": {
+          "items": {"type": "array", "items": {"$ref": "#/components/schemas/Template"}}, "next_cursor": {"type": "null"}}}}}}}},
+      "post": {"summary": "Create a template (supervisor); every variant must be valid ICU MessageFormat",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TemplateInput"}}}},
+        "responses": {"201": {"description": "Template", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Template"}}}},
+          "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"},
+          "422": {"description": "invalid_message_format (names the variant and ICU's error), invalid_field, missing_field",
+                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+    "/api/v1/templates/preview": {"post": {"summary": "Validate (and format) one body for the editor (supervisor)",
+      "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["body"], "properties": {
+        "body": {"type": "string"}, "locale": {"type": "string"}, "time_zone": {"type": "string"}, "params": {"type": "object"}}}}}},
+      "responses": {"200": {"description": "{ok, arguments, missing_params, text?}"}, "422": {"$ref": "#/components/responses/Error"}}}},
+    "/api/v1/templates/{id}": {
+      "get": {"summary": "One template", "parameters": [{"$ref": "#/components/parameters/Id"}],
+        "responses": {"200": {"description": "Template", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Template"}}}},
+          "404": {"$ref": "#/components/responses/Error"}}},
+      "put": {"summary": "Replace a template and all its variants (supervisor)", "parameters": [{"$ref": "#/components/parameters/Id"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TemplateInput"}}}},
+        "responses": {"200": {"description": "Template"}, "403": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"},
+          "422": {"$ref": "#/components/responses/Error"}}},
+      "delete": {"summary": "Delete a template (supervisor)", "parameters": [{"$ref": "#/components/parameters/Id"}],
+        "responses": {"200": {"description": "Deleted"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
+    "/api/v1/templates/{id}/render": {"post": {"summary": "Render for a customer: market variant, language variant, machine-translated source, or the untranslated source",
+      "parameters": [{"$ref": "#/components/parameters/Id"}],
+      "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
+        "description": "conversation_id or locale is required; explicit locale/time_zone win over the conversation's",
+        "properties": {"conversation_id": {"type": "integer"}, "locale": {"type": "string", "example": "de-CH"},
+          "time_zone": {"type": "string", "example": "Europe/Zurich"}, "params": {"type": "object"}}}}}},
+      "responses": {"200": {"description": "Rendered", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RenderedTemplate"}}}},
+        "404": {"$ref": "#/components/responses/Error"},
+        "422": {"description": "missing_param (names it), invalid_param, invalid_locale, invalid_time_zone, missing_field",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
     "/api/v1/dead-letters": {"get": {"summary": "Outbound messages that could not be delivered (supervisor)",
       "responses": {"200": {"description": "Dead letters"}}}},
     "/api/v1/widget/{inbox_id}/session": {"post": {"summary": "Web chat: start or resume a visitor session", "security": [],

@@ -170,6 +170,37 @@ struct EnrichmentSaved {
   ConversationView conversation;
 };
 
+// ---- Reply templates (LG6) -------------------------------------------------------------
+
+// One market's wording of a template: an ICU MessageFormat body in `locale` (BCP 47, "de-CH"),
+// written in that market's `style` of address ("formal", "informal", "honorific" or "").
+struct TemplateVariant {
+  std::string locale;
+  std::string style;
+  std::string body;
+};
+
+// A reply template (canned response) of the account. `key` is the shortcut agents type
+// ("where-is-order" for /where-is-order), unique per account.
+struct ReplyTemplateDef {
+  Id id = 0;
+  std::string key;
+  std::string name;
+  std::string source_locale;  // the variant the others were written from; must exist
+  std::vector<TemplateVariant> variants;
+  TimestampMs created_at = 0;
+  TimestampMs updated_at = 0;
+};
+
+// What a conversation tells about its customer's locale: the conversation's language, the
+// contact's country (ISO 3166 alpha-2, "" unknown) and time zone (the contact's, else the
+// account's default).
+struct ConversationLocale {
+  std::string language;
+  std::string country;
+  std::string time_zone;
+};
+
 // ---- Audit ---------------------------------------------------------------------------------
 
 struct AuditEntry {
@@ -269,6 +300,26 @@ class Store {
   // skipped; the result holds the saved ones, in order.
   virtual Result<std::vector<EnrichmentSaved>> SaveEnrichments(
       const std::vector<std::pair<Id, MessageEnrichment>>& enrichments) = 0;
+
+  // Reply templates of the account (LG6), validated by the caller (templates/renderer.h).
+  // Create/Update fail Conflict("template_key_taken") when another template has the key;
+  // Update replaces name, key, source locale and every variant at once. NotFound for unknown ids.
+  virtual Result<ReplyTemplateDef> CreateTemplate(const ReplyTemplateDef& tmpl) = 0;
+  virtual Result<ReplyTemplateDef> UpdateTemplate(const ReplyTemplateDef& tmpl) = 0;
+  virtual Result<ReplyTemplateDef> GetTemplate(Id id) = 0;
+  // By key; nullopt when no template has it.
+  virtual Result<std::optional<ReplyTemplateDef>> FindTemplateByKey(const std::string& key) = 0;
+  // Every template, ordered by key.
+  virtual Result<std::vector<ReplyTemplateDef>> ListTemplates() = 0;
+  virtual Status DeleteTemplate(Id id) = 0;
+  // The customer's locale and time zone as far as the conversation knows them.
+  virtual Result<ConversationLocale> GetConversationLocale(Id conversation_id) = 0;
+  // The account's default time zone (IANA, validated by the caller): the customer's when the
+  // contact's is unknown.
+  virtual Status SetDefaultTimeZone(const std::string& time_zone) = 0;
+  // What is known of a contact's country and time zone ("" = unknown).
+  virtual Status SetContactLocale(Id contact_id, const std::string& country,
+                                  const std::string& time_zone) = 0;
 
   // Audit log: append-only, each entry chained to the previous one by a hash.
   virtual Status AppendAudit(const AuditEntry& entry) = 0;

@@ -258,6 +258,25 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
     await rowById().waitFor();
   });
 
+  await step('agent types /where, fills the template and inserts it in the customer\'s language', async () => {
+    const reply = agent.getByTestId('reply-input');
+    await reply.fill('/where');
+    await agent.getByTestId('template-option-where-is-order').waitFor();
+    await reply.press('Enter');
+    await agent.getByTestId('template-param-name').fill('Frau Weber');
+    await agent.getByTestId('template-param-order').fill('10234');
+    await agent.getByTestId('template-param-n').fill('2');
+    await agent.getByTestId('template-param-eta').fill('2026-12-24');
+    // The conversation is German (chosen above): the German variant, no translation.
+    await agent.locator('[data-testid="template-fallback"][data-fallback="exact"]').waitFor();
+    await agent.getByTestId('template-preview').filter({ hasText: '24. Dezember' }).waitFor();
+    await agent.getByTestId('template-insert').click();
+    await agent.getByTestId('template-picker').waitFor({ state: 'detached' });
+    const inserted = await reply.inputValue();
+    assert.match(inserted, /^Guten Tag Frau Weber, Ihre Bestellung 10234 ist unterwegs in 2 Paketen und sollte bis Donnerstag, 24\. Dezember bei Ihnen sein\.$/);
+    await reply.fill('');
+  });
+
   await step('agent switches the interface to Simplified Chinese', async () => {
     await agent.getByTestId('language-select').selectOption('zh-CN');
     await agent.getByTestId('reply-send').filter({ hasText: '发送' }).waitFor();

@@ -188,6 +188,32 @@ CREATE TABLE pending_statuses (
 CREATE INDEX messages_by_direction ON messages (conversation_id, direction, id);
 )sql";
 
+// Reply templates (LG6): one row per template, one per locale variant (ICU MessageFormat
+// bodies), and what the customer's locale needs: the contact's country and time zone and the
+// account's default time zone.
+constexpr std::string_view kReplyTemplates = R"sql(
+CREATE TABLE reply_templates (
+  id            INTEGER PRIMARY KEY,
+  account_id    INTEGER NOT NULL DEFAULT 1 REFERENCES accounts(id),
+  key           TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  source_locale TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  UNIQUE (account_id, key)
+);
+CREATE TABLE reply_template_variants (
+  template_id INTEGER NOT NULL REFERENCES reply_templates(id) ON DELETE CASCADE,
+  locale      TEXT NOT NULL,
+  style       TEXT NOT NULL DEFAULT '',
+  body        TEXT NOT NULL,
+  PRIMARY KEY (template_id, locale)
+) WITHOUT ROWID;
+ALTER TABLE contacts ADD COLUMN country TEXT;
+ALTER TABLE contacts ADD COLUMN time_zone TEXT;
+ALTER TABLE accounts ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -196,6 +222,7 @@ const std::vector<Migration>& Migrations() {
       {2, "conversation list by assignee across statuses", kAssigneeAllStatuses},
       {3, "message enrichment (language, NLU findings, agent language override)", kEnrichment},
       {4, "provider channels: message meta, statuses before messages", kProviderChannels},
+      {6, "reply templates with locale variants; contact country and time zone", kReplyTemplates},
   };
   return kAll;
 }

@@ -11,6 +11,7 @@
 #include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/queries.h"
+#include "store/sqlite/templates.h"
 #include "store/sqlite/writer.h"
 #include "store/store.h"
 
@@ -763,6 +764,66 @@ class SqliteStore final : public Store {
 
   Status BulkLoadDemo(Id inbox_id, int conversations, int per_conversation,
                       TimestampMs start) override;
+
+  // ---- Reply templates (SQL in templates.cc) ----
+
+  Result<ReplyTemplateDef> CreateTemplate(const ReplyTemplateDef& tmpl) override {
+    return writer_->Run<ReplyTemplateDef>(
+        [tmpl](Db& db) { return InsertTemplate(db, tmpl, SystemClock::Get().NowMs()); });
+  }
+
+  Result<ReplyTemplateDef> UpdateTemplate(const ReplyTemplateDef& tmpl) override {
+    return writer_->Run<ReplyTemplateDef>(
+        [tmpl](Db& db) { return ReplaceTemplate(db, tmpl, SystemClock::Get().NowMs()); });
+  }
+
+  Result<ReplyTemplateDef> GetTemplate(Id id) override {
+    auto lease = readers_->Acquire();
+    return LoadTemplate(*lease, id);
+  }
+
+  Result<std::optional<ReplyTemplateDef>> FindTemplateByKey(const std::string& key) override {
+    auto lease = readers_->Acquire();
+    return LoadTemplateByKey(*lease, key);
+  }
+
+  Result<std::vector<ReplyTemplateDef>> ListTemplates() override {
+    auto lease = readers_->Acquire();
+    return LoadTemplates(*lease);
+  }
+
+  Status DeleteTemplate(Id id) override {
+    return writer_
+        ->Run<bool>([id](Db& db) -> Result<bool> {
+          MERIDIAN_RETURN_IF_ERROR(RemoveTemplate(db, id));
+          return true;
+        })
+        .status();
+  }
+
+  Result<ConversationLocale> GetConversationLocale(Id conversation_id) override {
+    auto lease = readers_->Acquire();
+    return LoadConversationLocale(*lease, conversation_id);
+  }
+
+  Status SetDefaultTimeZone(const std::string& time_zone) override {
+    return writer_
+        ->Run<bool>([time_zone](Db& db) -> Result<bool> {
+          MERIDIAN_RETURN_IF_ERROR(UpdateDefaultTimeZone(db, time_zone));
+          return true;
+        })
+        .status();
+  }
+
+  Status SetContactLocale(Id contact_id, const std::string& country,
+                          const std::string& time_zone) override {
+    return writer_
+        ->Run<bool>([=](Db& db) -> Result<bool> {
+          MERIDIAN_RETURN_IF_ERROR(UpdateContactLocale(db, contact_id, country, time_zone));
+          return true;
+        })
+        .status();
+  }
 
  private:
   static Inbox ReadInbox(const Stmt& s) {

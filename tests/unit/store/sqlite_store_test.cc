@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/metrics.h"
+#include "fresh_store.h"
 #include "store/sqlite/migrations.h"
 #include "store/store.h"
 
@@ -16,14 +17,10 @@ namespace {
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("meridian-store-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    auto store = OpenSqliteStore({.path = (dir_ / "meridian.db").string()});
+    dir_ = FreshTestDir("meridian-store-test-");
+    auto store = OpenFreshStore(dir_);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
-    ASSERT_TRUE(store_->Migrate().ok());
     Inbox inbox;
     inbox.channel = "api";
     inbox.name = "Marketplace";

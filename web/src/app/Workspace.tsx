@@ -121,6 +121,11 @@ export function Workspace({ me, onLanguage, onLogout }: Props) {
           {t('app.connection.' + connection)}
         </span>
         <div className="topbar-right">
+          {me.role !== 'agent' && (
+            <a className="link" href="/templates" data-testid="templates-link">
+              {t('templates.editor.title')}
+            </a>
+          )}
           <button className="link" onClick={() => setShowHelp(true)} data-testid="shortcuts-button">
             {t('app.shortcutsButton')}
           </button>

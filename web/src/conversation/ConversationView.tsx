@@ -323,6 +323,8 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
         inputRef={replyRef}
         onSend={send}
         onTyping={() => live.sendTyping(conversationId)}
+        conversationId={conversationId}
+        contactName={c?.contact.name ?? ''}
       />
     </section>
   );
