@@ -8,13 +8,13 @@ import type { MessagingWindow } from '../api/types';
 import { viewWindow, type WindowView } from './window_model';
 
 export function useMessagingWindow(conversationId: number, lastInboundId: number | null) {
-  const [window, setWindow] = useState<MessagingWindow | null>(null);
+  const [current, setCurrent] = useState<MessagingWindow | null>(null);
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
     let cancelled = false;
     api.conversation(conversationId).then(
-      (c) => !cancelled && setWindow(c.window ?? null),
+      (c) => !cancelled && setCurrent(c.window ?? null),
       () => undefined,
     );
     return () => {
@@ -22,13 +22,13 @@ export function useMessagingWindow(conversationId: number, lastInboundId: number
     };
   }, [conversationId, lastInboundId]);
 
-  const counting = window !== null && (window.state === 'open' || window.state === 'human_agent_only');
+  const counting = current !== null && (current.state === 'open' || current.state === 'human_agent_only');
   useEffect(() => {
     if (!counting) return;
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [counting]);
 
-  const view: WindowView | null = viewWindow(window, now);
-  return { window, view };
+  const view: WindowView | null = viewWindow(current, now);
+  return { window: current, view };
 }

@@ -6,18 +6,20 @@ interface Props {
   onSend: (text: string) => void;
   /** Called while the agent types; throttled here to one call per few seconds. */
   onTyping: () => void;
+  /** The channel refuses free text now (messaging window closed): shown why, input off. */
+  disabledReason?: string;
 }
 
 const TYPING_THROTTLE_MS = 3000;
 
-export function ReplyBox({ inputRef, onSend, onTyping }: Props) {
+export function ReplyBox({ inputRef, onSend, onTyping, disabledReason }: Props) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const lastTyping = useRef(0);
 
   function submit() {
     const value = text.trim();
-    if (!value) return;
+    if (!value || disabledReason) return;
     onSend(value);
     setText('');
   }
@@ -46,7 +48,8 @@ export function ReplyBox({ inputRef, onSend, onTyping }: Props) {
         ref={inputRef}
         rows={3}
         value={text}
-        placeholder={t('reply.placeholder')}
+        placeholder={disabledReason ?? t('reply.placeholder')}
+        disabled={!!disabledReason}
         onChange={(e) => {
           setText(e.target.value);
           const now = Date.now();
@@ -58,7 +61,7 @@ export function ReplyBox({ inputRef, onSend, onTyping }: Props) {
         onKeyDown={onKeyDown}
         data-testid="reply-input"
       />
-      <button type="submit" className="primary" disabled={!text.trim()} data-testid="reply-send">
+      <button type="submit" className="primary" disabled={!text.trim() || !!disabledReason} data-testid="reply-send">
         {t('reply.send')}
       </button>
     </form>
