@@ -213,7 +213,8 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
     async (template: { name: string; language: string; parameters: string[] }) => {
       const message = await api.sendTemplate(conversationId, template);
       scrollPlan.current = { kind: 'bottom' };
-      setMessages((list) => mergeMessages(list, [message]));
+      // The live feed may have brought it (and its delivery) first: never go back to pending.
+      setMessages((list) => (list.some((m) => m.id === message.id) ? list : mergeMessages(list, [message])));
     },
     [conversationId],
   );
@@ -321,7 +322,15 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
               {m.sender?.name ?? t('message.sender.' + m.sender_kind)} · {formatTime(m.created_at, i18n.language)}
               {m.direction === 'out' && <> · {t('message.status.' + m.status)}</>}
               {m.direction === 'out' && !m.localId && (
-                <DeliveryFailure message={m} onRetried={(r) => setMessages((list) => mergeMessages(list, [r]))} />
+                <DeliveryFailure
+                  message={m}
+                  onRetried={(r) =>
+                    // Only over the failed copy: the live feed may already tell the delivery.
+                    setMessages((list) =>
+                      list.some((x) => x.id === r.id && x.status === 'failed') ? mergeMessages(list, [r]) : list,
+                    )
+                  }
+                />
               )}
               {m.localId && m.error && (
                 <>
