@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "core/metrics.h"
@@ -30,17 +30,15 @@ Status CheckTemplate(const std::vector<MessageTemplate>& approved, const ReplyTe
     if (a.name != t.name) continue;
     if (std::find(a.languages.begin(), a.languages.end(), t.language) == a.languages.end()) break;
     if (a.parameter_count && static_cast<size_t>(*a.parameter_count) != t.parameters.size()) {
-      return Status::Unprocessable(
-          fmt::format("template '{}' takes {} parameters, {} given", t.name, *a.parameter_count,
-                      t.parameters.size()),
-          "invalid_field");
+      return Status::Unprocessable(fmt::format("template '{}' takes {} parameters, {} given",
+                                               t.name, *a.parameter_count, t.parameters.size()),
+                                   "invalid_field");
     }
     for (const std::string& p : t.parameters) {
       // WhatsApp refuses empty parameters and new lines or tabs in them (error 132018).
       if (p.empty() || p.find_first_of("\n\t") != std::string::npos) {
         return Status::Unprocessable(
-            "template parameters must be non-empty and without new lines or tabs",
-            "invalid_field");
+            "template parameters must be non-empty and without new lines or tabs", "invalid_field");
       }
     }
     return Status::Ok();

@@ -78,7 +78,8 @@ WindowStatus DescribeWindow(const WindowRules& rules, TimestampMs now,
   if (!d.allowed) {
     out.state = WindowState::kClosed;
   } else {
-    out.state = d.messaging_type == "MESSAGE_TAG" ? WindowState::kHumanAgentOnly : WindowState::kOpen;
+    out.state =
+        d.messaging_type == "MESSAGE_TAG" ? WindowState::kHumanAgentOnly : WindowState::kOpen;
   }
   return out;
 }

@@ -72,7 +72,8 @@ class TwilioChannel final : public Channel {
   }
 
   // Twilio reads the answer to an incoming message as TwiML instructions: an empty <Response/>
-  // means "do not reply" (https://www.twilio.com/docs/messaging/twiml#twilios-request-to-your-application).
+  // means "do not reply"
+  // (https://www.twilio.com/docs/messaging/twiml#twilios-request-to-your-application).
   std::optional<WebhookAnswer> WebhookAcknowledgement() const override {
     return WebhookAnswer{"text/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>"};
   }

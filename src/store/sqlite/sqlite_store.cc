@@ -748,8 +748,8 @@ class SqliteStore final : public Store {
 
   Result<DeadLetter> GetOutboxEntry(Id outbox_id) override {
     auto lease = readers_->Acquire();
-    MERIDIAN_ASSIGN_OR_RETURN(
-        Stmt * s, (*lease).Prepare(std::string(kDeadLetterSelect) + " WHERE o.id = ?"));
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
+                              (*lease).Prepare(std::string(kDeadLetterSelect) + " WHERE o.id = ?"));
     StmtScope scope(*s);
     s->Bind(1, outbox_id);
     MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -813,7 +813,8 @@ class SqliteStore final : public Store {
       }
       {
         MERIDIAN_ASSIGN_OR_RETURN(
-            Stmt * del, db.Prepare("DELETE FROM message_templates WHERE inbox_id = ? AND name = ?"));
+            Stmt * del,
+            db.Prepare("DELETE FROM message_templates WHERE inbox_id = ? AND name = ?"));
         StmtScope scope(*del);
         del->Bind(1, inbox_id).Bind(2, t.name);
         MERIDIAN_RETURN_IF_ERROR(del->Run());

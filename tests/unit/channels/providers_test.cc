@@ -314,7 +314,8 @@ TEST(ProviderAckTest, TwilioIsAnsweredWithEmptyTwimlOthersWithJson) {
 TEST(ProviderParseTest, TwilioErrorCodesAreExplained) {
   EXPECT_EQ(StatusErrorText("30003", ""), "30003 Unreachable destination handset");
   EXPECT_EQ(StatusErrorText("30007", ""), "30007 Message filtered (carrier violation)");
-  EXPECT_EQ(StatusErrorText("30003", "Handset off"), "30003 Handset off") << "Twilio's own text wins";
+  EXPECT_EQ(StatusErrorText("30003", "Handset off"), "30003 Handset off")
+      << "Twilio's own text wins";
   EXPECT_EQ(StatusErrorText("99999", ""), "Twilio error 99999");
   EXPECT_EQ(StatusErrorText("", ""), "");
 }

@@ -75,7 +75,6 @@ TEST_F(WindowPolicyTest, ChannelsWithoutWindowAllowEverything) {
   EXPECT_TRUE(EvaluateWindow(WindowRules{}, {.now = 0}).allowed);
 }
 
-
 TEST_F(WindowPolicyTest, DescribeWindowCountsDownForTheWorkspace) {
   WindowStatus open = DescribeWindow(kWhatsApp, last_ + 23 * kHourMs, last_);
   EXPECT_EQ(open.state, WindowState::kOpen);

@@ -369,7 +369,6 @@ TEST_F(StoreTest, IngestAnswersWithTheMessageExactlyAsStored) {
   EXPECT_EQ(r.message.meta_json, stored.meta_json);
 }
 
-
 // ---- Issue 3, agents' side: templates, dead letter retry, watermarks ----
 
 TEST_F(StoreTest, TemplatesArePerInboxReplacedWholeAndRemovedByLanguage) {
@@ -503,8 +502,8 @@ TEST_F(StoreTest, WatermarksMoveEarlierMessagesOfThatCustomerForwardOnly) {
   ASSERT_EQ(delivered->size(), 1u) << "only `late`; read ones never move back";
   EXPECT_EQ(delivered->front().id, late);
   EXPECT_EQ(store_->GetMessage(early)->status, DeliveryStatus::kRead);
-  EXPECT_TRUE(store_->ApplyStatusWatermark(inbox_.id, "psid-1", DeliveryStatus::kRead, 1000)
-                  ->empty())
+  EXPECT_TRUE(
+      store_->ApplyStatusWatermark(inbox_.id, "psid-1", DeliveryStatus::kRead, 1000)->empty())
       << "a repeated receipt changes nothing";
   EXPECT_FALSE(
       store_->ApplyStatusWatermark(inbox_.id, "psid-1", DeliveryStatus::kFailed, 9000).ok());
