@@ -503,6 +503,12 @@ test('WhatsApp window, templates and a dead letter in the workspace', { timeout:
       await page.getByTestId('reply-input').press('Enter');
       const message = page.locator('[data-testid="message"][data-direction="out"]').filter({ hasText: 'Your refund is on its way.' });
       await message.getByTestId('delivery-failure').filter({ hasText: '131030' }).waitFor();
+      // Supervisors see it in their list of dead letters too.
+      await page.getByTestId('dead-letters-button').click();
+      const dialog = page.getByTestId('dead-letters');
+      await dialog.getByTestId('dead-letter').filter({ hasText: 'Your refund is on its way.' }).filter({ hasText: '131030' }).waitFor();
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.waitFor({ state: 'detached' });
       answers = [{ status: 200, body: { messages: [{ id: 'wamid.E2E.retried' }] } }];
       await message.getByTestId('retry-delivery').click();
       await page

@@ -47,6 +47,15 @@ class StoreTest : public ::testing::Test {
     return m;
   }
 
+  // An agent's reply to `conversation_id` queued in the outbox.
+  static OutboundMessage QueuedReply(Id conversation_id, const std::string& text = "hello") {
+    OutboundMessage reply;
+    reply.conversation_id = conversation_id;
+    reply.text = text;
+    reply.outbox_payload = "{}";
+    return reply;
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
   Inbox inbox_;
@@ -210,10 +219,7 @@ TEST_F(StoreTest, AgentReplyWithOutboxAndIdempotentClientId) {
 
 TEST_F(StoreTest, DeadLetterMarksMessageFailed) {
   auto in = store_->IngestInbound(Inbound("m1", "u1", "hi"));
-  OutboundMessage reply;
-  reply.conversation_id = in->conversation.id;
-  reply.text = "hello";
-  reply.outbox_payload = "{}";
+  OutboundMessage reply = QueuedReply(in->conversation.id);
   auto r = store_->AppendOutbound(reply);
   auto claimed = store_->ClaimOutbox(0, 1, 10);
   ASSERT_EQ(claimed->size(), 1u);
@@ -226,10 +232,7 @@ TEST_F(StoreTest, DeadLetterMarksMessageFailed) {
 
 TEST_F(StoreTest, StatusesMoveForwardAndWaitForTheirMessage) {
   auto in = store_->IngestInbound(Inbound("m1", "u1", "hi"));
-  OutboundMessage reply;
-  reply.conversation_id = in->conversation.id;
-  reply.text = "hello";
-  reply.outbox_payload = "{}";
+  OutboundMessage reply = QueuedReply(in->conversation.id);
   auto r = store_->AppendOutbound(reply);
   // Read receipt and a failure arrive before our send's answer told us the provider's id.
   auto early = store_->ApplyDeliveryStatus(inbox_.id, "wamid.1", DeliveryStatus::kRead, "", now_);
@@ -428,10 +431,7 @@ TEST_F(StoreTest, MigrationEightMovesConfigTemplatesIntoTheStore) {
 
 TEST_F(StoreTest, DeadLetterRetryResetsAttemptsAndClearsTheError) {
   auto in = store_->IngestInbound(Inbound("m1", "u1", "hi"));
-  OutboundMessage reply;
-  reply.conversation_id = in->conversation.id;
-  reply.text = "hello";
-  reply.outbox_payload = "{}";
+  OutboundMessage reply = QueuedReply(in->conversation.id);
   auto r = store_->AppendOutbound(reply);
   auto claimed = store_->ClaimOutbox(0, 1, 10);
   ASSERT_EQ(claimed->size(), 1u);
@@ -469,11 +469,7 @@ TEST_F(StoreTest, WatermarksMoveEarlierMessagesOfThatCustomerForwardOnly) {
   auto in = store_->IngestInbound(Inbound("m1", "psid-1", "hi"));
   auto other = store_->IngestInbound(Inbound("m2", "psid-2", "hi"));
   auto send = [&](Id conversation, TimestampMs sent_at) {
-    OutboundMessage reply;
-    reply.conversation_id = conversation;
-    reply.text = "reply";
-    reply.outbox_payload = "{}";
-    Id id = store_->AppendOutbound(reply)->message.id;
+    Id id = store_->AppendOutbound(QueuedReply(conversation, "reply"))->message.id;
     auto claimed = store_->ClaimOutbox(INT64_MAX / 2, INT64_MAX / 2 + 1, 10);
     EXPECT_TRUE(store_->CompleteOutbox(claimed->front().id, sent_at).ok());
     return id;
@@ -482,11 +478,7 @@ TEST_F(StoreTest, WatermarksMoveEarlierMessagesOfThatCustomerForwardOnly) {
   Id on_mark = send(in->conversation.id, 2000);
   Id late = send(in->conversation.id, 3000);
   Id someone_else = send(other->conversation.id, 1000);
-  OutboundMessage pending;
-  pending.conversation_id = in->conversation.id;
-  pending.text = "not sent yet";
-  pending.outbox_payload = "{}";
-  Id unsent = store_->AppendOutbound(pending)->message.id;
+  Id unsent = store_->AppendOutbound(QueuedReply(in->conversation.id, "not sent"))->message.id;
 
   auto read = store_->ApplyStatusWatermark(inbox_.id, "psid-1", DeliveryStatus::kRead, 2000);
   ASSERT_TRUE(read.ok()) << read.status().ToString();

@@ -1,10 +1,11 @@
 // Supervisors' list of dead letters: every reply a provider refused for good, with the
 // provider's reason, a link to its conversation and a retry.
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { DeadLetter } from '../api/types';
+import { Dialog } from '../app/Dialog';
 import { formatTime } from '../lib/format';
 
 interface Props {
@@ -16,7 +17,6 @@ export function DeadLetterList({ onOpenConversation, onClose }: Props) {
   const { t, i18n } = useTranslation();
   const [items, setItems] = useState<DeadLetter[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const closeRef = useRef<HTMLButtonElement>(null);
 
   const load = useCallback(() => {
     api.deadLetters().then(
@@ -24,61 +24,51 @@ export function DeadLetterList({ onOpenConversation, onClose }: Props) {
       (e: Error) => setError(e.message),
     );
   }, []);
-  useEffect(() => {
-    load();
-    closeRef.current?.focus();
-  }, [load]);
+  useEffect(load, [load]);
 
   return (
-    <div className="overlay" onClick={onClose}>
-      <div
-        className="dialog dead-letters"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="dead-letters-title"
-        onClick={(e) => e.stopPropagation()}
-        data-testid="dead-letters"
-      >
-        <h2 id="dead-letters-title">{t('deadLetters.title')}</h2>
-        {error && <div className="error">{t('deadLetters.loadError', { message: error })}</div>}
-        {items === null && !error && <p className="muted">{t('app.loading')}</p>}
-        {items !== null && items.length === 0 && <p className="muted">{t('deadLetters.empty')}</p>}
-        {items !== null && items.length > 0 && (
-          <table className="dead-letter-table">
-            <tbody>
-              {items.map((d) => (
-                <tr key={d.id} data-testid="dead-letter">
-                  <td>
-                    <button className="link" onClick={() => onOpenConversation(d.conversation_id)}>
-                      {d.contact.name || t('conversation.customer')}
-                    </button>
-                    <div className="muted small">
-                      {d.inbox.name} · {formatTime(d.created_at, i18n.language)}
-                    </div>
-                  </td>
-                  <td className="dead-letter-text">{d.text}</td>
-                  <td className="error small">{d.last_error}</td>
-                  <td>
-                    <button
-                      onClick={() =>
-                        api.retryDeadLetter(d.id).then(
-                          () => setItems((list) => (list ?? []).filter((x) => x.id !== d.id)),
-                          (e: Error) => setError(e.message),
-                        )
-                      }
-                    >
-                      {t('delivery.retry')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <button ref={closeRef} className="primary" onClick={onClose}>
-          {t('shortcuts.close')}
-        </button>
-      </div>
-    </div>
+    <Dialog
+      id="dead-letters-title"
+      title={t('deadLetters.title')}
+      className="dead-letters"
+      testId="dead-letters"
+      onClose={onClose}
+    >
+      {error && <div className="error">{t('deadLetters.loadError', { message: error })}</div>}
+      {items === null && !error && <p className="muted">{t('app.loading')}</p>}
+      {items !== null && items.length === 0 && <p className="muted">{t('deadLetters.empty')}</p>}
+      {items !== null && items.length > 0 && (
+        <table className="dead-letter-table">
+          <tbody>
+            {items.map((d) => (
+              <tr key={d.id} data-testid="dead-letter">
+                <td>
+                  <button className="link" onClick={() => onOpenConversation(d.conversation_id)}>
+                    {d.contact.name || t('conversation.customer')}
+                  </button>
+                  <div className="muted small">
+                    {d.inbox.name} · {formatTime(d.created_at, i18n.language)}
+                  </div>
+                </td>
+                <td className="dead-letter-text">{d.text}</td>
+                <td className="error small">{d.last_error}</td>
+                <td>
+                  <button
+                    onClick={() =>
+                      api.retryDeadLetter(d.id).then(
+                        () => setItems((list) => (list ?? []).filter((x) => x.id !== d.id)),
+                        (e: Error) => setError(e.message),
+                      )
+                    }
+                  >
+                    {t('delivery.retry')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Dialog>
   );
 }
