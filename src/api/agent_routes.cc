@@ -101,10 +101,10 @@ void GetConversation(ApiContext& ctx, http::RequestPtr req, const service::Princ
   auto conversation = ctx.store->GetConversation(*id);
   if (!conversation.ok()) return respond(http::Response::Error(conversation.status()));
   json out = ToJson(*conversation, mask);
-  // What an agent may write now (the workspace's countdown and template picker).
+  // What an agent may write now (the workspace's countdown and template picker); null when the
+  // inbox's channel cannot be built (misconfigured): the conversation itself is still shown.
   auto window = ctx.conversations->CheckWindow(*id, SenderKind::kAgent, false);
-  if (!window.ok()) return respond(http::Response::Error(window.status()));
-  out["window"] = WindowJson(*window);
+  out["window"] = window.ok() ? WindowJson(*window) : json();
   respond(JsonResponse(200, out));
 }
 
