@@ -52,6 +52,7 @@ std::shared_ptr<http::Router> BuildRouter(ApiContext& ctx) {
   AddRealtimeRoutes(ctx, *router);
   AddTemplateRoutes(ctx, *router);
   AddOpsRoutes(ctx, *router);
+  AddMessagingRoutes(ctx, *router);
   return router;
 }
 

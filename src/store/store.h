@@ -151,6 +151,19 @@ struct OutboxItem {
   bool dead = false;
 };
 
+// A dead letter as supervisors see it in their list: the entry with its message and where it
+// belongs.
+struct DeadLetter {
+  OutboxItem item;
+  Id conversation_id = 0;
+  std::string contact_name;
+  std::string inbox_name;
+  std::string channel;
+  std::string text;  // the message that could not be delivered
+  std::optional<Id> sender_agent_id;
+  TimestampMs created_at = 0;  // when the message was written
+};
+
 // ---- Enrichment (the pipeline after the store, DESIGN.md section 1) ------------------------
 
 struct MessageEnrichment {
@@ -240,6 +253,17 @@ class Store {
   virtual Result<Inbox> GetInbox(Id id) = 0;
   virtual Result<std::vector<Inbox>> ListInboxes() = 0;
 
+  // The message templates the provider approved for an inbox (WhatsApp), by name.
+  virtual Result<std::vector<MessageTemplate>> ListTemplates(Id inbox_id) = 0;
+  // Adds the template `t.name`, or replaces it with every language and its parameter count.
+  // NotFound for an unknown inbox.
+  virtual Result<MessageTemplate> PutTemplate(Id inbox_id, const MessageTemplate& t,
+                                              TimestampMs at) = 0;
+  // Removes a template in every language, or in `language` only when it is not empty.
+  // NotFound when there was nothing to remove.
+  virtual Status DeleteTemplate(Id inbox_id, const std::string& name,
+                                const std::string& language) = 0;
+
   // Contacts: the contact behind (inbox, external id), created if new.
   virtual Result<Contact> EnsureContact(Id inbox_id, const std::string& external_id,
                                         const std::string& name, TimestampMs now) = 0;
@@ -274,6 +298,14 @@ class Store {
                                                              DeliveryStatus status,
                                                              const std::string& error,
                                                              TimestampMs at) = 0;
+  // A watermark status (Meta's message_reads / message_deliveries): every message of ours to
+  // the customer `external_id` of `inbox_id` that was sent at or before `watermark` moves
+  // forward to `status` (kDelivered or kRead; never backwards, never from pending or failed).
+  // Returns the messages that changed.
+  virtual Result<std::vector<Message>> ApplyStatusWatermark(Id inbox_id,
+                                                            const std::string& external_id,
+                                                            DeliveryStatus status,
+                                                            TimestampMs watermark) = 0;
   // Records the provider's id of a sent message and applies statuses that arrived before it.
   virtual Result<Message> SetProviderMessageId(Id message_id,
                                                const std::string& provider_message_id) = 0;
@@ -282,14 +314,22 @@ class Store {
   // worker or instance does not take them) and returns them.
   virtual Result<std::vector<OutboxItem>> ClaimOutbox(TimestampMs now, TimestampMs lease_until,
                                                       int limit) = 0;
-  // Delivered: the item is done and its message becomes `sent`.
+  // Delivered: the item is done and its message becomes `sent` (sent_at = `at`, the time the
+  // attempt started: the provider's own timestamps of the message are later than that).
   virtual Result<Message> CompleteOutbox(Id outbox_id, TimestampMs at) = 0;
   // Failed: retried at `next_attempt_at`, or dead-lettered (message becomes `failed`).
   virtual Result<Message> FailOutbox(Id outbox_id, const std::string& error,
                                      TimestampMs next_attempt_at, bool dead) = 0;
   // Not attempted (rate limit): due again at `next_attempt_at`, attempts unchanged.
   virtual Status DeferOutbox(Id outbox_id, TimestampMs next_attempt_at) = 0;
-  virtual Result<std::vector<OutboxItem>> ListDeadLetters(int limit) = 0;
+  // Dead letters, newest first.
+  virtual Result<std::vector<DeadLetter>> ListDeadLetters(int limit) = 0;
+  // One dead letter (or any outbox entry, then `item.dead` is false). NotFound when unknown.
+  virtual Result<DeadLetter> GetOutboxEntry(Id outbox_id) = 0;
+  // A manual retry: the dead entry goes back into the outbox, due at `at`, with its attempts
+  // reset, and its message becomes pending again (its error cleared), in one transaction.
+  // NotFound for an unknown entry; Conflict("not_dead_letter") when it is not dead.
+  virtual Result<Message> RetryDeadLetter(Id outbox_id, TimestampMs at) = 0;
   virtual Result<int64_t> OutboxDepth() = 0;
 
   // Enrichment is driven by durable state: inbound messages not yet enriched, oldest first,

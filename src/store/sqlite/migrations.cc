@@ -214,6 +214,30 @@ ALTER TABLE contacts ADD COLUMN time_zone TEXT;
 ALTER TABLE accounts ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
 )sql";
 
+// Issue 3, agents' side: WhatsApp message templates per inbox (moved out of the inbox config,
+// where the CLI used to put them), and dead letters found from their message.
+constexpr std::string_view kTemplatesAndDeadLetters = R"sql(
+CREATE TABLE message_templates (
+  inbox_id        INTEGER NOT NULL REFERENCES inboxes(id),
+  name            TEXT NOT NULL,
+  language        TEXT NOT NULL,
+  position        INTEGER NOT NULL DEFAULT 0,  -- the admin's order of the languages
+  parameter_count INTEGER,                     -- NULL: not recorded, not checked
+  body            TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  PRIMARY KEY (inbox_id, name, language)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO message_templates (inbox_id, name, language, position, created_at)
+  SELECT i.id, json_extract(t.value, '$.name'), l.value, l.key, i.created_at
+  FROM inboxes i,
+       json_each(CASE WHEN json_valid(i.config) THEN i.config ELSE '{}' END, '$.templates') t,
+       json_each(t.value, '$.languages') l
+  WHERE t.type = 'object' AND json_type(t.value, '$.name') = 'text' AND l.type = 'text';
+UPDATE inboxes SET config = json_remove(config, '$.templates')
+  WHERE json_valid(config) AND json_type(config, '$.templates') IS NOT NULL;
+CREATE INDEX outbox_by_message ON outbox (message_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -223,6 +247,7 @@ const std::vector<Migration>& Migrations() {
       {3, "message enrichment (language, NLU findings, agent language override)", kEnrichment},
       {4, "provider channels: message meta, statuses before messages", kProviderChannels},
       {6, "reply templates with locale variants; contact country and time zone", kReplyTemplates},
+      {8, "message templates per inbox, dead letters by message", kTemplatesAndDeadLetters},
   };
   return kAll;
 }

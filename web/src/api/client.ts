@@ -5,6 +5,7 @@ import type {
   Agent,
   AssigneeFilter,
   Conversation,
+  DeadLetter,
   Language,
   Message,
   Page,
@@ -107,4 +108,9 @@ export const api = {
   setConversationLanguage: (id: number, language: string | null) =>
     request<Conversation>('POST', `/api/v1/conversations/${id}/language`, { language }),
   markRead: (id: number) => request<Conversation>('POST', `/api/v1/conversations/${id}/read`, {}),
+  /** An approved template instead of free text (WhatsApp outside the 24-hour window). */
+  sendTemplate: (id: number, template: { name: string; language: string; parameters: string[] }) =>
+    request<Message>('POST', `/api/v1/conversations/${id}/messages`, { template }),
+  deadLetters: () => request<Page<DeadLetter>>('GET', '/api/v1/dead-letters'),
+  retryDeadLetter: (id: number) => request<Message>('POST', `/api/v1/dead-letters/${id}/retry`, {}),
 };

@@ -11,11 +11,13 @@ interface Props {
   /** The conversation, for reply templates rendered in its customer's language. */
   conversationId?: number;
   contactName?: string;
+  /** The channel refuses free text now (messaging window closed): shown why, input off. */
+  disabledReason?: string;
 }
 
 const TYPING_THROTTLE_MS = 3000;
 
-export function ReplyBox({ inputRef, onSend, onTyping, conversationId, contactName = '' }: Props) {
+export function ReplyBox({ inputRef, onSend, onTyping, conversationId, contactName = '', disabledReason }: Props) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const lastTyping = useRef(0);
@@ -24,7 +26,7 @@ export function ReplyBox({ inputRef, onSend, onTyping, conversationId, contactNa
 
   function submit() {
     const value = text.trim();
-    if (!value) return;
+    if (!value || disabledReason) return;
     onSend(value);
     setText('');
   }
@@ -73,7 +75,8 @@ export function ReplyBox({ inputRef, onSend, onTyping, conversationId, contactNa
         ref={inputRef}
         rows={3}
         value={text}
-        placeholder={t('reply.placeholder')}
+        placeholder={disabledReason ?? t('reply.placeholder')}
+        disabled={!!disabledReason}
         onChange={(e) => {
           setText(e.target.value);
           const now = Date.now();
@@ -90,7 +93,7 @@ export function ReplyBox({ inputRef, onSend, onTyping, conversationId, contactNa
           {t('templates.button')}
         </button>
       )}
-      <button type="submit" className="primary" disabled={!text.trim()} data-testid="reply-send">
+      <button type="submit" className="primary" disabled={!text.trim() || !!disabledReason} data-testid="reply-send">
         {t('reply.send')}
       </button>
     </form>

@@ -101,6 +101,7 @@ function dynamicKeys(): string[] {
       ...['received', 'pending', 'sent', 'delivered', 'read', 'failed'].map((s) => `message.status.${s}`),
       ...['customer', 'agent', 'bot', 'system'].map((s) => `message.sender.${s}`),
       ...['en', 'zh-CN'].map((s) => `languages.${s}`),
+      ...['open', 'human_agent_only', 'closed', 'none'].map((s) => `window.state.${s}`),
       ...['negative', 'neutral', 'positive'].map((s) => `insights.sentiment.${s}`),
       ...CONVERSATION_LANGUAGES.map((s) => `langName.${s}`),
       ...['anger', 'frustration', 'anxiety', 'satisfaction', 'urgency'].map((s) => `insights.emotion.${s}`),
