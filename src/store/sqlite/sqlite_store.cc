@@ -945,7 +945,7 @@ class SqliteStore final : public Store {
 
   Result<std::vector<ReplyTemplateDef>> ListTemplates() override {
     auto lease = readers_->Acquire();
-    return LoadTemplates(*lease);
+    return sqlite::LoadTemplates(*lease);
   }
 
   Status DeleteTemplate(Id id) override {
