@@ -1,6 +1,7 @@
 #include "app/runtime.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 
@@ -43,6 +44,32 @@ void RegisterChannels(channels::ChannelRegistry& registry) {
   registry.Register("telegram", channels::MakeTelegramChannelFactory());
   registry.Register("twilio", channels::MakeTwilioChannelFactory());
   registry.Register("email", channels::email::MakeEmailChannelFactory());
+}
+
+std::vector<std::unique_ptr<service::MailboxWorker>> MakeMailboxWorkers(
+    store::Store& store, channels::ChannelRegistry& registry, store::BlobStore& blobs,
+    service::ConversationService& conversations, const Clock& clock,
+    const service::MailboxWorkerOptions& options) {
+  std::vector<std::unique_ptr<service::MailboxWorker>> workers;
+  auto inboxes = store.ListInboxes();
+  if (!inboxes.ok()) {
+    spdlog::error("mail workers not started: {}", inboxes.status().ToString());
+    return workers;
+  }
+  for (const Inbox& inbox : *inboxes) {
+    if (inbox.channel != "email") continue;
+    auto channel = registry.For(inbox);
+    auto email = channel.ok()
+                     ? std::dynamic_pointer_cast<const channels::email::EmailChannel>(*channel)
+                     : nullptr;
+    if (!email) {
+      spdlog::error("inbox {}: email settings invalid, not polled", inbox.id);
+      continue;
+    }
+    workers.push_back(std::make_unique<service::MailboxWorker>(options, inbox, std::move(email),
+                                                               store, blobs, conversations, clock));
+  }
+  return workers;
 }
 
 Result<std::pair<std::string, std::string>> LoadDemoData(store::Store& store) {

@@ -101,6 +101,8 @@ struct Capabilities {
   bool signed_webhooks = true;
   WindowRules window;
   double sends_per_second = 0;  // outbox rate limit per inbox; 0 = unlimited
+  // Largest attachment stored (CH9); larger ones are kept as a description only.
+  int64_t max_attachment_bytes = 16 << 20;
 };
 
 class Channel {
@@ -126,6 +128,16 @@ class Channel {
       const std::map<std::string, std::string>& query) const {
     (void)query;
     return Status::NotFound("this channel has no subscription handshake");
+  }
+
+  // What a reply's outbox payload needs from the customer's newest message (its provider id
+  // and the meta stored with it), e.g. email's subject and threading headers: a JSON object
+  // merged into the payload, or "" for nothing (the default).
+  virtual std::string ReplyContext(const std::string& provider_message_id,
+                                   const std::string& meta_json) const {
+    (void)provider_message_id;
+    (void)meta_json;
+    return {};
   }
 
   // Templates that may be sent outside the messaging window.

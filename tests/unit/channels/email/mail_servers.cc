@@ -105,7 +105,6 @@ bool MailServers::StartDovecot() {
   fs::create_directories(dir_ + "/mail");
   fs::permissions(dir_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
   Chown(dir_ + "/mail", mail_user);
-  std::ofstream(dir_ + "/passwd") << kUser << ":{PLAIN}" << kPassword << "::::::\n";
   std::ofstream conf(dir_ + "/dovecot.conf");
   conf << "protocols = imap lmtp submission\n"
        << "listen = 127.0.0.1\n"
@@ -124,7 +123,9 @@ bool MailServers::StartDovecot() {
        << "mail_location = maildir:" << dir_ << "/mail/%n\n"
        << "hostname = meridian.test\n"
        << "postmaster_address = postmaster@meridian.test\n"
-       << "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN " << dir_ << "/passwd\n}\n"
+       // Every user shares the password, so a test can read any recipient's mailbox (mail to
+       // anyone is delivered into a mailbox named after the address's local part).
+       << "passdb {\n  driver = static\n  args = password=" << kPassword << "\n}\n"
        << "userdb {\n  driver = static\n  args = uid=" << mail_user->pw_uid
        << " gid=" << mail_user->pw_gid << " home=" << dir_ << "/mail/%n\n}\n"
        << "service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n    port = "
