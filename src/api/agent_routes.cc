@@ -279,8 +279,8 @@ json SyncJson(const store::MailboxSync& s) {
           {"error", s.error.empty() ? json(nullptr) : json(s.error)},
           {"failures", s.failures},
           {"last_attempt_at", FormatRfc3339(s.last_attempt_at)},
-          {"last_success_at", s.last_success_at > 0 ? json(FormatRfc3339(s.last_success_at))
-                                                    : json(nullptr)}};
+          {"last_success_at",
+           s.last_success_at > 0 ? json(FormatRfc3339(s.last_success_at)) : json(nullptr)}};
 }
 
 void CreateInbox(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,

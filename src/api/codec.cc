@@ -152,14 +152,14 @@ json ToAgentJson(const Message& m, const std::string& customer_name, bool mask_s
   // Files that came with the message (CH9), served by GET /api/v1/attachments/{id}.
   json files = json::array();
   for (const Attachment& a : m.attachments) {
-    files.push_back({{"id", a.id},
-                     {"name", a.filename},
-                     {"content_type", a.content_type},
-                     {"size", a.size},
-                     {"inline", a.is_inline},
-                     {"content_id", a.content_id.empty() ? json(nullptr) : json(a.content_id)},
-                     {"url", a.stored ? json(fmt::format("/api/v1/attachments/{}", a.id))
-                                      : json(nullptr)}});
+    files.push_back(
+        {{"id", a.id},
+         {"name", a.filename},
+         {"content_type", a.content_type},
+         {"size", a.size},
+         {"inline", a.is_inline},
+         {"content_id", a.content_id.empty() ? json(nullptr) : json(a.content_id)},
+         {"url", a.stored ? json(fmt::format("/api/v1/attachments/{}", a.id)) : json(nullptr)}});
   }
   out["attachments"] = std::move(files);
   return out;

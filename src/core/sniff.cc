@@ -29,13 +29,28 @@ std::string LeadingLower(std::string_view s, size_t n) {
 // Text a browser would treat as active markup (WHATWG sniffing, "HTML" patterns, plus SVG/XML).
 std::string_view MarkupType(std::string_view bytes) {
   std::string head = LeadingLower(bytes, 512);
-  static constexpr std::array<std::string_view, 17> kHtml = {
-      "<!doctype html", "<html", "<head", "<script", "<iframe", "<h1", "<div", "<font",
-      "<table", "<a ", "<style", "<title", "<b>", "<body", "<br", "<p>", "<!--"};
+  static constexpr std::array<std::string_view, 17> kHtml = {"<!doctype html",
+                                                             "<html",
+                                                             "<head",
+                                                             "<script",
+                                                             "<iframe",
+                                                             "<h1",
+                                                             "<div",
+                                                             "<font",
+                                                             "<table",
+                                                             "<a ",
+                                                             "<style",
+                                                             "<title",
+                                                             "<b>",
+                                                             "<body",
+                                                             "<br",
+                                                             "<p>",
+                                                             "<!--"};
   for (std::string_view p : kHtml) {
     if (StartsWith(head, p)) return "text/html";
   }
-  if (StartsWith(head, "<svg") || (StartsWith(head, "<?xml") && head.find("<svg") != std::string::npos)) {
+  if (StartsWith(head, "<svg") ||
+      (StartsWith(head, "<?xml") && head.find("<svg") != std::string::npos)) {
     return "image/svg+xml";
   }
   if (StartsWith(head, "<?xml")) return "application/xml";
@@ -83,7 +98,9 @@ SniffedType SniffContentType(std::string_view b) {
       {"ID3"sv, 0, "audio/mpeg", "mp3", false},
       {"OggS\0"sv, 0, "application/ogg", "ogg", false},
       {"MZ"sv, 0, "application/x-msdownload", "exe", false},
-      {"\x7F" "ELF"sv, 0, "application/x-executable", "bin", false},
+      {"\x7F"
+       "ELF"sv,
+       0, "application/x-executable", "bin", false},
       {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"sv, 0, "application/x-ole-storage", "doc", false},
       {"{\\rtf"sv, 0, "application/rtf", "rtf", false},
       {"\x00\x00\x01\x00"sv, 0, "image/x-icon", "ico", true},

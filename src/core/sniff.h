@@ -13,8 +13,8 @@
 namespace meridian {
 
 struct SniffedType {
-  std::string mime;        // e.g. "image/png"; "application/octet-stream" when unknown
-  std::string extension;   // a safe file extension for downloads, e.g. "png"; "bin" when unknown
+  std::string mime;          // e.g. "image/png"; "application/octet-stream" when unknown
+  std::string extension;     // a safe file extension for downloads, e.g. "png"; "bin" when unknown
   bool inline_safe = false;  // true: a browser may show it inline (raster images, PDF, plain text)
 };
 

@@ -149,7 +149,8 @@ void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std
   if (!decision.tag.empty()) payload["tag"] = decision.tag;
   if (*last) {
     // Channel-specific context of the message answered (email: subject, threading headers).
-    std::string context = (*channel)->ReplyContext((*last)->provider_message_id, (*last)->meta_json);
+    std::string context =
+        (*channel)->ReplyContext((*last)->provider_message_id, (*last)->meta_json);
     auto extra = nlohmann::json::parse(context.empty() ? "{}" : context, nullptr, false);
     if (extra.is_object()) payload.update(extra);
   }

@@ -49,9 +49,11 @@ std::string DisplayText(const channels::email::InboundMail& mail) {
   std::string text(text::TruncateUtf8(mail.event.text, kMaxMessageBytes - 64));
   if (text.size() < mail.event.text.size()) text += "\n[…]";
   if (text.find_first_not_of(" \t\r\n") != std::string::npos) return text;
-  if (!mail.parsed.subject.empty()) return std::string(text::TruncateUtf8(mail.parsed.subject, 1000));
+  if (!mail.parsed.subject.empty())
+    return std::string(text::TruncateUtf8(mail.parsed.subject, 1000));
   for (const auto& a : mail.parsed.attachments) {
-    if (!a.is_inline) return "[" + (a.filename.empty() ? std::string("attachment") : a.filename) + "]";
+    if (!a.is_inline)
+      return "[" + (a.filename.empty() ? std::string("attachment") : a.filename) + "]";
   }
   return "[empty mail]";
 }
@@ -97,7 +99,9 @@ MailboxWorker::MailboxWorker(MailboxWorkerOptions options, Inbox inbox,
 
 MailboxWorker::~MailboxWorker() { Stop(); }
 
-void MailboxWorker::Start() { thread_ = std::thread([this] { Loop(); }); }
+void MailboxWorker::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
 
 void MailboxWorker::Stop() {
   {
@@ -149,6 +153,10 @@ void MailboxWorker::Loop() {
 }
 
 void MailboxWorker::RecordFailure(const Status& status) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;  // a transfer cut short by Stop() is not the server's failure
+  }
   ++failures_;
   ErrorCounter(status.reason())->Inc();
   // Ids and the reason only: a server's message may quote an address.
@@ -281,8 +289,8 @@ Status MailboxWorker::StoreMail(const FetchedMail& fetched) {
   original.filename = "original.eml";
   original.claimed_type = "message/rfc822";
   original.size = static_cast<int64_t>(fetched.raw.size());
-  MERIDIAN_ASSIGN_OR_RETURN(original,
-                            StoreAttachmentBlob(blobs_, fetched.raw, INT64_MAX, std::move(original)));
+  MERIDIAN_ASSIGN_OR_RETURN(
+      original, StoreAttachmentBlob(blobs_, fetched.raw, INT64_MAX, std::move(original)));
   original.content_type = "message/rfc822";  // we parsed it as a mail: that is what it is
   msg.attachments.push_back(std::move(original));
 

@@ -31,7 +31,8 @@ Status WriteAllAndSync(int fd, std::string_view bytes) {
     if (n <= 0) return Status::Unavailable(std::string("blob write failed: ") + strerror(errno));
     done += static_cast<size_t>(n);
   }
-  if (fsync(fd) != 0) return Status::Unavailable(std::string("blob fsync failed: ") + strerror(errno));
+  if (fsync(fd) != 0)
+    return Status::Unavailable(std::string("blob fsync failed: ") + strerror(errno));
   return Status::Ok();
 }
 

@@ -172,8 +172,8 @@ struct MailboxSync {
   uint64_t uidvalidity = 0;  // 0: never synced
   uint64_t last_uid = 0;
   bool healthy = true;
-  std::string error;        // the last failure's reason code and message (no credentials)
-  int failures = 0;         // consecutive failures
+  std::string error;  // the last failure's reason code and message (no credentials)
+  int failures = 0;   // consecutive failures
   TimestampMs last_attempt_at = 0;
   TimestampMs last_success_at = 0;
 };

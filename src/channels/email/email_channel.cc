@@ -130,8 +130,8 @@ Result<InboundMail> EmailChannel::ReadMail(std::string_view raw) const {
   if (parsed.bounce && !parsed.bounce->original_message_id.empty()) {
     mail.thread_keys.push_back(parsed.bounce->original_message_id);
   }
-  mail.from_us = internal::AsciiLower(parsed.from.address) ==
-                 internal::AsciiLower(account_.address.address);
+  mail.from_us =
+      internal::AsciiLower(parsed.from.address) == internal::AsciiLower(account_.address.address);
   json email = {{"subject", parsed.subject},
                 {"message_id", parsed.message_id},
                 {"in_reply_to", parsed.in_reply_to},

@@ -964,24 +964,23 @@ class SqliteStore final : public Store {
       MERIDIAN_RETURN_IF_ERROR(insert->Run());
     }
     Id message_id = db.LastInsertId();
-    MERIDIAN_ASSIGN_OR_RETURN(out.message.attachments,
-                              InsertAttachments(db, message_id, msg.inbox_id, msg.attachments,
-                                                msg.received_at));
+    MERIDIAN_ASSIGN_OR_RETURN(
+        out.message.attachments,
+        InsertAttachments(db, message_id, msg.inbox_id, msg.attachments, msg.received_at));
     // A person's message reopens the conversation (a threaded reply reopens even a resolved
     // one); a machine's (auto-reply, bounce) never reopens a resolved one nor counts as unread
     // there.
     MERIDIAN_ASSIGN_OR_RETURN(
         Stmt * touch,
-        db.Prepare(
-            "UPDATE conversations SET"
-            " unread_count = CASE WHEN ?4 AND status = 'resolved' THEN unread_count"
-            "                     ELSE unread_count + 1 END,"
-            " has_unread = CASE WHEN ?4 AND status = 'resolved' THEN has_unread ELSE 1 END,"
-            " last_message_id = ?1, last_activity_at = ?2,"
-            " status = CASE WHEN status IN ('pending', 'snoozed') AND NOT ?4 THEN 'open'"
-            "               WHEN status = 'resolved' AND ?5 AND NOT ?4 THEN 'open'"
-            "               ELSE status END"
-            " WHERE id = ?3"));
+        db.Prepare("UPDATE conversations SET"
+                   " unread_count = CASE WHEN ?4 AND status = 'resolved' THEN unread_count"
+                   "                     ELSE unread_count + 1 END,"
+                   " has_unread = CASE WHEN ?4 AND status = 'resolved' THEN has_unread ELSE 1 END,"
+                   " last_message_id = ?1, last_activity_at = ?2,"
+                   " status = CASE WHEN status IN ('pending', 'snoozed') AND NOT ?4 THEN 'open'"
+                   "               WHEN status = 'resolved' AND ?5 AND NOT ?4 THEN 'open'"
+                   "               ELSE status END"
+                   " WHERE id = ?3"));
     {
       StmtScope scope(*touch);
       touch->Bind(1, message_id).Bind(2, msg.received_at).Bind(3, *conversation_id);

@@ -25,8 +25,12 @@ TEST(SniffTest, KnownFormatsByTheirMagicNumbers) {
       {"PK\x03\x04\x14\0\x06\0"s, "application/zip", false},
       {"\x1F\x8B\x08\0\0\0\0\0"s, "application/gzip", false},
       {"MZ\x90\0\x03\0\0\0"s, "application/x-msdownload", false},
-      {"\0\0\0\x18" "ftypmp42"s, "video/mp4", false},
-      {"\0\0\0\x18" "ftypheic"s, "image/heic", false},
+      {"\0\0\0\x18"
+       "ftypmp42"s,
+       "video/mp4", false},
+      {"\0\0\0\x18"
+       "ftypheic"s,
+       "image/heic", false},
       {"ID3\x04\0\0\0\0\0\0"s, "audio/mpeg", false},
       {"OggS\0\x02\0\0"s, "application/ogg", false},
       {"BM\x36\0\0\0\0\0\0\0\x36\0\0\0"s, "image/bmp", true},
@@ -39,13 +43,14 @@ TEST(SniffTest, KnownFormatsByTheirMagicNumbers) {
 }
 
 TEST(SniffTest, MarkupIsNamedAndNeverInlineSafe) {
-  for (const char* html : {"<!DOCTYPE html><html><body>x", "\xEF\xBB\xBF  <html>", "<SCRIPT>alert(1)",
-                           "\n\n<iframe src=x>", "<!-- comment --><div>"}) {
+  for (const char* html : {"<!DOCTYPE html><html><body>x", "\xEF\xBB\xBF  <html>",
+                           "<SCRIPT>alert(1)", "\n\n<iframe src=x>", "<!-- comment --><div>"}) {
     SniffedType t = SniffContentType(html);
     EXPECT_EQ(t.mime, "text/html") << html;
     EXPECT_FALSE(t.inline_safe);
   }
-  SniffedType svg = SniffContentType("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>");
+  SniffedType svg = SniffContentType(
+      "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>");
   EXPECT_EQ(svg.mime, "image/svg+xml");
   EXPECT_FALSE(svg.inline_safe);
   EXPECT_EQ(SniffContentType("<svg><script>x</script></svg>").mime, "image/svg+xml");

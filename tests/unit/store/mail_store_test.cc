@@ -62,7 +62,8 @@ TEST_F(MailStoreTest, MailsWithoutThreadStartNewConversationsAndRepliesFindTheir
   ASSERT_TRUE(sent.ok());
   ASSERT_TRUE(store_->SetProviderMessageId(sent->message.id, "ours-1@meridian.test").ok());
 
-  auto found = store_->FindConversationByProviderIds(inbox_.id, {"unknown@x", "ours-1@meridian.test"});
+  auto found =
+      store_->FindConversationByProviderIds(inbox_.id, {"unknown@x", "ours-1@meridian.test"});
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(*found, root->conversation.id);
   EXPECT_EQ(*store_->FindConversationByProviderIds(inbox_.id, {"nothing@x"}), std::nullopt);
@@ -88,8 +89,9 @@ TEST_F(MailStoreTest, AutomatedMailKeepsAResolvedConversationResolvedAPersonReop
   auto root = store_->IngestInbound(Mail("root@x", "li@example.com"));
   ASSERT_TRUE(root.ok());
   Id conversation = root->conversation.id;
-  ASSERT_TRUE(store_->UpdateConversation(conversation, {.status = ConversationStatus::kResolved,
-                                                        .mark_read = true})
+  ASSERT_TRUE(store_
+                  ->UpdateConversation(conversation,
+                                       {.status = ConversationStatus::kResolved, .mark_read = true})
                   .ok());
   InboundMessage ooo = Mail("ooo@x", "li@example.com");
   ooo.conversation_id = conversation;

@@ -61,8 +61,8 @@ int main() {
       auto appended = client.ok() ? (*client)->Append(WithCrlf(raw.str())) : client.status();
       std::cout << (appended.ok() ? "ok" : "error " + appended.ToString()) << std::endl;
     } else if (command == "dump") {
-      auto client = ImapClient::Create(
-          MailServerConfig{servers.imap_url(), arg, MailServers::kPassword});
+      auto client =
+          ImapClient::Create(MailServerConfig{servers.imap_url(), arg, MailServers::kPassword});
       json mails = json::array();
       ImapState state;
       for (int i = 0; client.ok() && i < 100; ++i) {
