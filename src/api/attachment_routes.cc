@@ -19,7 +19,12 @@ std::string ContentDisposition(bool inline_ok, const std::string& filename,
   std::string encoded;
   for (unsigned char c : filename) {
     bool plain = std::isalnum(c) != 0 || c == '.' || c == '-' || c == '_';
-    ascii += (plain || c == ' ') ? static_cast<char>(c) : '_';
+    // One '_' per character the fallback cannot hold (UTF-8 continuation bytes add none).
+    if (plain || c == ' ') {
+      ascii += static_cast<char>(c);
+    } else if ((c & 0xC0) != 0x80) {
+      ascii += '_';
+    }
     if (plain) {
       encoded += static_cast<char>(c);
     } else {

@@ -135,8 +135,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   // Inbound mail: one worker per email inbox (IMAP IDLE, else polling).
   service::MailboxWorkerOptions mail_options;
   mail_options.poll_ms = opts.mail_poll_ms;
-  auto mail_workers =
-      MakeMailboxWorkers(**store, registry, **blobs, conversations, clock, mail_options);
+  MailboxFleet mail_workers(**store, registry, **blobs, conversations, clock, mail_options);
   ThreadPool blocking(4);
   std::atomic<bool> ready{false};
 
@@ -166,7 +165,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   }
   outbox.Start();
   if (enrichment) enrichment->Start();
-  for (auto& w : mail_workers) w->Start();
+  mail_workers.Start();
   ready = true;
   std::cout << "Meridian listening on http://" << opts.address << ":" << *port << std::endl;
   spdlog::info("serving on {}:{} with {} threads, data in {}, up to {} open files", opts.address,
@@ -176,7 +175,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   spdlog::info("shutting down: finishing in-flight requests");
   ready = false;
   server.Stop();
-  for (auto& w : mail_workers) w->Stop();  // interrupts IDLE: no wait for its timeout
+  mail_workers.Stop();  // interrupts IDLE: no wait for its timeout
   outbox.Stop();
   if (enrichment) enrichment->Stop();
   spdlog::info("stopped cleanly");

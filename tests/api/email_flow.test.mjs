@@ -224,6 +224,23 @@ test('a thread: agent reply over SMTP with threading headers, replies from every
   assert.match(gmail.meta.email.full_text, /please restart the router/);
 });
 
+test('a recipient the mail server refuses (5xx) is a dead letter with the server\'s answer', async (t) => {
+  if (!mail.available) return t.skip(mail.why);
+  await mail.deliver(['From: Nobody <nobody@rejected.example>', 'To: support@meridian.test', 'Subject: refused',
+    'Message-ID: <refused-1@rejected.example>', '', 'Please answer me', ''].join('\r\n'));
+  const m = await waitForMail('refused-1@rejected.example');
+  const sent = await server.request('POST', `/api/v1/conversations/${m.conversation.id}/messages`,
+    { token, body: { text: 'Here is your answer' } });
+  assert.equal(sent.status, 201, sent.text);
+  const failed = await until(async () => (await messages(m.conversation.id))
+    .find((x) => x.id === sent.json.id && x.status === 'failed'), { timeout: 20000, interval: 200 });
+  assert.match(failed.error, /SMTP 5\d\d/);
+  const dead = await server.request('GET', '/api/v1/dead-letters', { token });
+  const letter = dead.json.items.find((d) => d.message_id === sent.json.id);
+  assert.equal(letter.attempts, 1);  // permanent: not retried
+  assert.match(letter.last_error, /SMTP 5\d\d/);
+});
+
 test('bad credentials: the inbox shows the error, the server stays ready', async (t) => {
   if (!mail.available) return t.skip(mail.why);
   const bad = await until(async () => {

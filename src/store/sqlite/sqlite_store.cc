@@ -486,10 +486,13 @@ class SqliteStore final : public Store {
       Id message_id = s->Int(0);
       MERIDIAN_RETURN_IF_ERROR(s->Run());
       if (dead) {
-        MERIDIAN_ASSIGN_OR_RETURN(Stmt * m,
-                                  db.Prepare("UPDATE messages SET status = 'failed' WHERE id = ?"));
+        // The provider's (or mail server's) answer shows on the message, for agents.
+        MERIDIAN_ASSIGN_OR_RETURN(
+            Stmt * m, db.Prepare("UPDATE messages SET status = 'failed',"
+                                 " status_error = COALESCE(NULLIF(?2, ''), status_error)"
+                                 " WHERE id = ?1"));
         StmtScope mscope(*m);
-        m->Bind(1, message_id);
+        m->Bind(1, message_id).Bind(2, error);
         MERIDIAN_RETURN_IF_ERROR(m->Run());
       }
       return LoadMessage(db, message_id);

@@ -173,7 +173,10 @@ bool MailServers::StartOpenSmtpd() {
   std::ofstream(dir_ + "/smtpd.conf")
       << "table vusers file:" << dir_ << "/vusers\n"
       << "listen on 127.0.0.1 port " << mta_port_ << " hostname meridian.test\n"
-      << "action \"deliver\" lmtp \"127.0.0.1:" << lmtp_port_ << "\" rcpt-to virtual <vusers>\n"
+      << "action \"deliver\" lmtp \"127.0.0.1:" << lmtp_port_
+      << "\" rcpt-to virtual <vusers>\n"
+      // Mail to this domain is refused (550), as a real MTA refuses an unknown recipient.
+      << "match from any for domain \"rejected.example\" reject\n"
       << "match from any for any action \"deliver\"\n";
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
