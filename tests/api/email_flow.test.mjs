@@ -3,7 +3,8 @@
 // real-world-shaped mails delivered into the mailbox become conversations with the right
 // threads, displayed text, flags and attachments; an agent's reply leaves over SMTP with the
 // threading headers and is read back from the customer's mailbox; the customer's Outlook,
-// Gmail and Apple Mail replies to it land in the same conversation; a restart reads nothing
+// Gmail and Apple Mail replies to it land in the same conversation (a copy of the reply is in
+// the Sent folder); a restart reads nothing
 // twice; bad credentials show on the inbox while the server keeps serving.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -190,6 +191,12 @@ test('a thread: agent reply over SMTP with threading headers, replies from every
   assert.match(raw, /-- \r\nAurora Outdoor support team/);
   // The sent Message-ID is stored as the provider message id, and the message is sent.
   await until(async () => (await messages(conversation)).find((m) => m.id === sent.json.id && m.status === 'sent'));
+  // A copy is in the mailbox's Sent folder, for people who also read it in a mail client.
+  const copies = await until(async () => {
+    const box = await mail.mailbox(mail.user, 'Sent');
+    return box.length ? box : null;
+  });
+  assert.equal(header(copies[0].raw, 'Message-ID'), `<${ourId}>`);
 
   // The agent resolves; an auto-reply and a bounce of our mail arrive: stored in the thread,
   // flagged, and the conversation stays resolved.

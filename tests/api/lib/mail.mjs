@@ -41,8 +41,8 @@ export class MailServers {
     if (r !== 'ok') throw new Error('append failed: ' + r);
   }
 
-  // Every mail in USER's INBOX: [{uid, raw}].
-  async mailbox(user) { return JSON.parse(await this.command(`dump ${user}`)); }
+  // Every mail in USER's mailbox (default INBOX): [{uid, raw}].
+  async mailbox(user, box = 'INBOX') { return JSON.parse(await this.command(`dump ${user} ${box}`)); }
 
   async stop() {
     if (!this.proc) return;

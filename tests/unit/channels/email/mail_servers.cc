@@ -120,7 +120,11 @@ bool MailServers::StartDovecot() {
        << "auth_mechanisms = plain login\n"
        << "auth_username_format = %Ln\n"
        << "log_path = " << dir_ << "/dovecot.log\n"
-       << "mail_location = maildir:" << dir_ << "/mail/%n\n"
+       << "mail_location = maildir:" << dir_
+       << "/mail/%n\n"
+       // A Sent folder, as mail providers create it, for the copies of sent replies.
+       << "namespace inbox {\n  inbox = yes\n  mailbox Sent {\n    auto = create\n"
+       << "    special_use = \\Sent\n  }\n}\n"
        << "hostname = meridian.test\n"
        << "postmaster_address = postmaster@meridian.test\n"
        // Every user shares the password, so a test can read any recipient's mailbox (mail to

@@ -3,8 +3,9 @@
 // credentials, then answers commands on stdin, one per line, until stdin closes (which stops
 // the servers):
 //   append PATH       -> "ok" | "error ..."   APPEND the mail in PATH to the test user's INBOX
-//   dump USER         -> JSON array of {"uid","raw"} of USER's INBOX (any user: the password is
-//                        shared, and mail to any address is delivered to the local part's box)
+//   dump USER [BOX]   -> JSON array of {"uid","raw"} of USER's mailbox BOX (default INBOX; any
+//                        user: the password is shared, and mail to any address is delivered to
+//                        the local part's box)
 
 #include <filesystem>
 #include <fstream>
@@ -61,8 +62,13 @@ int main() {
       auto appended = client.ok() ? (*client)->Append(WithCrlf(raw.str())) : client.status();
       std::cout << (appended.ok() ? "ok" : "error " + appended.ToString()) << std::endl;
     } else if (command == "dump") {
-      auto client =
-          ImapClient::Create(MailServerConfig{servers.imap_url(), arg, MailServers::kPassword});
+      // "dump USER" or "dump USER MAILBOX" (default INBOX).
+      std::string user = arg.substr(0, arg.find(' '));
+      std::string mailbox =
+          arg.find(' ') == std::string::npos ? "INBOX" : arg.substr(arg.find(' ') + 1);
+      std::string url = servers.imap_url();
+      url = url.substr(0, url.rfind('/') + 1) + mailbox;
+      auto client = ImapClient::Create(MailServerConfig{url, user, MailServers::kPassword});
       json mails = json::array();
       ImapState state;
       for (int i = 0; client.ok() && i < 100; ++i) {
