@@ -297,6 +297,15 @@ Status MailboxWorker::StoreMail(const FetchedMail& fetched) {
   auto result = Await<store::IngestResult>([&](store::Callback<store::IngestResult> done) {
     conversations_.IngestAsync(std::move(msg), std::move(done));
   });
+  if (!result.ok() && result.status().code() != StatusCode::kUnavailable &&
+      result.status().code() != StatusCode::kInternal) {
+    // The mail itself is refused (e.g. text the edge rejects): skipping it keeps one bad mail
+    // from blocking the mailbox forever. A store failure is retried instead.
+    SkippedCounter()->Inc();
+    spdlog::warn("inbox {}: mail UID {} refused: {}", inbox_.id, fetched.uid,
+                 result.status().reason());
+    return Status::Ok();
+  }
   return result.status();
 }
 

@@ -169,6 +169,9 @@ struct ImapClient::Impl {
     }
   }
 
+  // One IDLE round on its own connection (WaitForChange without the interrupt mapping).
+  Result<bool> Idle(long timeout_ms, const ImapState* known);
+
   void SetCommonInterruptible(CURL* c, const std::string& url) {
     SetCommon(c, config, url);
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, AbortWhenInterrupted);
@@ -295,6 +298,7 @@ class RawImap {
       CURLcode rc = curl_easy_send(curl_, line.data() + done, line.size() - done, &n);
       if (rc == CURLE_AGAIN) {
         if (!Wait(POLLOUT, 10000)) return Status::Unavailable("IMAP send timed out");
+        if (woken_) return Status::Unavailable("interrupted", "interrupted");
         continue;
       }
       if (rc != CURLE_OK) return CurlStatus(rc, "IMAP send");
@@ -378,16 +382,23 @@ void ImapClient::Interrupt() {
 }
 
 Result<bool> ImapClient::WaitForChange(long timeout_ms, const ImapState* known) {
-  Impl& d = *impl_;
-  if (d.interrupted) return false;
-  CurlPtr curl = NewCurl();
-  if (!curl) return Status::Internal("curl_easy_init failed");
-  d.SetCommonInterruptible(curl.get(), d.base);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, 0L);
-  curl_easy_setopt(curl.get(), CURLOPT_CONNECT_ONLY, 1L);
-  CURLcode rc = curl_easy_perform(curl.get());
+  if (impl_->interrupted) return false;
+  auto changed = impl_->Idle(timeout_ms, known);
+  // Whatever an interrupt cut short (connect, login, EXAMINE, IDLE) is not an error.
+  if (!changed.ok() && impl_->interrupted) return false;
+  return changed;
+}
+
+Result<bool> ImapClient::Impl::Idle(long timeout_ms, const ImapState* known) {
+  Impl& d = *this;
+  CurlPtr idle_curl = NewCurl();
+  if (!idle_curl) return Status::Internal("curl_easy_init failed");
+  d.SetCommonInterruptible(idle_curl.get(), d.base);
+  curl_easy_setopt(idle_curl.get(), CURLOPT_TIMEOUT_MS, 0L);
+  curl_easy_setopt(idle_curl.get(), CURLOPT_CONNECT_ONLY, 1L);
+  CURLcode rc = curl_easy_perform(idle_curl.get());
   if (rc != CURLE_OK) return CurlStatus(rc, "IMAP connect");
-  RawImap imap(curl.get(), d.wake_pipe[0]);
+  RawImap imap(idle_curl.get(), d.wake_pipe[0]);
   auto command_deadline = [&] {
     return std::chrono::steady_clock::now() + std::chrono::milliseconds(d.config.timeout_ms);
   };
@@ -408,10 +419,10 @@ Result<bool> ImapClient::WaitForChange(long timeout_ms, const ImapState* known) 
   if (!has_idle) {
     return Status::Unavailable("the IMAP server does not support IDLE", "imap_idle_unsupported");
   }
-  char* mailbox = curl_easy_unescape(curl.get(), d.mailbox.c_str(),
-                                     static_cast<int>(d.mailbox.size()), nullptr);
-  std::string name = mailbox == nullptr ? d.mailbox : std::string(mailbox);
-  curl_free(mailbox);
+  char* unescaped = curl_easy_unescape(idle_curl.get(), d.mailbox.c_str(),
+                                       static_cast<int>(d.mailbox.size()), nullptr);
+  std::string name = unescaped == nullptr ? d.mailbox : std::string(unescaped);
+  curl_free(unescaped);
   if (name.find_first_of("\"\\\r\n") != std::string::npos) {
     return Status::InvalidArgument("mailbox name not supported for IDLE", "invalid_imap_url");
   }
