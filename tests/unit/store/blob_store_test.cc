@@ -28,7 +28,8 @@ class BlobStoreTest : public ::testing::Test {
 };
 
 TEST_F(BlobStoreTest, StoresUnderItsSha256AndReadsBack) {
-  std::string bytes("\x89PNG\r\n\x1A\n\0\0binary", 18);
+  using namespace std::string_literals;
+  std::string bytes = "\x89PNG\r\n\x1A\n\0\0binary"s;  // NULs included
   auto ref = blobs_->Put(bytes);
   ASSERT_TRUE(ref.ok()) << ref.status().ToString();
   std::string hex = crypto::HexEncode(crypto::Sha256(bytes));
