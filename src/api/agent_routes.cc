@@ -277,6 +277,15 @@ json InboxJson(const Inbox& inbox) {
           {"created_at", FormatRfc3339(inbox.created_at)}};
 }
 
+json SyncJson(const store::MailboxSync& s) {
+  return {{"healthy", s.healthy},
+          {"error", s.error.empty() ? json(nullptr) : json(s.error)},
+          {"failures", s.failures},
+          {"last_attempt_at", FormatRfc3339(s.last_attempt_at)},
+          {"last_success_at",
+           s.last_success_at > 0 ? json(FormatRfc3339(s.last_success_at)) : json(nullptr)}};
+}
+
 void CreateInbox(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
                  http::Responder respond) {
   auto body = ParseJsonObject(*req);
@@ -349,9 +358,15 @@ void AddAgentRoutes(ApiContext& ctx, http::Router& router) {
   router.Add("GET", "/api/v1/inboxes",
              Authed(ctx, Role::kSupervisor, [&ctx](auto, const auto&, auto respond) {
                auto inboxes = ctx.store->ListInboxes();
-               respond(Respond(inboxes, [](const std::vector<Inbox>& all) {
+               respond(Respond(inboxes, [&ctx](const std::vector<Inbox>& all) {
                  json items = json::array();
-                 for (const auto& i : all) items.push_back(InboxJson(i));
+                 for (const auto& i : all) {
+                   json item = InboxJson(i);
+                   // Polled inboxes (email): where the worker stands and whether it is healthy.
+                   auto sync = ctx.store->GetMailboxSync(i.id);
+                   if (sync.ok() && sync->last_attempt_at > 0) item["sync"] = SyncJson(*sync);
+                   items.push_back(std::move(item));
+                 }
                  return JsonResponse(200, {{"items", items}, {"next_cursor", nullptr}});
                }));
              }));

@@ -13,6 +13,7 @@
 #include "http/server.h"
 #include "service/auth_service.h"
 #include "service/conversation_service.h"
+#include "store/blob_store.h"
 #include "store/store.h"
 
 namespace meridian::nlp::translate {
@@ -35,6 +36,7 @@ struct ApiContext {
   std::string visitor_secret;          // signs web chat visitor tokens
   bool secure_cookies = false;         // add `Secure` to cookies (behind TLS)
   std::atomic<bool>* ready = nullptr;  // /readyz
+  store::BlobStore* blobs = nullptr;   // attachments (GET /api/v1/attachments/{id})
 };
 
 std::shared_ptr<http::Router> BuildRouter(ApiContext& ctx);

@@ -1,5 +1,7 @@
 #include "api/codec.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <memory>
 #include <optional>
@@ -140,6 +142,28 @@ json ToAgentJson(const Message& m, const std::string& customer_name, bool mask_s
     }
   }
   out["nlu"] = std::move(nlu);
+  if (mask_sensitive && out.contains("meta") && out["meta"].contains("email")) {
+    // The mail's full text (quoted history included) carries the same data as the text.
+    json& email = out["meta"]["email"];
+    if (email.contains("full_text") && email["full_text"].is_string()) {
+      if (auto masked = MaskSensitivePii(email["full_text"].get<std::string>())) {
+        email["full_text"] = std::move(*masked);
+      }
+    }
+  }
+  // Files that came with the message (CH9), served by GET /api/v1/attachments/{id}.
+  json files = json::array();
+  for (const Attachment& a : m.attachments) {
+    files.push_back(
+        {{"id", a.id},
+         {"name", a.filename},
+         {"content_type", a.content_type},
+         {"size", a.size},
+         {"inline", a.is_inline},
+         {"content_id", a.content_id.empty() ? json(nullptr) : json(a.content_id)},
+         {"url", a.stored ? json(fmt::format("/api/v1/attachments/{}", a.id)) : json(nullptr)}});
+  }
+  out["attachments"] = std::move(files);
   return out;
 }
 

@@ -53,6 +53,7 @@ std::shared_ptr<http::Router> BuildRouter(ApiContext& ctx) {
   AddTemplateRoutes(ctx, *router);
   AddOpsRoutes(ctx, *router);
   AddMessagingRoutes(ctx, *router);
+  AddAttachmentRoutes(ctx, *router);
   return router;
 }
 

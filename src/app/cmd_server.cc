@@ -35,6 +35,7 @@ struct ServeOptions {
   int outbox_attempts = 8;
   int64_t outbox_base_delay_ms = 1000;
   std::string working_language = "en";
+  int64_t mail_poll_ms = 20'000;
 };
 
 // Structured logs: one JSON object per line (UTC), to stderr and DATA/logs/meridian.log.
@@ -127,6 +128,15 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   } else {
     spdlog::error("enrichment disabled: {}", enricher.status().ToString());
   }
+  auto blobs = store::BlobStore::Open(std::filesystem::path(global.data_dir) / "blobs");
+  if (!blobs.ok()) {
+    std::cerr << "meridian: " << blobs.status().ToString() << "\n";
+    return 1;
+  }
+  // Inbound mail: one worker per email inbox (IMAP IDLE, else polling).
+  service::MailboxWorkerOptions mail_options;
+  mail_options.poll_ms = opts.mail_poll_ms;
+  MailboxFleet mail_workers(**store, registry, **blobs, conversations, clock, mail_options);
   ThreadPool blocking(4);
   std::atomic<bool> ready{false};
 
@@ -142,6 +152,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   ctx.web_root = opts.web_root.empty() ? ShareDir() / "web" : std::filesystem::path(opts.web_root);
   ctx.visitor_secret = *secret;
   ctx.ready = &ready;
+  ctx.blobs = blobs->get();
 
   http::ServerOptions server_options;
   server_options.address = opts.address;
@@ -156,6 +167,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   }
   outbox.Start();
   if (enrichment) enrichment->Start();
+  mail_workers.Start();
   ready = true;
   std::cout << "Meridian listening on http://" << opts.address << ":" << *port << std::endl;
   spdlog::info("serving on {}:{} with {} threads, data in {}, up to {} open files", opts.address,
@@ -165,6 +177,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   spdlog::info("shutting down: finishing in-flight requests");
   ready = false;
   server.Stop();
+  mail_workers.Stop();  // interrupts IDLE: no wait for its timeout
   outbox.Stop();
   if (enrichment) enrichment->Stop();
   spdlog::info("stopped cleanly");
@@ -199,6 +212,10 @@ void RegisterServerCommands(CLI::App& root, CommandContext ctx) {
       ->add_option("--working-language", opts->working_language,
                    "The language agents read: inbound messages in other languages are translated "
                    "into it by the offline engines (Apertium, OpenCC); empty turns this off")
+      ->capture_default_str();
+  serve
+      ->add_option("--mail-poll-ms", opts->mail_poll_ms,
+                   "How often email inboxes are polled when the IMAP server has no IDLE")
       ->capture_default_str();
   serve->callback([ctx, opts] { *ctx.exit_code = Serve(*ctx.global, *opts); });
 

@@ -1,6 +1,7 @@
 #include "app/runtime.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 
@@ -43,6 +44,67 @@ void RegisterChannels(channels::ChannelRegistry& registry) {
   registry.Register("telegram", channels::MakeTelegramChannelFactory());
   registry.Register("twilio", channels::MakeTwilioChannelFactory());
   registry.Register("email", channels::email::MakeEmailChannelFactory());
+}
+
+MailboxFleet::MailboxFleet(store::Store& store, channels::ChannelRegistry& registry,
+                           store::BlobStore& blobs, service::ConversationService& conversations,
+                           const Clock& clock, service::MailboxWorkerOptions options,
+                           int64_t rescan_ms)
+    : store_(store),
+      registry_(registry),
+      blobs_(blobs),
+      conversations_(conversations),
+      clock_(clock),
+      options_(options),
+      rescan_ms_(rescan_ms) {}
+
+MailboxFleet::~MailboxFleet() { Stop(); }
+
+void MailboxFleet::Start() {
+  thread_ = std::thread([this] {
+    while (true) {
+      Rescan();
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, std::chrono::milliseconds(rescan_ms_), [&] { return stopping_; });
+      if (stopping_) return;
+    }
+  });
+}
+
+void MailboxFleet::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  // Each stops promptly: an IDLE or transfer in progress is interrupted, not waited out.
+  for (auto& [id, worker] : workers_) worker->Stop();
+  workers_.clear();
+}
+
+void MailboxFleet::Rescan() {
+  auto inboxes = store_.ListInboxes();
+  if (!inboxes.ok()) {
+    spdlog::error("mail workers: cannot list inboxes: {}", inboxes.status().ToString());
+    return;
+  }
+  for (const Inbox& inbox : *inboxes) {
+    if (inbox.channel != "email" || workers_.count(inbox.id) || skipped_.count(inbox.id)) continue;
+    auto channel = registry_.For(inbox);
+    auto email = channel.ok()
+                     ? std::dynamic_pointer_cast<const channels::email::EmailChannel>(*channel)
+                     : nullptr;
+    if (!email) {
+      spdlog::error("inbox {}: email settings invalid, not polled", inbox.id);
+      skipped_.insert(inbox.id);
+      continue;
+    }
+    auto worker = std::make_unique<service::MailboxWorker>(options_, inbox, std::move(email),
+                                                           store_, blobs_, conversations_, clock_);
+    worker->Start();
+    workers_.emplace(inbox.id, std::move(worker));
+  }
 }
 
 Result<std::pair<std::string, std::string>> LoadDemoData(store::Store& store) {

@@ -98,6 +98,8 @@ struct Capabilities {
   bool signed_webhooks = true;
   WindowRules window;
   double sends_per_second = 0;  // outbox rate limit per inbox; 0 = unlimited
+  // Largest attachment stored (CH9); larger ones are kept as a description only.
+  int64_t max_attachment_bytes = 16 << 20;
 };
 
 class Channel {
@@ -133,6 +135,17 @@ class Channel {
     std::string body;
   };
   virtual std::optional<WebhookAnswer> WebhookAcknowledgement() const { return std::nullopt; }
+
+  // What a reply's outbox payload needs from the customer's newest message (its provider id
+  // and the meta stored with it), e.g. email's subject and threading headers: a JSON object
+  // merged into the payload, or "" for nothing (the default).
+  virtual std::string ReplyContext(const std::string& provider_message_id,
+                                   const std::string& meta_json) const {
+    (void)provider_message_id;
+    (void)meta_json;
+    return {};
+  }
+
 
   // Parses a verified payload into events. InvalidArgument for malformed JSON/encoding,
   // Unprocessable (reason names the field) for a missing or invalid field.

@@ -60,6 +60,23 @@ struct Contact {
   TimestampMs created_at = 0;
 };
 
+// A file that came with a message (CH9): its bytes are a blob named by `sha256_hex` (see
+// store/blob_store.h); `content_type` was sniffed from those bytes, never taken from the sender.
+struct Attachment {
+  Id id = 0;
+  Id message_id = 0;
+  Id inbox_id = 0;
+  std::string filename;      // as the sender named it (UTF-8); may be empty
+  std::string content_type;  // sniffed from the bytes
+  std::string claimed_type;  // what the sender said it was (informational only)
+  std::string content_id;    // an inline image's Content-ID (email cid:), else empty
+  bool is_inline = false;    // shown inside the message body by the sender's client
+  bool stored = true;        // false: over the channel's size limit, only described
+  int64_t size = 0;          // bytes
+  std::string sha256_hex;    // the blob's name; empty when not stored
+  TimestampMs created_at = 0;
+};
+
 struct Message {
   Id id = 0;
   Id conversation_id = 0;
@@ -84,6 +101,7 @@ struct Message {
   // The outbox entry of an outbound message that became a dead letter (CH7): agents see it on
   // the message and may retry it. nullopt while it is being delivered or after it was.
   std::optional<Id> dead_letter_id;
+  std::vector<Attachment> attachments;  // files that came with it, in the sender's order
 };
 
 // A message template the provider approved for an inbox (WhatsApp), in the languages it was

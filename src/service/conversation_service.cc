@@ -220,6 +220,13 @@ void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std
   }
   if (!decision.messaging_type.empty()) payload["messaging_type"] = decision.messaging_type;
   if (!decision.tag.empty()) payload["tag"] = decision.tag;
+  if (*last) {
+    // Channel-specific context of the message answered (email: subject, threading headers).
+    std::string context =
+        (*channel)->ReplyContext((*last)->provider_message_id, (*last)->meta_json);
+    auto extra = nlohmann::json::parse(context.empty() ? "{}" : context, nullptr, false);
+    if (extra.is_object()) payload.update(extra);
+  }
   if (*last && !(*last)->meta_json.empty()) {
     // A reply token (LINE) of the customer's newest message, with when it arrived.
     auto meta = nlohmann::json::parse((*last)->meta_json, nullptr, false);

@@ -75,6 +75,18 @@ struct InboundMessage {
   std::string meta_json;        // provider details (media id, location, quoted id); may be empty
   TimestampMs sent_at = 0;      // when the customer sent it (provider's timestamp)
   TimestampMs received_at = 0;  // when we received it
+
+  // Threading (email): store into this conversation of the same inbox (reopened unless
+  // `automated`), e.g. the one an In-Reply-To names. Ignored when it is not in this inbox.
+  std::optional<Id> conversation_id;
+  // Without conversation_id: true starts a new conversation instead of joining the contact's
+  // open one (a mail that names no earlier message is a new thread).
+  bool new_conversation = false;
+  // Written by a machine (auto-reply, bounce, list mail): stored, but never reopens a resolved
+  // conversation and never counts as unread there.
+  bool automated = false;
+  // Files that came with the message (their blobs already stored; id/message_id are assigned).
+  std::vector<Attachment> attachments;
 };
 
 struct IngestResult {
@@ -106,6 +118,7 @@ struct AppendResult {
 // The customer's newest message in a conversation (messaging windows, LINE reply tokens).
 struct LastInbound {
   Id message_id = 0;
+  std::string provider_message_id;
   TimestampMs at = 0;     // when the customer sent it (provider time, never after receipt)
   std::string meta_json;  // as stored with the message
 };
@@ -162,6 +175,22 @@ struct DeadLetter {
   std::string text;  // the message that could not be delivered
   std::optional<Id> sender_agent_id;
   TimestampMs created_at = 0;  // when the message was written
+};
+
+// ---- Polled inboxes (email over IMAP) -------------------------------------------------------
+
+// Where a polling inbox worker stands, so a restart neither re-reads nor skips mail: IMAP
+// UIDVALIDITY and the highest UID durably stored (RFC 3501 section 2.3.1.1), plus the health
+// agents see (a login failure, an unreachable server).
+struct MailboxSync {
+  Id inbox_id = 0;
+  uint64_t uidvalidity = 0;  // 0: never synced
+  uint64_t last_uid = 0;
+  bool healthy = true;
+  std::string error;  // the last failure's reason code and message (no credentials)
+  int failures = 0;   // consecutive failures
+  TimestampMs last_attempt_at = 0;
+  TimestampMs last_success_at = 0;
 };
 
 // ---- Enrichment (the pipeline after the store, DESIGN.md section 1) ------------------------
@@ -289,6 +318,19 @@ class Store {
   virtual Result<Message> GetMessage(Id id) = 0;
   virtual Result<ConversationView> UpdateConversation(Id id, const ConversationChange& change) = 0;
   virtual Result<std::optional<LastInbound>> LastInboundOf(Id conversation_id) = 0;
+
+  // Threading: the conversation holding the first of `provider_message_ids` (in order) that
+  // a message of `inbox_id` carries, inbound or outbound; nullopt when none does.
+  virtual Result<std::optional<Id>> FindConversationByProviderIds(
+      Id inbox_id, const std::vector<std::string>& provider_message_ids) = 0;
+
+  // Attachments (CH9). NotFound for an unknown id.
+  virtual Result<Attachment> GetAttachment(Id id) = 0;
+
+  // Polled inboxes: the sync position and health (a fresh MailboxSync when never saved), and
+  // its update. SaveMailboxSync replaces the row.
+  virtual Result<MailboxSync> GetMailboxSync(Id inbox_id) = 0;
+  virtual Status SaveMailboxSync(const MailboxSync& sync) = 0;
 
   // A provider's delivery status for our message `provider_message_id` in `inbox_id`. Statuses
   // only move forward (sent < delivered < failed < read). When no message has that id yet the

@@ -5,9 +5,12 @@
 #include "channels/email/mail_client.h"
 
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <mutex>
 
@@ -145,6 +148,11 @@ bool HasScheme(const std::string& url, std::initializer_list<std::string_view> s
                      [&](std::string_view s) { return lower.rfind(s, 0) == 0; });
 }
 
+// Aborts a transfer once the client is interrupted (curl's progress callback).
+int AbortWhenInterrupted(void* flag, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<std::atomic<bool>*>(flag)->load() ? 1 : 0;
+}
+
 }  // namespace
 
 struct ImapClient::Impl {
@@ -152,10 +160,29 @@ struct ImapClient::Impl {
   std::string base;     // imap://host:port/
   std::string mailbox;  // decoded-as-given mailbox path, e.g. INBOX
   CurlPtr curl;
+  std::atomic<bool> interrupted{false};
+  int wake_pipe[2] = {-1, -1};  // written by Interrupt(), polled by WaitForChange
+
+  ~Impl() {
+    for (int fd : wake_pipe) {
+      if (fd >= 0) close(fd);
+    }
+  }
+
+  // One IDLE round on its own connection (WaitForChange without the interrupt mapping).
+  Result<bool> Idle(long timeout_ms, const ImapState* known);
+
+  void SetCommonInterruptible(CURL* c, const std::string& url) {
+    SetCommon(c, config, url);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, AbortWhenInterrupted);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &interrupted);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  }
 
   Result<std::string> Command(const std::string& url, const std::string& command) {
+    if (interrupted) return Status::Unavailable("interrupted", "interrupted");
     std::string body;
-    SetCommon(curl.get(), config, url);
+    SetCommonInterruptible(curl.get(), url);
     if (!command.empty()) curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, command.c_str());
     curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, AppendToString);
     curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
@@ -178,6 +205,9 @@ Result<std::unique_ptr<ImapClient>> ImapClient::Create(MailServerConfig config) 
   impl->config = std::move(config);
   impl->curl = NewCurl();
   if (!impl->curl) return Status::Internal("curl_easy_init failed");
+  if (pipe2(impl->wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+    return Status::Internal("cannot create a pipe");
+  }
   return std::unique_ptr<ImapClient>(new ImapClient(std::move(impl)));
 }
 
@@ -222,6 +252,12 @@ Result<FetchBatch> ImapClient::FetchNew(const ImapState& state, size_t max_mails
              uids.end());
   std::sort(uids.begin(), uids.end());
   uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+  if (uids.empty() && uidnext > after + 1) {
+    // Everything below UIDNEXT that is not there any more was expunged: skip past it, so the
+    // next poll (and WaitForChange's UIDNEXT check) does not look at the gap again.
+    batch.state.last_uid = uidnext - 1;
+    return batch;
+  }
   if (uids.size() > max_mails) {
     uids.resize(max_mails);
     batch.more = true;
@@ -248,7 +284,8 @@ namespace {
 // A raw IMAP session for IDLE on a CONNECT_ONLY handle (already logged in by curl).
 class RawImap {
  public:
-  explicit RawImap(CURL* curl) : curl_(curl) {
+  // `wake_fd` (may be -1) readable = stop waiting.
+  RawImap(CURL* curl, int wake_fd) : curl_(curl), wake_fd_(wake_fd) {
     curl_socket_t sock = CURL_SOCKET_BAD;
     curl_easy_getinfo(curl_, CURLINFO_ACTIVESOCKET, &sock);
     sock_ = sock;
@@ -261,6 +298,7 @@ class RawImap {
       CURLcode rc = curl_easy_send(curl_, line.data() + done, line.size() - done, &n);
       if (rc == CURLE_AGAIN) {
         if (!Wait(POLLOUT, 10000)) return Status::Unavailable("IMAP send timed out");
+        if (woken_) return Status::Unavailable("interrupted", "interrupted");
         continue;
       }
       if (rc != CURLE_OK) return CurlStatus(rc, "IMAP send");
@@ -287,6 +325,7 @@ class RawImap {
         if (left.count() <= 0 || !Wait(POLLIN, static_cast<int>(left.count()))) {
           return Status::NotFound("timeout", "timeout");
         }
+        if (woken_) return Status::NotFound("interrupted", "timeout");
         continue;
       }
       if (rc != CURLE_OK) return CurlStatus(rc, "IMAP receive");
@@ -311,11 +350,15 @@ class RawImap {
 
  private:
   bool Wait(short events, int timeout_ms) {
-    pollfd p{static_cast<int>(sock_), events, 0};
-    return poll(&p, 1, timeout_ms) > 0;
+    pollfd p[2] = {{static_cast<int>(sock_), events, 0}, {wake_fd_, POLLIN, 0}};
+    int n = poll(p, wake_fd_ >= 0 ? 2 : 1, timeout_ms);
+    if (n > 0 && wake_fd_ >= 0 && (p[1].revents & POLLIN) != 0) woken_ = true;
+    return n > 0;
   }
 
   CURL* curl_;
+  int wake_fd_ = -1;
+  bool woken_ = false;
   curl_socket_t sock_ = CURL_SOCKET_BAD;
   std::string buffer_;
 };
@@ -330,16 +373,32 @@ bool AnnouncesNewMail(std::string_view line) {
 
 }  // namespace
 
-Result<bool> ImapClient::WaitForChange(long timeout_ms) {
-  Impl& d = *impl_;
-  CurlPtr curl = NewCurl();
-  if (!curl) return Status::Internal("curl_easy_init failed");
-  SetCommon(curl.get(), d.config, d.base);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, 0L);
-  curl_easy_setopt(curl.get(), CURLOPT_CONNECT_ONLY, 1L);
-  CURLcode rc = curl_easy_perform(curl.get());
+void ImapClient::Interrupt() {
+  impl_->interrupted = true;
+  char one = 1;
+  if (write(impl_->wake_pipe[1], &one, 1) < 0) {
+    // Already full: a wake-up is pending anyway.
+  }
+}
+
+Result<bool> ImapClient::WaitForChange(long timeout_ms, const ImapState* known) {
+  if (impl_->interrupted) return false;
+  auto changed = impl_->Idle(timeout_ms, known);
+  // Whatever an interrupt cut short (connect, login, EXAMINE, IDLE) is not an error.
+  if (!changed.ok() && impl_->interrupted) return false;
+  return changed;
+}
+
+Result<bool> ImapClient::Impl::Idle(long timeout_ms, const ImapState* known) {
+  Impl& d = *this;
+  CurlPtr idle_curl = NewCurl();
+  if (!idle_curl) return Status::Internal("curl_easy_init failed");
+  d.SetCommonInterruptible(idle_curl.get(), d.base);
+  curl_easy_setopt(idle_curl.get(), CURLOPT_TIMEOUT_MS, 0L);
+  curl_easy_setopt(idle_curl.get(), CURLOPT_CONNECT_ONLY, 1L);
+  CURLcode rc = curl_easy_perform(idle_curl.get());
   if (rc != CURLE_OK) return CurlStatus(rc, "IMAP connect");
-  RawImap imap(curl.get());
+  RawImap imap(idle_curl.get(), d.wake_pipe[0]);
   auto command_deadline = [&] {
     return std::chrono::steady_clock::now() + std::chrono::milliseconds(d.config.timeout_ms);
   };
@@ -360,15 +419,35 @@ Result<bool> ImapClient::WaitForChange(long timeout_ms) {
   if (!has_idle) {
     return Status::Unavailable("the IMAP server does not support IDLE", "imap_idle_unsupported");
   }
-  char* mailbox = curl_easy_unescape(curl.get(), d.mailbox.c_str(),
-                                     static_cast<int>(d.mailbox.size()), nullptr);
-  std::string name = mailbox == nullptr ? d.mailbox : std::string(mailbox);
-  curl_free(mailbox);
+  char* unescaped = curl_easy_unescape(idle_curl.get(), d.mailbox.c_str(),
+                                       static_cast<int>(d.mailbox.size()), nullptr);
+  std::string name = unescaped == nullptr ? d.mailbox : std::string(unescaped);
+  curl_free(unescaped);
   if (name.find_first_of("\"\\\r\n") != std::string::npos) {
     return Status::InvalidArgument("mailbox name not supported for IDLE", "invalid_imap_url");
   }
   MERIDIAN_RETURN_IF_ERROR(imap.Send("M2 EXAMINE \"" + name + "\"\r\n"));
-  MERIDIAN_RETURN_IF_ERROR(imap.Complete("M2", command_deadline()));
+  uint64_t uidnext = 0;
+  uint64_t uidvalidity = 0;
+  deadline = command_deadline();
+  while (true) {
+    auto next = imap.ReadLine(deadline);
+    if (!next.ok()) return next.status();
+    const std::string& line = next.value();
+    if (line.rfind("* OK [UIDNEXT", 0) == 0) uidnext = NumberAfter(line, "UIDNEXT");
+    if (line.rfind("* OK [UIDVALIDITY", 0) == 0) uidvalidity = NumberAfter(line, "UIDVALIDITY");
+    if (line.rfind("M2 ", 0) == 0) {
+      if (line.compare(3, 2, "OK") != 0) {
+        return Status::Unavailable("IMAP EXAMINE failed: " + line.substr(0, 200));
+      }
+      break;
+    }
+  }
+  if (known != nullptr && ((uidvalidity != 0 && uidvalidity != known->uidvalidity) ||
+                           (uidnext != 0 && uidnext > known->last_uid + 1))) {
+    static_cast<void>(imap.Send("M4 LOGOUT\r\n"));
+    return true;  // mail arrived between the last fetch and now
+  }
   MERIDIAN_RETURN_IF_ERROR(imap.Send("M3 IDLE\r\n"));
   deadline = command_deadline();
   while (true) {

@@ -78,9 +78,15 @@ class ImapClient {
   Result<FetchBatch> FetchNew(const ImapState& state, size_t max_mails = 100);
 
   // Blocks until the server announces a change in the mailbox (new mail: EXISTS/RECENT) or
-  // `timeout_ms` passes. true: call FetchNew now; false: timed out. Unavailable on connection
-  // errors and ("imap_idle_unsupported") when the server lacks IDLE.
-  Result<bool> WaitForChange(long timeout_ms);
+  // `timeout_ms` passes. true: call FetchNew now; false: timed out (or interrupted).
+  // Unavailable on connection errors and ("imap_idle_unsupported") when the server lacks IDLE.
+  // With `known` (the state after the last FetchNew), mail that arrived before IDLE started
+  // (the mailbox's UIDNEXT or UIDVALIDITY moved on) answers true at once instead of waiting.
+  Result<bool> WaitForChange(long timeout_ms, const ImapState* known = nullptr);
+
+  // Thread-safe, and sticky: a WaitForChange in progress returns false promptly, a transfer in
+  // progress is aborted (Unavailable), and later calls do the same. For shutting a worker down.
+  void Interrupt();
 
   // Stores `raw` in `mailbox` (empty = the URL's mailbox), e.g. a copy of a sent reply.
   Status Append(std::string_view raw, std::string_view mailbox = {});

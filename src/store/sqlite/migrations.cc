@@ -238,6 +238,39 @@ UPDATE inboxes SET config = json_remove(config, '$.templates')
 CREATE INDEX outbox_by_message ON outbox (message_id);
 )sql";
 
+// Email inboxes (issue 3, CH2) and attachments (CH9): where each polled mailbox stands (IMAP
+// UIDVALIDITY + highest stored UID) and its health; files that came with messages, named by
+// the SHA-256 of their bytes in the blob store; and the lookup by provider message id across
+// directions that threading needs (messages_provider_id already covers (inbox, id)).
+constexpr std::string_view kMailAndAttachments = R"sql(
+CREATE TABLE mailbox_sync (
+  inbox_id        INTEGER PRIMARY KEY REFERENCES inboxes(id),
+  uidvalidity     INTEGER NOT NULL DEFAULT 0,
+  last_uid        INTEGER NOT NULL DEFAULT 0,
+  healthy         INTEGER NOT NULL DEFAULT 1,
+  error           TEXT NOT NULL DEFAULT '',
+  failures        INTEGER NOT NULL DEFAULT 0,
+  last_attempt_at INTEGER NOT NULL DEFAULT 0,
+  last_success_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE attachments (
+  id           INTEGER PRIMARY KEY,
+  message_id   INTEGER NOT NULL REFERENCES messages(id),
+  inbox_id     INTEGER NOT NULL REFERENCES inboxes(id),
+  filename     TEXT NOT NULL DEFAULT '',
+  content_type TEXT NOT NULL,
+  claimed_type TEXT NOT NULL DEFAULT '',
+  content_id   TEXT NOT NULL DEFAULT '',
+  is_inline    INTEGER NOT NULL DEFAULT 0,
+  stored       INTEGER NOT NULL DEFAULT 1,
+  size         INTEGER NOT NULL,
+  sha256       TEXT NOT NULL DEFAULT '',
+  created_at   INTEGER NOT NULL
+);
+CREATE INDEX attachments_by_message ON attachments (message_id, id);
+CREATE INDEX attachments_by_blob ON attachments (sha256);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -247,6 +280,7 @@ const std::vector<Migration>& Migrations() {
       {3, "message enrichment (language, NLU findings, agent language override)", kEnrichment},
       {4, "provider channels: message meta, statuses before messages", kProviderChannels},
       {6, "reply templates with locale variants; contact country and time zone", kReplyTemplates},
+      {7, "email inboxes (mailbox sync state) and attachments", kMailAndAttachments},
       {8, "message templates per inbox, dead letters by message", kTemplatesAndDeadLetters},
   };
   return kAll;

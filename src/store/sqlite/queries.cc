@@ -120,7 +120,55 @@ Result<Message> LoadMessage(Db& db, Id id) {
   stmt->Bind(1, id);
   MERIDIAN_ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (!row) return Status::NotFound(fmt::format("message {} does not exist", id));
-  return ReadMessageRow(*stmt);
+  Message m = ReadMessageRow(*stmt);
+  MERIDIAN_ASSIGN_OR_RETURN(m.attachments, LoadAttachmentsOf(db, id));
+  return m;
+}
+
+namespace {
+constexpr const char* kAttachmentSelect =
+    "SELECT id, message_id, inbox_id, filename, content_type, claimed_type, content_id,"
+    " is_inline, stored, size, sha256, created_at FROM attachments";
+
+Attachment ReadAttachmentRow(const Stmt& s) {
+  Attachment a;
+  a.id = s.Int(0);
+  a.message_id = s.Int(1);
+  a.inbox_id = s.Int(2);
+  a.filename = s.Text(3);
+  a.content_type = s.Text(4);
+  a.claimed_type = s.Text(5);
+  a.content_id = s.Text(6);
+  a.is_inline = s.Int(7) != 0;
+  a.stored = s.Int(8) != 0;
+  a.size = s.Int(9);
+  a.sha256_hex = s.Text(10);
+  a.created_at = s.Int(11);
+  return a;
+}
+}  // namespace
+
+Result<std::vector<Attachment>> LoadAttachmentsOf(Db& db, Id message_id) {
+  MERIDIAN_ASSIGN_OR_RETURN(
+      Stmt * s, db.Prepare(std::string(kAttachmentSelect) + " WHERE message_id = ? ORDER BY id"));
+  StmtScope scope(*s);
+  s->Bind(1, message_id);
+  std::vector<Attachment> out;
+  while (true) {
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadAttachmentRow(*s));
+  }
+  return out;
+}
+
+Result<Attachment> LoadAttachment(Db& db, Id id) {
+  MERIDIAN_ASSIGN_OR_RETURN(Stmt * s, db.Prepare(std::string(kAttachmentSelect) + " WHERE id = ?"));
+  StmtScope scope(*s);
+  s->Bind(1, id);
+  MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return Status::NotFound(fmt::format("attachment {} does not exist", id));
+  return ReadAttachmentRow(*s);
 }
 
 Result<Agent> LoadAgent(Db& db, Id id) {

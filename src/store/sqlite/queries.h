@@ -2,6 +2,7 @@
 // Row loaders shared by the reader and the writer side of the SQLite store.
 
 #include <string>
+#include <vector>
 
 #include "core/model.h"
 #include "core/status.h"
@@ -18,7 +19,12 @@ Result<ConversationView> LoadConversation(Db& db, Id id);
 extern const char* const kMessageSelect;
 Message ReadMessageRow(const Stmt& stmt);
 DeliveryStatus ParseDeliveryStatus(const std::string& s);
+// With its attachments.
 Result<Message> LoadMessage(Db& db, Id id);
+
+// Attachments of a message, in the order they came.
+Result<std::vector<Attachment>> LoadAttachmentsOf(Db& db, Id message_id);
+Result<Attachment> LoadAttachment(Db& db, Id id);
 
 Result<Agent> LoadAgent(Db& db, Id id);
 

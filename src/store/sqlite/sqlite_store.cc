@@ -391,6 +391,9 @@ class SqliteStore final : public Store {
       page.next_cursor = crypto::Base64UrlEncode(std::to_string(page.items.back().id));
     }
     std::reverse(page.items.begin(), page.items.end());
+    for (Message& m : page.items) {
+      MERIDIAN_ASSIGN_OR_RETURN(m.attachments, LoadAttachmentsOf(*lease, m.id));
+    }
     return page;
   }
 
@@ -487,12 +490,13 @@ class SqliteStore final : public Store {
       Id message_id = s->Int(0);
       MERIDIAN_RETURN_IF_ERROR(s->Run());
       if (dead) {
-        // The provider's error stays on the message: agents see why it was not delivered.
+        // The provider's (or mail server's) answer shows on the message, for agents.
         MERIDIAN_ASSIGN_OR_RETURN(
-            Stmt * m, db.Prepare("UPDATE messages SET status = 'failed', status_error = ?1"
-                                 " WHERE id = ?2"));
+            Stmt * m, db.Prepare("UPDATE messages SET status = 'failed',"
+                                 " status_error = COALESCE(NULLIF(?2, ''), status_error)"
+                                 " WHERE id = ?1"));
         StmtScope mscope(*m);
-        m->Bind(1, error).Bind(2, message_id);
+        m->Bind(1, message_id).Bind(2, error);
         MERIDIAN_RETURN_IF_ERROR(m->Run());
       }
       return LoadMessage(db, message_id);
@@ -576,14 +580,82 @@ class SqliteStore final : public Store {
     auto lease = readers_->Acquire();
     MERIDIAN_ASSIGN_OR_RETURN(
         Stmt * s, (*lease).Prepare("SELECT id, MIN(created_at, CASE WHEN provider_sent_at > 0"
-                                   " THEN provider_sent_at ELSE created_at END), meta FROM messages"
+                                   " THEN provider_sent_at ELSE created_at END), meta,"
+                                   " provider_message_id FROM messages"
                                    " WHERE conversation_id = ? AND direction = 'in'"
                                    " ORDER BY id DESC LIMIT 1"));
     StmtScope scope(*s);
     s->Bind(1, conversation_id);
     MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) return std::optional<LastInbound>();
-    return std::optional<LastInbound>(LastInbound{s->Int(0), s->Int(1), s->Text(2)});
+    LastInbound last;
+    last.message_id = s->Int(0);
+    last.provider_message_id = s->Text(3);
+    last.at = s->Int(1);
+    last.meta_json = s->Text(2);
+    return std::optional<LastInbound>(std::move(last));
+  }
+
+  Result<std::optional<Id>> FindConversationByProviderIds(
+      Id inbox_id, const std::vector<std::string>& provider_message_ids) override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
+                              (*lease).Prepare("SELECT conversation_id FROM messages WHERE"
+                                               " inbox_id = ? AND provider_message_id = ?"));
+    for (const std::string& id : provider_message_ids) {
+      if (id.empty()) continue;
+      StmtScope scope(*s);
+      s->Bind(1, inbox_id).Bind(2, id);
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (row) return std::optional<Id>(s->Int(0));
+    }
+    return std::optional<Id>();
+  }
+
+  Result<Attachment> GetAttachment(Id id) override {
+    auto lease = readers_->Acquire();
+    return LoadAttachment(*lease, id);
+  }
+
+  Result<MailboxSync> GetMailboxSync(Id inbox_id) override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, (*lease).Prepare("SELECT uidvalidity, last_uid, healthy, error, failures,"
+                                   " last_attempt_at, last_success_at FROM mailbox_sync"
+                                   " WHERE inbox_id = ?"));
+    StmtScope scope(*s);
+    s->Bind(1, inbox_id);
+    MailboxSync out;
+    out.inbox_id = inbox_id;
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return out;
+    out.uidvalidity = static_cast<uint64_t>(s->Int(0));
+    out.last_uid = static_cast<uint64_t>(s->Int(1));
+    out.healthy = s->Int(2) != 0;
+    out.error = s->Text(3);
+    out.failures = static_cast<int>(s->Int(4));
+    out.last_attempt_at = s->Int(5);
+    out.last_success_at = s->Int(6);
+    return out;
+  }
+
+  Status SaveMailboxSync(const MailboxSync& sync) override {
+    return writer_
+        ->Run<bool>([sync](Db& db) -> Result<bool> {
+          MERIDIAN_ASSIGN_OR_RETURN(
+              Stmt * s,
+              db.Prepare("INSERT OR REPLACE INTO mailbox_sync (inbox_id, uidvalidity, last_uid,"
+                         " healthy, error, failures, last_attempt_at, last_success_at)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+          StmtScope scope(*s);
+          s->Bind(1, sync.inbox_id).Bind(2, static_cast<int64_t>(sync.uidvalidity));
+          s->Bind(3, static_cast<int64_t>(sync.last_uid)).Bind(4, sync.healthy ? 1 : 0);
+          s->Bind(5, sync.error).Bind(6, sync.failures).Bind(7, sync.last_attempt_at);
+          s->Bind(8, sync.last_success_at);
+          MERIDIAN_RETURN_IF_ERROR(s->Run());
+          return true;
+        })
+        .status();
   }
 
   // Forward-only order of delivery statuses.
@@ -1116,11 +1188,19 @@ class SqliteStore final : public Store {
     MERIDIAN_ASSIGN_OR_RETURN(auto ids, EnsureIdentity(db, msg.inbox_id, msg.external_sender_id,
                                                        msg.sender_name, msg.received_at));
     auto [identity_id, contact_id] = ids;
-    MERIDIAN_ASSIGN_OR_RETURN(Stmt * open,
-                              db.Prepare("SELECT id FROM conversations WHERE identity_id = ? AND"
-                                         " status <> 'resolved' ORDER BY id DESC LIMIT 1"));
     std::optional<Id> conversation_id;
-    {
+    if (msg.conversation_id) {
+      // Threaded: the named conversation, when it belongs to this inbox.
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * named, db.Prepare("SELECT id FROM conversations WHERE id = ? AND inbox_id = ?"));
+      StmtScope scope(*named);
+      named->Bind(1, *msg.conversation_id).Bind(2, msg.inbox_id);
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, named->Step());
+      if (row) conversation_id = named->Int(0);
+    } else if (!msg.new_conversation) {
+      MERIDIAN_ASSIGN_OR_RETURN(Stmt * open,
+                                db.Prepare("SELECT id FROM conversations WHERE identity_id = ? AND"
+                                           " status <> 'resolved' ORDER BY id DESC LIMIT 1"));
       StmtScope scope(*open);
       open->Bind(1, identity_id);
       MERIDIAN_ASSIGN_OR_RETURN(bool row, open->Step());
@@ -1153,15 +1233,26 @@ class SqliteStore final : public Store {
     }
     Id message_id = db.LastInsertId();
     MERIDIAN_ASSIGN_OR_RETURN(
+        out.message.attachments,
+        InsertAttachments(db, message_id, msg.inbox_id, msg.attachments, msg.received_at));
+    // A person's message reopens the conversation (a threaded reply reopens even a resolved
+    // one); a machine's (auto-reply, bounce) never reopens a resolved one nor counts as unread
+    // there.
+    MERIDIAN_ASSIGN_OR_RETURN(
         Stmt * touch,
-        db.Prepare(
-            "UPDATE conversations SET unread_count = unread_count + 1, has_unread = 1,"
-            " last_message_id = ?1, last_activity_at = ?2,"
-            " status = CASE WHEN status IN ('pending', 'snoozed') THEN 'open' ELSE status END"
-            " WHERE id = ?3"));
+        db.Prepare("UPDATE conversations SET"
+                   " unread_count = CASE WHEN ?4 AND status = 'resolved' THEN unread_count"
+                   "                     ELSE unread_count + 1 END,"
+                   " has_unread = CASE WHEN ?4 AND status = 'resolved' THEN has_unread ELSE 1 END,"
+                   " last_message_id = ?1, last_activity_at = ?2,"
+                   " status = CASE WHEN status IN ('pending', 'snoozed') AND NOT ?4 THEN 'open'"
+                   "               WHEN status = 'resolved' AND ?5 AND NOT ?4 THEN 'open'"
+                   "               ELSE status END"
+                   " WHERE id = ?3"));
     {
       StmtScope scope(*touch);
       touch->Bind(1, message_id).Bind(2, msg.received_at).Bind(3, *conversation_id);
+      touch->Bind(4, msg.automated ? 1 : 0).Bind(5, msg.conversation_id ? 1 : 0);
       MERIDIAN_RETURN_IF_ERROR(touch->Run());
     }
     // The row just written, as LoadMessage would read it (one query less on the hot path).
@@ -1177,6 +1268,30 @@ class SqliteStore final : public Store {
     out.message.created_at = msg.received_at;
     out.message.meta_json = msg.meta_json;
     MERIDIAN_ASSIGN_OR_RETURN(out.conversation, LoadConversation(db, *conversation_id));
+    return out;
+  }
+
+  static Result<std::vector<Attachment>> InsertAttachments(Db& db, Id message_id, Id inbox_id,
+                                                           const std::vector<Attachment>& files,
+                                                           TimestampMs now) {
+    std::vector<Attachment> out;
+    if (files.empty()) return out;
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, db.Prepare("INSERT INTO attachments (message_id, inbox_id, filename,"
+                             " content_type, claimed_type, content_id, is_inline, stored, size,"
+                             " sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (Attachment a : files) {
+      StmtScope scope(*s);
+      s->Bind(1, message_id).Bind(2, inbox_id).Bind(3, a.filename).Bind(4, a.content_type);
+      s->Bind(5, a.claimed_type).Bind(6, a.content_id).Bind(7, a.is_inline ? 1 : 0);
+      s->Bind(8, a.stored ? 1 : 0).Bind(9, a.size).Bind(10, a.sha256_hex).Bind(11, now);
+      MERIDIAN_RETURN_IF_ERROR(s->Run());
+      a.id = db.LastInsertId();
+      a.message_id = message_id;
+      a.inbox_id = inbox_id;
+      a.created_at = now;
+      out.push_back(std::move(a));
+    }
     return out;
   }
 

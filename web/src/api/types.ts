@@ -97,6 +97,29 @@ export interface Message {
   error?: string;
   /** Set while the message is a dead letter: POST /api/v1/dead-letters/{id}/retry retries it. */
   dead_letter_id?: number;
+  /** Files that came with the message (agents only). */
+  attachments?: Attachment[];
+  /** Provider details; for email the subject and threading, and `automated` for machine mail. */
+  meta?: MessageMeta;
+}
+
+/** A file served by GET /api/v1/attachments/{id}; its type was sniffed from the bytes. */
+export interface Attachment {
+  id: number;
+  name: string;
+  content_type: string;
+  size: number;
+  inline: boolean;
+  content_id: string | null;
+  /** null when the file was over the channel's size limit and not stored. */
+  url: string | null;
+}
+
+export interface MessageMeta {
+  email?: { subject?: string; full_text?: string; quoted_stripped?: boolean };
+  /** Written by a machine (auto-reply, list mail, bounce): never answered by automation. */
+  automated?: 'auto_reply' | 'bulk' | 'bounce';
+  [key: string]: unknown;
 }
 
 /** What the pipeline found in an inbound message (see docs/api.md, "Message insights"). */

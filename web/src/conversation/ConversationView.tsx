@@ -10,6 +10,7 @@ import { formatTime } from '../lib/format';
 import { confirmLocal, mergeMessages, type ViewMessage } from './message_model';
 import { highlight } from './highlight';
 import { LanguagePicker } from './LanguagePicker';
+import { Attachments } from './Attachments';
 import { MessageInsights } from './MessageInsights';
 import { ReplyBox } from './ReplyBox';
 import { DeliveryFailure } from '../channel/DeliveryFailure';
@@ -287,6 +288,7 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
             data-status={m.status}
           >
             <div className="msg-bubble">
+              {m.meta?.email?.subject && <div className="msg-subject small">{m.meta.email.subject}</div>}
               <div className="msg-text" data-testid="message-text">
                 {m.direction === 'in' && m.nlu
                   ? highlight(m.text, m.nlu.entities ?? []).map((run, i) =>
@@ -309,6 +311,12 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
                     })}
                   </span>
                   <div>{m.nlu.translation.text}</div>
+                </div>
+              )}
+              {m.attachments && <Attachments files={m.attachments} />}
+              {m.meta?.automated && (
+                <div className="msg-automated muted small" data-testid="message-automated">
+                  {t('message.automated.' + m.meta.automated)}
                 </div>
               )}
               {m.masked && (

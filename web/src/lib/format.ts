@@ -31,3 +31,10 @@ export function initials(name: string): string {
   const second = parts.length > 1 ? (Array.from(parts[parts.length - 1])[0] ?? '') : '';
   return (first + second).toUpperCase();
 }
+
+/** A file size as people read it: "70 B", "12.5 KB", "3.2 MB". */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

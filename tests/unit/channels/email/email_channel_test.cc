@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 namespace meridian::channels::email {
 namespace {
 
@@ -75,6 +77,41 @@ TEST(EmailChannel, ParsesARawMailIntoOneEvent) {
   EXPECT_EQ(
       (*channel)->VerifyWebhook([](std::string_view) { return std::string_view(); }, "x").reason(),
       "no_webhook");
+}
+
+TEST(EmailChannel, ReadMailKeepsThreadingSubjectAndTheAutomatedFlag) {
+  auto channel = MakeEmailChannelFactory()->Create(EmailInbox(kGood));
+  ASSERT_TRUE(channel.ok());
+  auto* email = dynamic_cast<const EmailChannel*>(channel->get());
+  ASSERT_NE(email, nullptr);
+  auto mail = email->ReadMail(
+      "From: Li Wei <li@customer.example>\r\nTo: support@example.com\r\n"
+      "Subject: Re: Order 4711\r\nMessage-ID: <c2@customer.example>\r\n"
+      "In-Reply-To: <ours-1@example.com>\r\nReferences: <c1@customer.example> "
+      "<ours-1@example.com>\r\n"
+      "Auto-Submitted: auto-replied\r\n\r\nI am out of office.\r\n");
+  ASSERT_TRUE(mail.ok()) << mail.status().ToString();
+  EXPECT_EQ(mail->thread_keys,
+            (std::vector<std::string>{"ours-1@example.com", "c1@customer.example"}));
+  EXPECT_FALSE(mail->from_us);
+  auto meta = nlohmann::json::parse(mail->meta_json);
+  EXPECT_EQ(meta["email"]["subject"], "Re: Order 4711");
+  EXPECT_EQ(meta["automated"], "auto_reply");
+
+  // A reply to it: "Re:" once, In-Reply-To the mail, References its ancestry plus the mail.
+  auto context = nlohmann::json::parse(email->ReplyContext("c2@customer.example", mail->meta_json));
+  EXPECT_EQ(context["subject"], "Re: Order 4711");
+  EXPECT_EQ(context["in_reply_to"], "c2@customer.example");
+  EXPECT_EQ(context["references"],
+            nlohmann::json({"c1@customer.example", "ours-1@example.com", "c2@customer.example"}));
+  EXPECT_EQ(context["to_name"], "Li Wei");
+  // Meta from another channel gives no context.
+  EXPECT_EQ(email->ReplyContext("x", R"({"media_id":"1"})"), "");
+
+  auto ours =
+      email->ReadMail("From: Support <SUPPORT@example.com>\r\nMessage-ID: <o@x>\r\n\r\nhi\r\n");
+  ASSERT_TRUE(ours.ok());
+  EXPECT_TRUE(ours->from_us);
 }
 
 }  // namespace

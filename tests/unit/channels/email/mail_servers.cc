@@ -105,7 +105,6 @@ bool MailServers::StartDovecot() {
   fs::create_directories(dir_ + "/mail");
   fs::permissions(dir_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
   Chown(dir_ + "/mail", mail_user);
-  std::ofstream(dir_ + "/passwd") << kUser << ":{PLAIN}" << kPassword << "::::::\n";
   std::ofstream conf(dir_ + "/dovecot.conf");
   conf << "protocols = imap lmtp submission\n"
        << "listen = 127.0.0.1\n"
@@ -121,10 +120,16 @@ bool MailServers::StartDovecot() {
        << "auth_mechanisms = plain login\n"
        << "auth_username_format = %Ln\n"
        << "log_path = " << dir_ << "/dovecot.log\n"
-       << "mail_location = maildir:" << dir_ << "/mail/%n\n"
+       << "mail_location = maildir:" << dir_
+       << "/mail/%n\n"
+       // A Sent folder, as mail providers create it, for the copies of sent replies.
+       << "namespace inbox {\n  inbox = yes\n  mailbox Sent {\n    auto = create\n"
+       << "    special_use = \\Sent\n  }\n}\n"
        << "hostname = meridian.test\n"
        << "postmaster_address = postmaster@meridian.test\n"
-       << "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN " << dir_ << "/passwd\n}\n"
+       // Every user shares the password, so a test can read any recipient's mailbox (mail to
+       // anyone is delivered into a mailbox named after the address's local part).
+       << "passdb {\n  driver = static\n  args = password=" << kPassword << "\n}\n"
        << "userdb {\n  driver = static\n  args = uid=" << mail_user->pw_uid
        << " gid=" << mail_user->pw_gid << " home=" << dir_ << "/mail/%n\n}\n"
        << "service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n    port = "
@@ -172,7 +177,10 @@ bool MailServers::StartOpenSmtpd() {
   std::ofstream(dir_ + "/smtpd.conf")
       << "table vusers file:" << dir_ << "/vusers\n"
       << "listen on 127.0.0.1 port " << mta_port_ << " hostname meridian.test\n"
-      << "action \"deliver\" lmtp \"127.0.0.1:" << lmtp_port_ << "\" rcpt-to virtual <vusers>\n"
+      << "action \"deliver\" lmtp \"127.0.0.1:" << lmtp_port_
+      << "\" rcpt-to virtual <vusers>\n"
+      // Mail to this domain is refused (550), as a real MTA refuses an unknown recipient.
+      << "match from any for domain \"rejected.example\" reject\n"
       << "match from any for any action \"deliver\"\n";
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {

@@ -212,6 +212,20 @@ TEST_F(MailServersTest, IdleWakesUpOnNewMailAndTimesOutWhenQuiet) {
   EXPECT_TRUE(*changed);  // woken by the new mail, not by the 60 s timeout
 }
 
+TEST_F(MailServersTest, InterruptEndsAnIdleWaitAndLaterCalls) {
+  auto watcher = ImapClient::Create(Imap());
+  ASSERT_TRUE(watcher.ok());
+  Result<bool> waited = false;
+  std::thread waiter([&] { waited = (*watcher)->WaitForChange(10 * 60 * 1000); });
+  // Interrupt is sticky: whether the waiter is already in IDLE or not yet, it returns.
+  (*watcher)->Interrupt();
+  waiter.join();  // a hang here (10 minutes of IDLE) is the failure
+  ASSERT_TRUE(waited.ok()) << waited.status().ToString();
+  EXPECT_FALSE(*waited);
+  EXPECT_FALSE(*(*watcher)->WaitForChange(10 * 60 * 1000));
+  EXPECT_EQ((*watcher)->FetchNew({}).status().reason(), "interrupted");
+}
+
 TEST_F(MailServersTest, WrongPasswordIsUnauthenticated) {
   auto client = ImapClient::Create(Imap("wrong"));
   ASSERT_TRUE(client.ok());
