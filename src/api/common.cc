@@ -50,6 +50,7 @@ std::shared_ptr<http::Router> BuildRouter(ApiContext& ctx) {
   AddChannelRoutes(ctx, *router);
   AddWidgetRoutes(ctx, *router);
   AddRealtimeRoutes(ctx, *router);
+  AddTranslationRoutes(ctx, *router);
   AddOpsRoutes(ctx, *router);
   return router;
 }

@@ -32,6 +32,7 @@ void AddChannelRoutes(ApiContext& ctx, http::Router& router);
 void AddWidgetRoutes(ApiContext& ctx, http::Router& router);
 void AddOpsRoutes(ApiContext& ctx, http::Router& router);
 void AddRealtimeRoutes(ApiContext& ctx, http::Router& router);
+void AddTranslationRoutes(ApiContext& ctx, http::Router& router);
 
 // The hub topic of one web chat visitor.
 std::string VisitorTopic(Id inbox_id, const std::string& visitor_id);

@@ -26,6 +26,9 @@ struct Agent {
   std::string name;
   Role role = Role::kAgent;
   std::string language = "en";  // interface language: "en" or "zh-CN"
+  // The language the agent reads and writes messages in (any language code); "" means the
+  // team's working language (serve --working-language).
+  std::string translation_language;
   TimestampMs created_at = 0;
 };
 
@@ -81,6 +84,10 @@ struct Message {
   std::string nlu_json;
   std::string status_error;  // the provider's error when status is failed
   std::string meta_json;     // provider details of an inbound message (media, location, quote)
+  // An agent's reply sent in translation (LG2): `text` is what the customer received (in
+  // `language`), `original_text` what the agent wrote (in `original_language`). Empty otherwise.
+  std::string original_text;
+  std::string original_language;
 };
 
 struct MessageSummary {
