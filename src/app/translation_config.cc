@@ -118,6 +118,13 @@ Result<std::vector<std::string>> AddRemoteEngines(nlp::translate::Router& router
     router.AddEngine(std::move(engine));
     added.push_back(c.name);
   }
+  // Pairs without a chain: the offline engines, then the remote ones configured for every pair
+  // (an engine limited to some pairs is never used for others: it may be paid per character).
+  std::vector<std::string> fallback = offline;
+  for (const RemoteEngineConfig& c : engines) {
+    if (c.pairs.empty()) fallback.push_back(c.name);
+  }
+  router.SetDefaultChain(fallback);
   // Per pair: the engines that name it (file order), then the offline ones, then the rest.
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> chains;
   for (const RemoteEngineConfig& c : engines) {
@@ -125,8 +132,8 @@ Result<std::vector<std::string>> AddRemoteEngines(nlp::translate::Router& router
   }
   for (auto& [pair, chain] : chains) {
     for (const std::string& name : offline) chain.push_back(name);
-    for (const std::string& name : added) {
-      if (std::find(chain.begin(), chain.end(), name) == chain.end()) chain.push_back(name);
+    for (const RemoteEngineConfig& c : engines) {
+      if (c.pairs.empty()) chain.push_back(c.name);
     }
     router.SetChain(pair.first, pair.second, chain);
   }

@@ -8,9 +8,9 @@
 //                 "api_key_file": "/run/secrets/deepl", "model": "", "timeout_ms": 8000,
 //                 "pairs": ["en-de", "de-en"]}]}
 // A key comes from the environment variable or the file named, never from FILE itself, and is
-// never logged. An engine with `pairs` is tried first for those pairs, then the offline engines,
-// then the other remote engines; an engine without `pairs` is tried after the offline engines
-// for every pair.
+// never logged. An engine with `pairs` is tried first for those pairs (then the offline engines,
+// then the remote engines without `pairs`) and never for other pairs; an engine without `pairs`
+// is tried after the offline engines for every pair.
 
 #include <functional>
 #include <string>

@@ -72,8 +72,10 @@ std::vector<TranslationEngine*> Router::ChainFor(std::string_view from, std::str
     return out;
   }
   auto it = chains_.find({std::string(from), std::string(to)});
-  if (it != chains_.end()) {
-    for (const std::string& name : it->second) {
+  const std::vector<std::string>* names = it != chains_.end() ? &it->second : nullptr;
+  if (names == nullptr && !default_chain_.empty()) names = &default_chain_;
+  if (names != nullptr) {
+    for (const std::string& name : *names) {
       if (TranslationEngine* e = Engine(name)) out.push_back(e);
     }
     return out;

@@ -65,6 +65,9 @@ class Router {
   std::vector<std::string> EngineNames() const;
   // The engines to try, in order, for one pair.
   void SetChain(std::string_view from, std::string_view to, std::vector<std::string> engines);
+  // The engines to try for pairs without a chain of their own (default: every engine, in the
+  // order added).
+  void SetDefaultChain(std::vector<std::string> engines) { default_chain_ = std::move(engines); }
   void SetGlossary(std::string account, Glossary glossary);
   void SetMemory(TranslationMemory* memory) { memory_ = memory; }
 
@@ -85,6 +88,7 @@ class Router {
 
   std::vector<std::unique_ptr<TranslationEngine>> engines_;
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> chains_;
+  std::vector<std::string> default_chain_;
   mutable std::mutex glossary_mu_;
   std::map<std::string, std::shared_ptr<const Glossary>, std::less<>> glossaries_;
   TranslationMemory* memory_ = nullptr;
