@@ -40,6 +40,15 @@ export function App() {
     [i18n],
   );
 
+  const changeTranslationLanguage = useCallback(async (language: string | null) => {
+    try {
+      setAgent(await api.setTranslationLanguage(language));
+    } catch {
+      // Unchanged: the select shows the saved choice again.
+      setAgent((a) => (a ? { ...a } : a));
+    }
+  }, []);
+
   const logout = useCallback(async () => {
     try {
       await api.logout();
@@ -50,5 +59,5 @@ export function App() {
 
   if (agent === undefined) return <div className="splash">{t('app.loading')}</div>;
   if (agent === null) return <LoginPage onSignedIn={setAgent} />;
-  return <Workspace me={agent} onLanguage={changeLanguage} onLogout={logout} />;
+  return <Workspace me={agent} onLanguage={changeLanguage} onTranslationLanguage={changeTranslationLanguage} onLogout={logout} />;
 }
