@@ -78,9 +78,17 @@ export function ReplyBox({ inputRef, conversationId, targetLanguage, onSend, onT
     const value = text.trim();
     if (!value) return;
     if (needs && !untranslated) {
-      const p = preview?.for === value ? preview.value : await fetchPreview(value);
-      // No translation at hand: the agent decides explicitly ("send without translation").
-      if (!p || !p.available) return;
+      const shown = preview?.for === value ? preview.value : null;
+      const p = shown ?? (await fetchPreview(value));
+      if (!p) return; // the preview failed: its error is shown
+      // No engine covers the pair: the agent is told first; once told, sending goes untranslated.
+      if (!p.available) {
+        if (shown) {
+          onSend(value);
+          reset();
+        }
+        return;
+      }
       if (p.needed) {
         const body = edited ? draft.trim() : (p.translation ?? '').trim();
         if (!body) return;
