@@ -144,9 +144,10 @@ void ListMessages(ApiContext& ctx, http::RequestPtr req, const service::Principa
     item["translation_missing"] = foreign && !translations.contains(m.id);
     items.push_back(std::move(item));
   }
-  respond(JsonResponse(200, {{"items", items},
-                             {"reader_language", reader.empty() ? json(nullptr) : json(reader)},
-                             {"next_cursor", page->next_cursor ? json(*page->next_cursor) : json()}}));
+  respond(
+      JsonResponse(200, {{"items", items},
+                         {"reader_language", reader.empty() ? json(nullptr) : json(reader)},
+                         {"next_cursor", page->next_cursor ? json(*page->next_cursor) : json()}}));
 }
 
 // The agent as GET/PATCH /api/v1/me show them: with the language they read and write messages
@@ -177,8 +178,8 @@ Result<std::pair<service::ReplyTranslation, bool>> ParseReplyTranslation(
   }
   auto text = RequiredString(t, "text");
   if (!text.ok()) {
-    return Status::Unprocessable(
-        "field 'translation.text' is required and must be a string", text.status().reason());
+    return Status::Unprocessable("field 'translation.text' is required and must be a string",
+                                 text.status().reason());
   }
   bool remember = false;
   for (const char* flag : {"edited", "approve"}) {
@@ -208,8 +209,8 @@ Result<std::pair<service::ReplyTranslation, bool>> ParseReplyTranslation(
         "conversation_language_unknown");
   }
   if (out.language == out.original_language) {
-    return Status::Unprocessable(
-        "field 'translation': the conversation is in the agent's language", "invalid_field");
+    return Status::Unprocessable("field 'translation': the conversation is in the agent's language",
+                                 "invalid_field");
   }
   return std::make_pair(std::move(out), remember);
 }
@@ -277,7 +278,8 @@ void PostMessage(ApiContext& ctx, http::RequestPtr req, const service::Principal
   // written.
   bool remember = false;
   if (auto t = body->find("translation"); t != body->end() && !t->is_null()) {
-    auto translation = ParseReplyTranslation(ctx, *t, *id, p.agent, options.template_ref.has_value());
+    auto translation =
+        ParseReplyTranslation(ctx, *t, *id, p.agent, options.template_ref.has_value());
     if (!translation.ok()) return respond(http::Response::Error(translation.status()));
     remember = translation->second;
     options.translation = std::move(translation->first);
@@ -304,8 +306,7 @@ void PostMessage(ApiContext& ctx, http::RequestPtr req, const service::Principal
         Offload(ctx, respond, [&ctx, appended, translation, actor, mask] {
           const Message& m = appended.message;
           auto segment = ctx.translations->Remember(translation->original_language,
-                                                    translation->language, m.original_text,
-                                                    m.text);
+                                                    translation->language, m.original_text, m.text);
           json out = ToAgentJson(m, "", mask);
           if (segment.ok()) {
             out["memory_segment_id"] = segment->id;
@@ -404,8 +405,8 @@ void PatchMe(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
     prefs.translation_language = lang;
   }
   if (!prefs.language && !prefs.translation_language) {
-    return respond(http::Response::Error(
-        422, "missing_field", "field 'language' or 'translation_language' is required"));
+    return respond(http::Response::Error(422, "missing_field",
+                                         "field 'language' or 'translation_language' is required"));
   }
   Id agent = p.agent.id;
   Offload(ctx, respond, [&ctx, agent, prefs] {

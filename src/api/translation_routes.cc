@@ -38,23 +38,24 @@ json TmJson(const store::TmEntry& e) {
 
 json GlossaryJson(const store::GlossaryEntry& e) {
   bool forced = e.kind == store::GlossaryKind::kForced;
-  return {{"id", e.id},
-          {"kind", store::GlossaryKindName(e.kind)},
-          {"from", forced ? json(e.from) : json(nullptr)},
-          {"to", forced ? json(e.to) : json(nullptr)},
-          {"source", e.source},
-          {"target", forced ? json(e.target) : json(nullptr)},
-          {"target_plural", forced && !e.target_plural.empty() ? json(e.target_plural) : json(nullptr)},
-          {"case_sensitive", e.case_sensitive},
-          {"created_at", FormatRfc3339(e.created_at)}};
+  return {
+      {"id", e.id},
+      {"kind", store::GlossaryKindName(e.kind)},
+      {"from", forced ? json(e.from) : json(nullptr)},
+      {"to", forced ? json(e.to) : json(nullptr)},
+      {"source", e.source},
+      {"target", forced ? json(e.target) : json(nullptr)},
+      {"target_plural", forced && !e.target_plural.empty() ? json(e.target_plural) : json(nullptr)},
+      {"case_sensitive", e.case_sensitive},
+      {"created_at", FormatRfc3339(e.created_at)}};
 }
 
 // A required language code field: 422 naming the field.
 Result<std::string> LanguageField(const json& body, const char* field) {
   MERIDIAN_ASSIGN_OR_RETURN(std::string v, RequiredString(body, field));
   if (!text::IsLanguageTag(v)) {
-    return Status::Unprocessable(fmt::format("field '{}' must be a language code such as \"es\"", field),
-                                 "invalid_field");
+    return Status::Unprocessable(
+        fmt::format("field '{}' must be a language code such as \"es\"", field), "invalid_field");
   }
   return v;
 }
@@ -206,29 +207,34 @@ void AddMemory(ApiContext& ctx, http::RequestPtr req, const service::Principal& 
   auto to = LanguageField(*body, "to");
   if (!to.ok()) return respond(http::Response::Error(to.status()));
   if (*from == *to) {
-    return respond(http::Response::Error(422, "invalid_field", "field 'to' must differ from 'from'"));
+    return respond(
+        http::Response::Error(422, "invalid_field", "field 'to' must differ from 'from'"));
   }
   auto source = TextField(*body, "source", service::kMaxMessageBytes);
   if (!source.ok()) return respond(http::Response::Error(source.status()));
   auto target = TextField(*body, "target", service::kMaxMessageBytes);
   if (!target.ok()) return respond(http::Response::Error(target.status()));
-  Offload(ctx, respond, [&ctx, actor = p.agent.id, from = *from, to = *to, source = *source,
-                         target = *target] {
-    auto e = ctx.translations->Remember(from, to, source, target);
-    if (e.ok()) Audit(ctx, actor, "translation_memory.add", fmt::format("tm:{}", e->id));
-    return Respond(e, [](const store::TmEntry& x) { return JsonResponse(201, TmJson(x)); });
-  });
+  Offload(ctx, respond,
+          [&ctx, actor = p.agent.id, from = *from, to = *to, source = *source, target = *target] {
+            auto e = ctx.translations->Remember(from, to, source, target);
+            if (e.ok()) Audit(ctx, actor, "translation_memory.add", fmt::format("tm:{}", e->id));
+            return Respond(e, [](const store::TmEntry& x) { return JsonResponse(201, TmJson(x)); });
+          });
 }
 
-void DeleteMemory(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
-                  http::Responder respond) {
+// DELETE of one memory segment or glossary term: `remove(id)` deletes it, the answer is the
+// deleted record.
+template <typename T>
+void DeleteOne(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
+               http::Responder respond, const char* action, const char* target,
+               Result<T> (service::TranslationService::*remove)(Id), json (*to_json)(const T&)) {
   if (NoTranslations(ctx, respond)) return;
   auto id = PathId(*req, "id");
   if (!id.ok()) return respond(http::Response::Error(id.status()));
-  Offload(ctx, respond, [&ctx, actor = p.agent.id, id = *id] {
-    auto e = ctx.translations->DeleteMemory(id);
-    if (e.ok()) Audit(ctx, actor, "translation_memory.delete", fmt::format("tm:{}", id));
-    return Respond(e, [](const store::TmEntry& x) { return JsonResponse(200, TmJson(x)); });
+  Offload(ctx, respond, [&ctx, actor = p.agent.id, id = *id, action, target, remove, to_json] {
+    Result<T> e = (ctx.translations->*remove)(id);
+    if (e.ok()) Audit(ctx, actor, action, fmt::format("{}:{}", target, id));
+    return Respond(e, [to_json](const T& x) { return JsonResponse(200, to_json(x)); });
   });
 }
 
@@ -258,8 +264,8 @@ Result<store::GlossaryEntry> ParseGlossary(const json& body) {
   } else {
     for (const char* f : {"from", "to", "target", "target_plural"}) {
       if (body.contains(f) && !body[f].is_null()) {
-        return Status::Unprocessable(
-            fmt::format("field '{}' applies to forced terms only", f), "invalid_field");
+        return Status::Unprocessable(fmt::format("field '{}' applies to forced terms only", f),
+                                     "invalid_field");
       }
     }
   }
@@ -282,19 +288,8 @@ void AddGlossary(ApiContext& ctx, http::RequestPtr req, const service::Principal
   Offload(ctx, respond, [&ctx, actor = p.agent.id, entry = *entry] {
     auto e = ctx.translations->AddGlossary(entry);
     if (e.ok()) Audit(ctx, actor, "glossary.add", fmt::format("glossary:{}", e->id));
-    return Respond(e, [](const store::GlossaryEntry& x) { return JsonResponse(201, GlossaryJson(x)); });
-  });
-}
-
-void DeleteGlossary(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
-                    http::Responder respond) {
-  if (NoTranslations(ctx, respond)) return;
-  auto id = PathId(*req, "id");
-  if (!id.ok()) return respond(http::Response::Error(id.status()));
-  Offload(ctx, respond, [&ctx, actor = p.agent.id, id = *id] {
-    auto e = ctx.translations->DeleteGlossary(id);
-    if (e.ok()) Audit(ctx, actor, "glossary.delete", fmt::format("glossary:{}", id));
-    return Respond(e, [](const store::GlossaryEntry& x) { return JsonResponse(200, GlossaryJson(x)); });
+    return Respond(
+        e, [](const store::GlossaryEntry& x) { return JsonResponse(201, GlossaryJson(x)); });
   });
 }
 
@@ -310,35 +305,39 @@ void AddTranslationRoutes(ApiContext& ctx, http::Router& router) {
                MessageTranslation(ctx, req, p, respond);
              }));
   router.Add("GET", "/api/v1/translation-memory",
-             Authed(ctx, Role::kAgent,
-                    [&ctx](auto req, const auto&, auto respond) { ListMemory(ctx, req, respond); }));
+             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto&, auto respond) {
+               ListMemory(ctx, req, respond);
+             }));
   router.Add("POST", "/api/v1/translation-memory",
              Authed(ctx, Role::kSupervisor, [&ctx](auto req, const auto& p, auto respond) {
                AddMemory(ctx, req, p, respond);
              }));
   router.Add("DELETE", "/api/v1/translation-memory/{id}",
              Authed(ctx, Role::kSupervisor, [&ctx](auto req, const auto& p, auto respond) {
-               DeleteMemory(ctx, req, p, respond);
+               DeleteOne<store::TmEntry>(ctx, req, p, respond, "translation_memory.delete", "tm",
+                                         &service::TranslationService::DeleteMemory, &TmJson);
              }));
-  router.Add("GET", "/api/v1/glossary",
-             Authed(ctx, Role::kAgent, [&ctx](auto, const auto&, auto respond) {
-               if (NoTranslations(ctx, respond)) return;
-               Offload(ctx, respond, [&ctx] {
-                 return Respond(ctx.translations->ListGlossary(),
-                                [](const std::vector<store::GlossaryEntry>& all) {
-                                  json items = json::array();
-                                  for (const auto& e : all) items.push_back(GlossaryJson(e));
-                                  return JsonResponse(200, {{"items", items}, {"next_cursor", nullptr}});
-                                });
-               });
-             }));
+  router.Add(
+      "GET", "/api/v1/glossary", Authed(ctx, Role::kAgent, [&ctx](auto, const auto&, auto respond) {
+        if (NoTranslations(ctx, respond)) return;
+        Offload(ctx, respond, [&ctx] {
+          return Respond(ctx.translations->ListGlossary(),
+                         [](const std::vector<store::GlossaryEntry>& all) {
+                           json items = json::array();
+                           for (const auto& e : all) items.push_back(GlossaryJson(e));
+                           return JsonResponse(200, {{"items", items}, {"next_cursor", nullptr}});
+                         });
+        });
+      }));
   router.Add("POST", "/api/v1/glossary",
              Authed(ctx, Role::kSupervisor, [&ctx](auto req, const auto& p, auto respond) {
                AddGlossary(ctx, req, p, respond);
              }));
   router.Add("DELETE", "/api/v1/glossary/{id}",
              Authed(ctx, Role::kSupervisor, [&ctx](auto req, const auto& p, auto respond) {
-               DeleteGlossary(ctx, req, p, respond);
+               DeleteOne<store::GlossaryEntry>(ctx, req, p, respond, "glossary.delete", "glossary",
+                                               &service::TranslationService::DeleteGlossary,
+                                               &GlossaryJson);
              }));
 }
 

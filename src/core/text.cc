@@ -1,9 +1,9 @@
 #include "core/text.h"
 
-#include <cctype>
-
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
+
+#include <cctype>
 
 namespace meridian::text {
 

@@ -43,8 +43,8 @@ Result<std::vector<tr::TmSegment>> StoreMemoryBackend::LoadAll() {
 
 // ---- TranslationService ---------------------------------------------------------------------
 
-TranslationService::TranslationService(store::Store& store, tr::Router& router,
-                                       const Clock& clock, TranslationSettings settings)
+TranslationService::TranslationService(store::Store& store, tr::Router& router, const Clock& clock,
+                                       TranslationSettings settings)
     : store_(store),
       router_(router),
       clock_(clock),

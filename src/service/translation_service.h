@@ -56,8 +56,8 @@ struct ReplyPreview {
   std::string via;     // pivot language
   std::string unavailable_code;
   std::string unavailable_message;
-  bool exact = false;                                // the whole text came from the memory
-  std::vector<nlp::translate::TmMatch> fuzzy;        // >= 75 %, best first, exact ones excluded
+  bool exact = false;                          // the whole text came from the memory
+  std::vector<nlp::translate::TmMatch> fuzzy;  // >= 75 %, best first, exact ones excluded
 };
 
 class TranslationService {

@@ -207,11 +207,11 @@ struct TmEntry {
 
 struct TmQuery {
   Id account_id = 1;
-  std::string from;   // "" = any
-  std::string to;     // "" = any
-  std::string text;   // "" = any; else a case-insensitive substring of source or target
-  int limit = 100;    // 0 = no limit (loading the memory)
-  Id after_id = 0;    // keyset paging: entries with a larger id
+  std::string from;  // "" = any
+  std::string to;    // "" = any
+  std::string text;  // "" = any; else a case-insensitive substring of source or target
+  int limit = 100;   // 0 = no limit (loading the memory)
+  Id after_id = 0;   // keyset paging: entries with a larger id
 };
 
 enum class GlossaryKind { kDoNotTranslate, kForced };

@@ -301,3 +301,20 @@ test('web chat customers receive the translation and may reveal the agent\'s ori
   assert.deepEqual(frame.message.original, { text: 'It arrives on Thursday.', language: 'en' });
   visitor.close();
 });
+
+test('a translation config that is wrong or carries a key stops serve with a message naming the entry', async () => {
+  const bad = tempDir();
+  try {
+    for (const [config, expected] of [
+      [{ engines: [{ name: 'deepl', api_key: 'secret-in-file' }] }, /engines\[0\].*api_key_env/],
+      [{ engines: [{ name: 'babelfish' }] }, /engines\[0\]: "name" must be/],
+      [{ engines: [{ name: 'libretranslate', base_url: 'http://127.0.0.1:9', pairs: ['english'] }] }, /pair "english"/],
+      [{ engines: [{ name: 'google', api_key_env: 'MERIDIAN_TEST_UNSET_KEY' }] }, /MERIDIAN_TEST_UNSET_KEY is not set/]]) {
+      writeFileSync(join(bad, 'translation.json'), JSON.stringify(config));
+      assert.throws(() => cli(['serve', '--port', '0', '--translation-config', join(bad, 'translation.json')], { data: bad }),
+        (e) => e.status === 1 && expected.test(e.stderr) && !e.stderr.includes('secret-in-file'), JSON.stringify(config));
+    }
+  } finally {
+    cleanup(bad);
+  }
+});

@@ -6,7 +6,8 @@
 // Similarity is character-level: 1 - Levenshtein(a, b) / max(|a|, |b|) over Unicode code points
 // of the two sources after case folding and whitespace collapsing. Exact matching uses the
 // whitespace-collapsed source as written (case-sensitive). The index is in memory; a
-// TranslationMemoryStore (implemented by the store later, or JsonlMemoryStore here) persists it.
+// TranslationMemoryStore persists it (JsonlMemoryStore here for the command line;
+// service::StoreMemoryBackend on the store for the server).
 
 #include <cstdint>
 #include <map>

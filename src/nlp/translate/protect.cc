@@ -284,8 +284,7 @@ Result<Glossary> Glossary::FromJson(std::string_view json) {
       }
       if (!t.is_string())
         return Status::InvalidArgument(
-            "glossary: do_not_translate entries must be strings or {\"term\"}",
-            "invalid_glossary");
+            "glossary: do_not_translate entries must be strings or {\"term\"}", "invalid_glossary");
       g.AddDoNotTranslate(t.get<std::string>());
     }
   }
@@ -299,9 +298,12 @@ Result<Glossary> Glossary::FromJson(std::string_view json) {
         return Status::InvalidArgument(
             "glossary: forced entries need string from, to, source and target", "invalid_glossary");
       }
-      ForcedTerm f{t["from"].get<std::string>(), t["to"].get<std::string>(),
-                   t["source"].get<std::string>(), t["target"].get<std::string>(),
-                   t.value("target_plural", std::string()), t.value("case_sensitive", false)};
+      ForcedTerm f{t["from"].get<std::string>(),
+                   t["to"].get<std::string>(),
+                   t["source"].get<std::string>(),
+                   t["target"].get<std::string>(),
+                   t.value("target_plural", std::string()),
+                   t.value("case_sensitive", false)};
       g.AddForced(std::move(f));
     }
   }
@@ -388,17 +390,17 @@ MaskedText Protect(std::string_view line, const Glossary* glossary, std::string_
       const std::vector<UChar32>& haystack = term.case_sensitive ? raw : folded;
       FindTerm(cps, haystack, term.text, term.case_sensitive, from,
                [&](size_t b, size_t e, bool plural) {
-        if (forced == nullptr) {
-          set.Add({b, e, SpanKind::kDoNotTranslate, std::string(line.substr(b, e - b))});
-        } else {
-          std::string target = forced->target;
-          if (plural) {
-            target = forced->target_plural.empty() ? RegularPlural(forced->target, to)
-                                                   : forced->target_plural;
-          }
-          set.Add({b, e, SpanKind::kForced, std::move(target)});
-        }
-      });
+                 if (forced == nullptr) {
+                   set.Add({b, e, SpanKind::kDoNotTranslate, std::string(line.substr(b, e - b))});
+                 } else {
+                   std::string target = forced->target;
+                   if (plural) {
+                     target = forced->target_plural.empty() ? RegularPlural(forced->target, to)
+                                                            : forced->target_plural;
+                   }
+                   set.Add({b, e, SpanKind::kForced, std::move(target)});
+                 }
+               });
     }
   }
   AddRegexMatches(line, AmountRe(), SpanKind::kAmount, set);

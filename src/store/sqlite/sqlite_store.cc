@@ -206,10 +206,11 @@ class SqliteStore final : public Store {
     return sqlite::ListMessageTranslations(*lease, message_ids, language);
   }
   Status SaveMessageTranslation(const MessageTranslation& t) override {
-    return writer_->Run<bool>([t](Db& db) -> Result<bool> {
-                    MERIDIAN_RETURN_IF_ERROR(sqlite::SaveMessageTranslation(db, t));
-                    return true;
-                  })
+    return writer_
+        ->Run<bool>([t](Db& db) -> Result<bool> {
+          MERIDIAN_RETURN_IF_ERROR(sqlite::SaveMessageTranslation(db, t));
+          return true;
+        })
         .status();
   }
   Result<TmEntry> UpsertTmEntry(const TmEntry& entry) override {

@@ -58,6 +58,25 @@ GlossaryEntry ReadGlossary(const Stmt& s) {
   return e;
 }
 
+// Every row of a prepared, bound statement, read by `read`.
+template <typename T>
+Result<std::vector<T>> ReadAll(Stmt& s, T (*read)(const Stmt&)) {
+  std::vector<T> out;
+  while (true) {
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(read(s));
+  }
+  return out;
+}
+
+Status DeleteById(Db& db, const std::string& table, Id id) {
+  MERIDIAN_ASSIGN_OR_RETURN(Stmt * s, db.Prepare("DELETE FROM " + table + " WHERE id = ?"));
+  StmtScope scope(*s);
+  s->Bind(1, id);
+  return s->Run();
+}
+
 }  // namespace
 
 Result<std::vector<MessageTranslation>> ListMessageTranslations(Db& db,
@@ -110,7 +129,9 @@ Result<TmEntry> UpsertTmEntry(Db& db, const TmEntry& e) {
   MERIDIAN_ASSIGN_OR_RETURN(
       auto found,
       FindTm(db, "account_id = ? AND source_language = ? AND target_language = ? AND source = ?",
-             [&](Stmt& q) { q.Bind(1, e.account_id).Bind(2, e.from).Bind(3, e.to).Bind(4, e.source); }));
+             [&](Stmt& q) {
+               q.Bind(1, e.account_id).Bind(2, e.from).Bind(3, e.to).Bind(4, e.source);
+             }));
   if (!found) return Status::Internal("translation memory segment vanished after its write");
   return *found;
 }
@@ -127,24 +148,16 @@ Result<std::vector<TmEntry>> ListTmEntries(Db& db, const TmQuery& q) {
   StmtScope scope(*s);
   s->Bind(1, q.account_id).Bind(2, q.after_id).Bind(3, q.from).Bind(4, q.to).Bind(5, q.text);
   s->Bind(6, q.limit > 0 ? static_cast<int64_t>(q.limit) : int64_t{-1});
-  std::vector<TmEntry> out;
-  while (true) {
-    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadTm(*s));
-  }
-  return out;
+  return ReadAll(*s, &ReadTm);
 }
 
 Result<TmEntry> DeleteTmEntry(Db& db, Id account_id, Id id) {
   MERIDIAN_ASSIGN_OR_RETURN(auto found, FindTm(db, "account_id = ? AND id = ?", [&](Stmt& q) {
                               q.Bind(1, account_id).Bind(2, id);
                             }));
-  if (!found) return Status::NotFound(fmt::format("translation memory segment {} does not exist", id));
-  MERIDIAN_ASSIGN_OR_RETURN(Stmt * s, db.Prepare("DELETE FROM tm_segments WHERE id = ?"));
-  StmtScope scope(*s);
-  s->Bind(1, id);
-  MERIDIAN_RETURN_IF_ERROR(s->Run());
+  if (!found)
+    return Status::NotFound(fmt::format("translation memory segment {} does not exist", id));
+  MERIDIAN_RETURN_IF_ERROR(DeleteById(db, "tm_segments", id));
   return *found;
 }
 
@@ -174,31 +187,21 @@ Result<std::vector<GlossaryEntry>> ListGlossaryEntries(Db& db, Id account_id) {
       Stmt * s, db.Prepare(std::string(kGlossaryColumns) + " WHERE account_id = ? ORDER BY id"));
   StmtScope scope(*s);
   s->Bind(1, account_id);
-  std::vector<GlossaryEntry> out;
-  while (true) {
-    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadGlossary(*s));
-  }
-  return out;
+  return ReadAll(*s, &ReadGlossary);
 }
 
 Result<GlossaryEntry> DeleteGlossaryEntry(Db& db, Id account_id, Id id) {
   GlossaryEntry found;
   {
     MERIDIAN_ASSIGN_OR_RETURN(
-        Stmt * s,
-        db.Prepare(std::string(kGlossaryColumns) + " WHERE account_id = ? AND id = ?"));
+        Stmt * s, db.Prepare(std::string(kGlossaryColumns) + " WHERE account_id = ? AND id = ?"));
     StmtScope scope(*s);
     s->Bind(1, account_id).Bind(2, id);
     MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) return Status::NotFound(fmt::format("glossary term {} does not exist", id));
     found = ReadGlossary(*s);
   }
-  MERIDIAN_ASSIGN_OR_RETURN(Stmt * s, db.Prepare("DELETE FROM glossary_terms WHERE id = ?"));
-  StmtScope scope(*s);
-  s->Bind(1, id);
-  MERIDIAN_RETURN_IF_ERROR(s->Run());
+  MERIDIAN_RETURN_IF_ERROR(DeleteById(db, "glossary_terms", id));
   return found;
 }
 

@@ -116,7 +116,8 @@ TEST_F(TranslationServiceTest, RememberedSegmentsAreReusedWithoutAnEngineAndSurv
   EXPECT_EQ(first->to, "es");
   EXPECT_EQ(first->engine, "counting");
   EXPECT_EQ(engine_->calls, 1);
-  auto saved = service_->Remember("en", "es", "Your parcel is on its way", "Su paquete está en camino");
+  auto saved =
+      service_->Remember("en", "es", "Your parcel is on its way", "Su paquete está en camino");
   ASSERT_TRUE(saved.ok()) << saved.status().ToString();
   EXPECT_GT(saved->id, 0);
 
@@ -141,9 +142,10 @@ TEST_F(TranslationServiceTest, RememberedSegmentsAreReusedWithoutAnEngineAndSurv
 TEST_F(TranslationServiceTest, GlossaryChangesApplyAtOnceAndCaseSensitivityHolds) {
   Id conversation = SpanishConversation();
   Agent agent;
-  ASSERT_TRUE(service_->AddGlossary({.kind = store::GlossaryKind::kDoNotTranslate,
-                                     .source = "Swift",
-                                     .case_sensitive = true})
+  ASSERT_TRUE(service_
+                  ->AddGlossary({.kind = store::GlossaryKind::kDoNotTranslate,
+                                 .source = "Swift",
+                                 .case_sensitive = true})
                   .ok());
   auto p = service_->PreviewReply(agent, conversation, "Swift is swift", "");
   EXPECT_EQ(p->translation, "Swift IS SWIFT") << "only the brand, as written, is protected";

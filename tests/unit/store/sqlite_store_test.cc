@@ -380,8 +380,8 @@ TEST_F(StoreTest, AgentPreferencesChangeOnlyTheFieldsGiven) {
   auto c = store_->UpdateAgentPreferences(a.id, {.language = "zh-CN"});
   EXPECT_EQ(c->translation_language, "zh-CN");
   EXPECT_EQ(store_->GetAgent(a.id)->language, "zh-CN");
-  EXPECT_EQ(store_->UpdateAgentPreferences(a.id, {.translation_language = ""})->translation_language,
-            "");
+  EXPECT_EQ(
+      store_->UpdateAgentPreferences(a.id, {.translation_language = ""})->translation_language, "");
   EXPECT_TRUE(store_->UpdateAgentPreferences(9999, {.language = "en"}).status().is_not_found());
 }
 
@@ -434,8 +434,11 @@ TEST_F(StoreTest, TranslationMemoryUpsertNeverLetsAMachineSegmentReplaceAnApprov
   edited.target = "¡Muchas gracias!";
   EXPECT_EQ(store_->UpsertTmEntry(edited)->target, "¡Muchas gracias!");
   // Other pairs and other sources are separate segments.
-  ASSERT_TRUE(store_->UpsertTmEntry({.from = "en", .to = "ca", .source = "Thanks!", .target = "Gràcies!"}).ok());
-  ASSERT_TRUE(store_->UpsertTmEntry({.from = "en", .to = "es", .source = "Bye", .target = "Adiós"}).ok());
+  ASSERT_TRUE(
+      store_->UpsertTmEntry({.from = "en", .to = "ca", .source = "Thanks!", .target = "Gràcies!"})
+          .ok());
+  ASSERT_TRUE(
+      store_->UpsertTmEntry({.from = "en", .to = "es", .source = "Bye", .target = "Adiós"}).ok());
 
   EXPECT_EQ(store_->ListTmEntries({})->size(), 3u);
   EXPECT_EQ(store_->ListTmEntries({.from = "en", .to = "es"})->size(), 2u);
