@@ -58,6 +58,15 @@ export function App() {
   }, []);
 
   if (agent === undefined) return <div className="splash">{t('app.loading')}</div>;
-  if (agent === null) return <LoginPage onSignedIn={setAgent} />;
+  if (agent === null)
+    return (
+      <LoginPage
+        onSignedIn={(a) => {
+          setAgent(a);
+          // The full profile (effective translation language, team language) comes with /me.
+          api.me().then(setAgent, () => undefined);
+        }}
+      />
+    );
   return <Workspace me={agent} onLanguage={changeLanguage} onTranslationLanguage={changeTranslationLanguage} onLogout={logout} />;
 }

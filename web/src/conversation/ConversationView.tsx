@@ -44,7 +44,7 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
   const scrollPlan = useRef<{ kind: 'bottom' } | { kind: 'keep'; fromBottom: number } | null>(null);
   // Inbound messages in the agent's own language (LG2): from the list, the pipeline, or asked
   // for once per message when missing; kept per reader language.
-  const reader = me.effective_translation_language ?? me.working_language ?? 'en';
+  const reader = me.effective_translation_language ?? me.translation_language ?? me.working_language ?? 'en';
   const [translations, setTranslations] = useState<Record<number, MessageTranslation | null>>({});
   const requested = useRef(new Set<number>());
   useEffect(() => {
