@@ -1,12 +1,14 @@
 // Agent-facing routes: login, me, conversations, messages, inboxes, dead letters.
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <charconv>
 
 #include "api/common.h"
 #include "channels/api/api_channel.h"
 #include "core/crypto.h"
+#include "core/text.h"
 
 namespace meridian::api {
 
@@ -108,6 +110,12 @@ void GetConversation(ApiContext& ctx, http::RequestPtr req, const service::Princ
   respond(JsonResponse(200, out));
 }
 
+json TranslationJson(const store::MessageTranslation& t, bool mask) {
+  std::optional<std::string> masked;
+  if (mask) masked = MaskSensitivePii(t.text);
+  return {{"text", masked ? *masked : t.text}, {"language", t.language}, {"engine", t.engine}};
+}
+
 void ListMessages(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
                   http::Responder respond) {
   auto id = PathId(*req, "id");
@@ -117,12 +125,99 @@ void ListMessages(ApiContext& ctx, http::RequestPtr req, const service::Principa
   auto page = ctx.store->ListMessages(*id, req->Query("cursor"), ParseLimit(*req, 50, 200));
   std::string customer = conversation->contact_name;
   bool mask = !SeesSensitivePii(p.agent.role);
-  respond(Respond(page, [&customer, mask](const store::Page<Message>& pg) {
-    json items = json::array();
-    for (const auto& m : pg.items) items.push_back(ToAgentJson(m, customer, mask));
-    return JsonResponse(
-        200, {{"items", items}, {"next_cursor", pg.next_cursor ? json(*pg.next_cursor) : json()}});
-  }));
+  if (!page.ok()) return respond(http::Response::Error(page.status()));
+  // Each inbound message in the reader's language, when a translation is at hand (the
+  // pipeline's or a cached one); the client asks for the missing ones (GET
+  // /api/v1/messages/{id}/translation), so listing never waits for an engine.
+  std::map<Id, store::MessageTranslation> translations;
+  std::string reader;
+  if (ctx.translations != nullptr) {
+    reader = ctx.translations->ReaderLanguage(p.agent);
+    auto known = ctx.translations->KnownTranslations(page->items, reader);
+    if (known.ok()) translations = std::move(known).value();
+  }
+  json items = json::array();
+  for (const auto& m : page->items) {
+    json item = ToAgentJson(m, customer, mask);
+    bool foreign = m.direction == Direction::kIn && !m.language.empty() && m.language != "und" &&
+                   !reader.empty() && m.language != reader;
+    if (auto it = translations.find(m.id); it != translations.end()) {
+      item["translation"] = TranslationJson(it->second, mask);
+    } else {
+      item["translation"] = nullptr;
+    }
+    item["translation_missing"] = foreign && !translations.contains(m.id);
+    items.push_back(std::move(item));
+  }
+  respond(
+      JsonResponse(200, {{"items", items},
+                         {"reader_language", reader.empty() ? json(nullptr) : json(reader)},
+                         {"next_cursor", page->next_cursor ? json(*page->next_cursor) : json()}}));
+}
+
+// The agent as GET/PATCH /api/v1/me show them: with the language they read and write messages
+// in, after the team's default.
+json MeJson(ApiContext& ctx, const Agent& a) {
+  json out = ToJson(a);
+  if (ctx.translations != nullptr) {
+    out["effective_translation_language"] = ctx.translations->ReaderLanguage(a);
+    out["working_language"] = ctx.translations->settings().working_language;
+  }
+  return out;
+}
+
+// The "translation" of a reply: (what to send, whether it goes to the memory). The conversation
+// must have a language other than the agent's.
+Result<std::pair<service::ReplyTranslation, bool>> ParseReplyTranslation(
+    ApiContext& ctx, const json& t, Id conversation_id, const Agent& agent, bool is_template) {
+  if (!t.is_object()) {
+    return Status::Unprocessable("field 'translation' must be an object", "invalid_field");
+  }
+  if (ctx.translations == nullptr) {
+    return Status::Unavailable("translation is not configured on this server",
+                               "translation_unavailable");
+  }
+  if (is_template) {
+    return Status::Unprocessable("field 'translation' cannot be combined with a template",
+                                 "invalid_field");
+  }
+  auto text = RequiredString(t, "text");
+  if (!text.ok()) {
+    return Status::Unprocessable("field 'translation.text' is required and must be a string",
+                                 text.status().reason());
+  }
+  bool remember = false;
+  for (const char* flag : {"edited", "approve"}) {
+    auto it = t.find(flag);
+    if (it == t.end() || it->is_null()) continue;
+    if (!it->is_boolean()) {
+      return Status::Unprocessable(fmt::format("field 'translation.{}' must be a boolean", flag),
+                                   "invalid_field");
+    }
+    remember = remember || it->get<bool>();
+  }
+  MERIDIAN_ASSIGN_OR_RETURN(ConversationView c, ctx.store->GetConversation(conversation_id));
+  service::ReplyTranslation out;
+  out.text = *text;
+  out.original_language = ctx.translations->ReaderLanguage(agent);
+  if (auto from = t.find("from"); from != t.end() && !from->is_null()) {
+    if (!from->is_string() || !text::IsLanguageTag(from->get<std::string>())) {
+      return Status::Unprocessable("field 'translation.from' must be a language code",
+                                   "invalid_field");
+    }
+    out.original_language = from->get<std::string>();
+  }
+  out.language = c.language;
+  if (out.language.empty() || out.language == "und") {
+    return Status::Unprocessable(
+        "field 'translation': the conversation's language is not known; set it first",
+        "conversation_language_unknown");
+  }
+  if (out.language == out.original_language) {
+    return Status::Unprocessable("field 'translation': the conversation is in the agent's language",
+                                 "invalid_field");
+  }
+  return std::make_pair(std::move(out), remember);
 }
 
 // {"name", "language", "parameters": [str]?}
@@ -181,18 +276,52 @@ void PostMessage(ApiContext& ctx, http::RequestPtr req, const service::Principal
   auto client_id = OptionalString(*body, "client_message_id");
   if (!client_id.ok()) return respond(http::Response::Error(client_id.status()));
   options.client_message_id = *client_id;
+  // {"translation": {"text", "edited"?, "approve"?}}: the customer receives the translation into
+  // the conversation's language; `text` is the agent's original. Validated before anything is
+  // written.
+  bool remember = false;
+  if (auto t = body->find("translation"); t != body->end() && !t->is_null()) {
+    auto translation =
+        ParseReplyTranslation(ctx, *t, *id, p.agent, options.template_ref.has_value());
+    if (!translation.ok()) return respond(http::Response::Error(translation.status()));
+    remember = translation->second;
+    options.translation = std::move(translation->first);
+  }
   // The channel's messaging window, checked first so a refusal can say when it closed and
   // which templates are allowed (the service enforces it again for every caller).
   auto window =
       ctx.conversations->CheckWindow(*id, SenderKind::kAgent, options.template_ref.has_value());
   if (!window.ok()) return respond(http::Response::Error(window.status()));
   if (!window->decision.allowed) return respond(OutsideWindowResponse(*window));
+  std::optional<service::ReplyTranslation> translation = options.translation;
   ctx.conversations->ReplyAsync(
       *id, p.agent, *text, std::move(options),
-      [respond, mask = !SeesSensitivePii(p.agent.role)](Result<store::AppendResult> r) {
-        respond(Respond(r, [mask](const store::AppendResult& a) {
-          return JsonResponse(a.duplicate ? 200 : 201, ToAgentJson(a.message, "", mask));
-        }));
+      [&ctx, respond, remember, translation, actor = p.agent.id,
+       mask = !SeesSensitivePii(p.agent.role)](Result<store::AppendResult> r) {
+        if (!r.ok() || r->duplicate || !remember || !translation) {
+          return respond(Respond(r, [mask](const store::AppendResult& a) {
+            return JsonResponse(a.duplicate ? 200 : 201, ToAgentJson(a.message, "", mask));
+          }));
+        }
+        // An edited or approved translation becomes a memory segment (off the writer thread:
+        // it is a store write of its own).
+        store::AppendResult appended = std::move(r).value();
+        Offload(ctx, respond, [&ctx, appended, translation, actor, mask] {
+          const Message& m = appended.message;
+          auto segment = ctx.translations->Remember(translation->original_language,
+                                                    translation->language, m.original_text, m.text);
+          json out = ToAgentJson(m, "", mask);
+          if (segment.ok()) {
+            out["memory_segment_id"] = segment->id;
+            (void)ctx.store->AppendAudit({fmt::format("agent:{}", actor), "translation_memory.add",
+                                          fmt::format("tm:{}", segment->id), "{}",
+                                          ctx.clock->NowMs()});
+          } else {
+            spdlog::warn("translation memory: segment of message {} not saved: {}", m.id,
+                         segment.status().ToString());
+          }
+          return JsonResponse(201, out);
+        });
       });
 }
 
@@ -251,19 +380,41 @@ http::Handler ConversationAction(ApiContext& ctx, std::string action) {
       });
 }
 
+// {"language"?: "en"|"zh-CN", "translation_language"?: code|null}: at least one.
 void PatchMe(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
              http::Responder respond) {
   auto body = ParseJsonObject(*req);
   if (!body.ok()) return respond(http::Response::Error(body.status()));
-  auto language = RequiredString(*body, "language");
-  if (!language.ok()) return respond(http::Response::Error(language.status()));
-  if (*language != "en" && *language != "zh-CN") {
-    return respond(http::Response::Error(422, "invalid_field", "language must be en or zh-CN"));
+  store::AgentPreferences prefs;
+  if (body->contains("language")) {
+    auto language = RequiredString(*body, "language");
+    if (!language.ok()) return respond(http::Response::Error(language.status()));
+    if (*language != "en" && *language != "zh-CN") {
+      return respond(http::Response::Error(422, "invalid_field", "language must be en or zh-CN"));
+    }
+    prefs.language = *language;
+  }
+  if (auto it = body->find("translation_language"); it != body->end()) {
+    if (!it->is_null() && !it->is_string()) {
+      return respond(http::Response::Error(
+          422, "invalid_field", "field 'translation_language' must be a language code or null"));
+    }
+    std::string lang = it->is_string() ? it->get<std::string>() : "";
+    if (!lang.empty() && !text::IsLanguageTag(lang)) {
+      return respond(http::Response::Error(
+          422, "invalid_field",
+          "field 'translation_language' must be a language code such as \"de\" or \"pt-BR\""));
+    }
+    prefs.translation_language = lang;
+  }
+  if (!prefs.language && !prefs.translation_language) {
+    return respond(http::Response::Error(422, "missing_field",
+                                         "field 'language' or 'translation_language' is required"));
   }
   Id agent = p.agent.id;
-  Offload(ctx, respond, [&ctx, agent, lang = *language] {
-    return Respond(ctx.store->SetAgentLanguage(agent, lang),
-                   [](const Agent& a) { return JsonResponse(200, ToJson(a)); });
+  Offload(ctx, respond, [&ctx, agent, prefs] {
+    return Respond(ctx.store->UpdateAgentPreferences(agent, prefs),
+                   [&ctx](const Agent& a) { return JsonResponse(200, MeJson(ctx, a)); });
   });
 }
 
@@ -328,8 +479,9 @@ void AddAgentRoutes(ApiContext& ctx, http::Router& router) {
              Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
                Logout(ctx, req, p, respond);
              }));
-  router.Add("GET", "/api/v1/me", Authed(ctx, Role::kAgent, [](auto, const auto& p, auto respond) {
-               respond(JsonResponse(200, ToJson(p.agent)));
+  router.Add("GET", "/api/v1/me",
+             Authed(ctx, Role::kAgent, [&ctx](auto, const auto& p, auto respond) {
+               respond(JsonResponse(200, MeJson(ctx, p.agent)));
              }));
   router.Add("PATCH", "/api/v1/me",
              Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {

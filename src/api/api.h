@@ -14,6 +14,7 @@
 #include "service/auth_service.h"
 #include "service/conversation_service.h"
 #include "store/blob_store.h"
+#include "service/translation_service.h"
 #include "store/store.h"
 
 namespace meridian::nlp::translate {
@@ -26,6 +27,7 @@ struct ApiContext {
   store::Store* store = nullptr;
   service::AuthService* auth = nullptr;
   service::ConversationService* conversations = nullptr;
+  service::TranslationService* translations = nullptr;  // null: translation endpoints answer 503
   channels::ChannelRegistry* channels = nullptr;
   http::Hub* hub = nullptr;
   const Clock* clock = nullptr;

@@ -18,7 +18,9 @@ json ToJson(const Agent& a) {
           {"name", a.name},
           {"email", a.email},
           {"role", RoleName(a.role)},
-          {"language", a.language}};
+          {"language", a.language},
+          {"translation_language",
+           a.translation_language.empty() ? json(nullptr) : json(a.translation_language)}};
 }
 
 json ToJson(const ConversationView& c, bool mask_sensitive) {
@@ -66,6 +68,12 @@ json ToJson(const Message& m, const std::string& customer_name) {
       {"status", DeliveryStatusName(m.status)},
       {"client_message_id", m.client_message_id ? json(*m.client_message_id) : json(nullptr)},
       {"created_at", FormatRfc3339(m.created_at)}};
+  // A reply sent in translation: `text` is what the customer received, `original` what the agent
+  // wrote. Web chat customers may reveal it ("show original"); other channels send only `text`.
+  if (!m.original_text.empty()) {
+    out["language"] = m.language;
+    out["original"] = {{"text", m.original_text}, {"language", m.original_language}};
+  }
   // The provider's error of a failed delivery, for agents.
   if (!m.status_error.empty()) out["error"] = m.status_error;
   // Media id/url and type, location, the quoted message, a reaction's emoji (never the reply
@@ -130,6 +138,9 @@ json ToAgentJson(const Message& m, const std::string& customer_name, bool mask_s
       if (auto masked = MaskSensitivePii(nlu["translation"]["text"].get<std::string>())) {
         nlu["translation"]["text"] = std::move(*masked);
       }
+    }
+    if (out.contains("original")) {
+      if (auto masked = MaskSensitivePii(m.original_text)) out["original"]["text"] = *masked;
     }
     if (auto masked = MaskSensitivePii(m.text)) {
       out["text"] = std::move(*masked);

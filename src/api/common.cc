@@ -51,6 +51,7 @@ std::shared_ptr<http::Router> BuildRouter(ApiContext& ctx) {
   AddWidgetRoutes(ctx, *router);
   AddRealtimeRoutes(ctx, *router);
   AddTemplateRoutes(ctx, *router);
+  AddTranslationRoutes(ctx, *router);
   AddOpsRoutes(ctx, *router);
   AddMessagingRoutes(ctx, *router);
   AddAttachmentRoutes(ctx, *router);

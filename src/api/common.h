@@ -41,6 +41,7 @@ json WindowJson(const service::WindowCheck& w);
 void AddRealtimeRoutes(ApiContext& ctx, http::Router& router);
 void AddTemplateRoutes(ApiContext& ctx, http::Router& router);
 void AddAttachmentRoutes(ApiContext& ctx, http::Router& router);
+void AddTranslationRoutes(ApiContext& ctx, http::Router& router);
 
 // The hub topic of one web chat visitor.
 std::string VisitorTopic(Id inbox_id, const std::string& visitor_id);

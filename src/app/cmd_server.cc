@@ -12,6 +12,7 @@
 #include "api/api.h"
 #include "app/commands.h"
 #include "app/runtime.h"
+#include "app/translation_config.h"
 #include "core/http_client.h"
 #include "core/resources.h"
 #include "nlp/translate/apertium.h"
@@ -36,6 +37,7 @@ struct ServeOptions {
   int64_t outbox_base_delay_ms = 1000;
   std::string working_language = "en";
   int64_t mail_poll_ms = 20'000;
+  std::string translation_config;
 };
 
 // Structured logs: one JSON object per line (UTC), to stderr and DATA/logs/meridian.log.
@@ -110,16 +112,44 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   // unenriched; they are enriched once a build with models starts on the same data.
   // Offline translation engines for the pipeline's translation stage (pipelines start lazily,
   // on a pair's first message, and stay warm). Declared first: outlives the worker using it.
+  // Remote engines from --translation-config come after them (per pair first when configured
+  // so). The same router serves agents: reply previews, messages in each agent's language, and
+  // reply templates that lack the customer's language (LG6).
   nlp::translate::Router translator;
-  auto enricher = service::Enricher::Load(service::EnricherPaths::Defaults());
-  std::unique_ptr<service::EnrichmentWorker> enrichment;
-  // The same engines serve reply templates that lack the customer's language (LG6).
   auto apertium = nlp::translate::ApertiumEngine::Create();
   if (apertium.ok()) translator.AddEngine(std::move(apertium).value());
   auto opencc = nlp::translate::OpenCcEngine::Create();
   if (opencc.ok()) translator.AddEngine(std::move(opencc).value());
+  if (!opts.translation_config.empty()) {
+    auto text = ReadFile(opts.translation_config);
+    if (!text) {
+      std::cerr << "meridian: cannot read " << opts.translation_config << "\n";
+      return 1;
+    }
+    auto engines = ParseTranslationConfig(*text, [](const std::string& name) {
+      const char* v = std::getenv(name.c_str());
+      return v == nullptr ? std::string() : std::string(v);
+    });
+    auto added = engines.ok() ? AddRemoteEngines(translator, *engines)
+                              : Result<std::vector<std::string>>(engines.status());
+    if (!added.ok()) {
+      std::cerr << "meridian: " << added.status().ToString() << "\n";
+      return 1;
+    }
+    spdlog::info("translation: {} remote engine(s) configured", added->size());
+  }
+  std::string working_language = opts.working_language.empty() ? "en" : opts.working_language;
+  service::TranslationService translations(**store, translator, clock,
+                                           {.working_language = working_language});
+  if (Status loaded = translations.Load(); !loaded.ok()) {
+    std::cerr << "meridian: translation memory: " << loaded.ToString() << "\n";
+    return 1;
+  }
+  auto enricher = service::Enricher::Load(service::EnricherPaths::Defaults());
+  std::unique_ptr<service::EnrichmentWorker> enrichment;
   if (enricher.ok() && !opts.working_language.empty()) {
-    (*enricher)->SetTranslator(&translator, opts.working_language);
+    (*enricher)->SetTranslator(&translator, opts.working_language,
+                               translations.RouteOptionsFor().account);
   }
   if (enricher.ok()) {
     enrichment = std::make_unique<service::EnrichmentWorker>(service::EnrichmentOptions{}, **store,
@@ -144,6 +174,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   ctx.store = store->get();
   ctx.auth = &auth;
   ctx.conversations = &conversations;
+  ctx.translations = &translations;
   ctx.channels = &registry;
   ctx.hub = &hub;
   ctx.clock = &clock;
@@ -217,6 +248,12 @@ void RegisterServerCommands(CLI::App& root, CommandContext ctx) {
       ->add_option("--mail-poll-ms", opts->mail_poll_ms,
                    "How often email inboxes are polled when the IMAP server has no IDLE")
       ->capture_default_str();
+  serve
+      ->add_option("--translation-config", opts->translation_config,
+                   "JSON file of remote translation engines (LibreTranslate, DeepL, Google, "
+                   "OpenAI-compatible) per language pair; keys from the environment or files "
+                   "(docs/translation.md)")
+      ->check(CLI::ExistingFile);
   serve->callback([ctx, opts] { *ctx.exit_code = Serve(*ctx.global, *opts); });
 
   CLI::App* migrate = root.add_subcommand("migrate", "Apply database migrations and exit");

@@ -26,6 +26,9 @@ struct Agent {
   std::string name;
   Role role = Role::kAgent;
   std::string language = "en";  // interface language: "en" or "zh-CN"
+  // The language the agent reads and writes messages in (any language code); "" means the
+  // team's working language (serve --working-language).
+  std::string translation_language;
   TimestampMs created_at = 0;
 };
 
@@ -102,6 +105,10 @@ struct Message {
   // the message and may retry it. nullopt while it is being delivered or after it was.
   std::optional<Id> dead_letter_id;
   std::vector<Attachment> attachments;  // files that came with it, in the sender's order
+  // An agent's reply sent in translation (LG2): `text` is what the customer received (in
+  // `language`), `original_text` what the agent wrote (in `original_language`). Empty otherwise.
+  std::string original_text;
+  std::string original_language;
 };
 
 // A message template the provider approved for an inbox (WhatsApp), in the languages it was

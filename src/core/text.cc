@@ -3,6 +3,8 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include <cctype>
+
 namespace meridian::text {
 
 bool IsValidUtf8(std::string_view s) {
@@ -80,6 +82,20 @@ std::string_view TruncateUtf8(std::string_view s, size_t max_bytes) {
   size_t cut = max_bytes;
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
   return s.substr(0, cut);
+}
+
+bool IsLanguageTag(std::string_view s) {
+  // ^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$
+  size_t i = 0;
+  while (i < s.size() && s[i] >= 'a' && s[i] <= 'z') ++i;
+  if (i < 2 || i > 3) return false;
+  while (i < s.size()) {
+    if (s[i] != '-') return false;
+    size_t start = ++i;
+    while (i < s.size() && std::isalnum(static_cast<unsigned char>(s[i])) != 0) ++i;
+    if (i - start < 2 || i - start > 8) return false;
+  }
+  return true;
 }
 
 }  // namespace meridian::text

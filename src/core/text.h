@@ -20,4 +20,8 @@ size_t CodePointCount(std::string_view s);
 // The longest prefix of `s` of at most `max_bytes` bytes that does not split a code point.
 std::string_view TruncateUtf8(std::string_view s, size_t max_bytes);
 
+// True for a language code as Meridian accepts it: ISO 639-1/-3, optionally with region or
+// script subtags ("de", "pt-BR", "zh-Hant").
+bool IsLanguageTag(std::string_view s);
+
 }  // namespace meridian::text

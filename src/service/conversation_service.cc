@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "core/metrics.h"
 #include "core/text.h"
@@ -241,6 +240,14 @@ void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std
   msg.sender_kind = options.sender_kind;
   if (options.sender_kind == SenderKind::kAgent) msg.sender_agent_id = agent.id;
   msg.text = std::move(clean).value();
+  if (options.translation) {
+    auto translated = CleanText(options.translation->text, "translation.text");
+    if (!translated.ok()) return done(translated.status());
+    msg.original_text = std::move(msg.text);
+    msg.original_language = options.translation->original_language;
+    msg.text = std::move(translated).value();
+    msg.language = options.translation->language;
+  }
   msg.client_message_id = std::move(options.client_message_id);
   msg.created_at = clock_.NowMs();
   if (outbox) {
@@ -283,9 +290,7 @@ Result<ConversationView> ConversationService::MarkRead(Id conversation_id) {
 
 Result<ConversationView> ConversationService::SetLanguage(Id conversation_id,
                                                           std::string language) {
-  // ISO 639-1/-3, optionally with a region or script: "de", "pt-BR", "zh-Hant".
-  static const std::regex kTag("^([a-z]{2,3})(-[A-Za-z0-9]{2,8})*$");
-  if (!language.empty() && !std::regex_match(language, kTag)) {
+  if (!language.empty() && !text::IsLanguageTag(language)) {
     return Status::Unprocessable(
         "field 'language' must be a language code such as \"de\" or "
         "\"pt-BR\", or empty",

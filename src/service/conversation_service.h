@@ -32,8 +32,17 @@ Status CheckTemplate(const std::vector<MessageTemplate>& approved, const ReplyTe
 // "[template name (language)] parameters" line when the body was not recorded.
 std::string RenderTemplate(const std::vector<MessageTemplate>& approved, const ReplyTemplate& t);
 
+// A reply sent in translation (LG2): the customer receives `text` (in `language`); the agent's
+// own words (the reply's text, in `original_language`) are stored with it.
+struct ReplyTranslation {
+  std::string text;
+  std::string language;
+  std::string original_language;
+};
+
 struct ReplyOptions {
   std::optional<std::string> client_message_id;
+  std::optional<ReplyTranslation> translation;
   std::optional<ReplyTemplate> template_ref;
   SenderKind sender_kind = SenderKind::kAgent;  // kBot for automation (never HUMAN_AGENT)
 };

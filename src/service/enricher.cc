@@ -85,9 +85,11 @@ EnricherPaths EnricherPaths::Defaults() {
 
 Enricher::~Enricher() = default;
 
-void Enricher::SetTranslator(nlp::translate::Router* router, std::string working_language) {
+void Enricher::SetTranslator(nlp::translate::Router* router, std::string working_language,
+                             std::string account) {
   translator_ = router;
   working_language_ = std::move(working_language);
+  account_ = std::move(account);
 }
 
 Result<std::unique_ptr<Enricher>> Enricher::Load(const EnricherPaths& paths) {
@@ -140,7 +142,7 @@ store::MessageEnrichment Enricher::Analyze(std::string_view text, const Enrichme
   std::string translated_text, translated_language;
   if (translator_ != nullptr && lang != nlp::kUndetermined && lang != working_language_ &&
       !detected.lang.empty() && detected.lang == lang) {
-    auto t = translator_->Translate(text, lang, working_language_);
+    auto t = translator_->Translate(text, lang, working_language_, {.account = account_});
     if (t.ok() && !t->text.empty()) {
       translated_text = t->text;
       translated_language = working_language_;

@@ -66,7 +66,9 @@ class Enricher {
   // Translation stage (LG2): messages not written in `working_language` are translated into it
   // through `router` (not owned; configured, thread-safe), when the router has the pair. Call
   // before the first Analyze. Without it, nothing is translated.
-  void SetTranslator(nlp::translate::Router* router, std::string working_language);
+  // `account` names the glossary the router applies ("" = none).
+  void SetTranslator(nlp::translate::Router* router, std::string working_language,
+                     std::string account = "");
 
   // Runs every stage over `text`; `at` is stored as the enrichment time.
   store::MessageEnrichment Analyze(std::string_view text, const EnrichmentContext& context,
@@ -81,6 +83,7 @@ class Enricher {
   std::unique_ptr<nlp::PiiScanner> pii_;
   nlp::translate::Router* translator_ = nullptr;
   std::string working_language_;
+  std::string account_;
 };
 
 }  // namespace meridian::service

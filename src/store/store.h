@@ -62,6 +62,12 @@ struct Session {
   TimestampMs expires_at = 0;
 };
 
+// What an agent may change about themselves; unset fields stay as they are.
+struct AgentPreferences {
+  std::optional<std::string> language;              // interface language
+  std::optional<std::string> translation_language;  // "" = the team's working language
+};
+
 // ---- Inbound and outbound messages ----------------------------------------------------------
 
 // A normalized inbound message from any channel.
@@ -107,6 +113,11 @@ struct OutboundMessage {
   std::optional<std::string> outbox_payload;
   DeliveryStatus initial_status = DeliveryStatus::kPending;
   TimestampMs created_at = 0;
+  // A reply sent in translation: `text` is the translation (in `language`), `original_text`
+  // what the agent wrote (in `original_language`). All empty for an untranslated reply.
+  std::string language;
+  std::string original_text;
+  std::string original_language;
 };
 
 struct AppendResult {
@@ -234,6 +245,32 @@ struct ReplyTemplateDef {
   TimestampMs updated_at = 0;
 };
 
+// ---- Translation (LG2, LG4) ---------------------------------------------------------------
+
+// A message translated on demand into a reader's language, cached per (message, language).
+struct MessageTranslation {
+  Id message_id = 0;
+  std::string language;
+  std::string text;
+  std::string engine;
+  TimestampMs created_at = 0;
+};
+
+// A translation-memory segment of an account. `source` is stored normalized (whitespace
+// collapsed, nlp::translate::NormalizeSource) and unique per (account, from, to).
+struct TmEntry {
+  Id id = 0;
+  Id account_id = 1;
+  std::string from;
+  std::string to;
+  std::string source;
+  std::string target;
+  bool approved = true;  // edited or approved by a human
+  std::optional<Id> agent_id;
+  TimestampMs created_at = 0;
+  TimestampMs updated_at = 0;
+};
+
 // What a conversation tells about its customer's locale: the conversation's language, the
 // contact's country (ISO 3166 alpha-2, "" unknown) and time zone (the contact's, else the
 // account's default).
@@ -241,6 +278,33 @@ struct ConversationLocale {
   std::string language;
   std::string country;
   std::string time_zone;
+};
+
+struct TmQuery {
+  Id account_id = 1;
+  std::string from;  // "" = any
+  std::string to;    // "" = any
+  std::string text;  // "" = any; else a case-insensitive substring of source or target
+  int limit = 100;   // 0 = no limit (loading the memory)
+  Id after_id = 0;   // keyset paging: entries with a larger id
+};
+
+enum class GlossaryKind { kDoNotTranslate, kForced };
+std::string_view GlossaryKindName(GlossaryKind kind);
+
+// A glossary term of an account: a do-not-translate term (any language), or a forced term
+// translation for one language pair.
+struct GlossaryEntry {
+  Id id = 0;
+  Id account_id = 1;
+  GlossaryKind kind = GlossaryKind::kDoNotTranslate;
+  std::string from;  // forced terms only
+  std::string to;
+  std::string source;
+  std::string target;         // forced terms only
+  std::string target_plural;  // optional
+  bool case_sensitive = false;
+  TimestampMs created_at = 0;
 };
 
 // ---- Audit ---------------------------------------------------------------------------------
@@ -269,6 +333,8 @@ class Store {
   virtual Result<Agent> GetAgent(Id id) = 0;
   virtual Result<AgentCredentials> FindAgentByEmail(const std::string& email) = 0;
   virtual Result<Agent> SetAgentLanguage(Id id, const std::string& language) = 0;
+  // Applies the set fields in one write. NotFound for an unknown agent.
+  virtual Result<Agent> UpdateAgentPreferences(Id id, const AgentPreferences& preferences) = 0;
   virtual Result<int64_t> CountAgents() = 0;
 
   // Sessions and API tokens, looked up by the hash of the token. FindSession fails NotFound
@@ -402,6 +468,27 @@ class Store {
   // What is known of a contact's country and time zone ("" = unknown).
   virtual Status SetContactLocale(Id contact_id, const std::string& country,
                                   const std::string& time_zone) = 0;
+
+  // On-demand translations of messages into a reader's language (LG2): the cached ones among
+  // `message_ids` for `language`; and storing one (later saves overwrite). NotFound when the
+  // message does not exist.
+  virtual Result<std::vector<MessageTranslation>> ListMessageTranslations(
+      const std::vector<Id>& message_ids, const std::string& language) = 0;
+  virtual Status SaveMessageTranslation(const MessageTranslation& translation) = 0;
+
+  // Translation memory (LG4). Upsert inserts or replaces the segment for (account, from, to,
+  // source) and returns it as stored; a segment not approved never replaces an approved one
+  // (the approved one is returned). Delete returns the deleted segment, NotFound when the
+  // account has no such id.
+  virtual Result<TmEntry> UpsertTmEntry(const TmEntry& entry) = 0;
+  virtual Result<std::vector<TmEntry>> ListTmEntries(const TmQuery& query) = 0;
+  virtual Result<TmEntry> DeleteTmEntry(Id account_id, Id id) = 0;
+
+  // Glossary (LG4). Create fails Conflict("glossary_term_exists") for the same (kind, pair,
+  // source); Delete returns the deleted entry, NotFound when the account has no such id.
+  virtual Result<GlossaryEntry> CreateGlossaryEntry(const GlossaryEntry& entry) = 0;
+  virtual Result<std::vector<GlossaryEntry>> ListGlossaryEntries(Id account_id) = 0;
+  virtual Result<GlossaryEntry> DeleteGlossaryEntry(Id account_id, Id id) = 0;
 
   // Audit log: append-only, each entry chained to the previous one by a hash.
   virtual Status AppendAudit(const AuditEntry& entry) = 0;

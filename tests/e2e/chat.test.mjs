@@ -243,6 +243,9 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
     assert.equal(await picker.inputValue(), 'de');
     const reply = agent.getByTestId('reply-input');
     await reply.fill(AGENT_TEXT);
+    // The agent reads English; no engine translates en->de offline: they are told, then send
+    // their own words as written.
+    await view.getByTestId('reply-translation-unavailable').waitFor();
     await reply.press('Enter');
     await view
       .locator('[data-testid="message"][data-direction="out"]:not([data-status="pending"]):not([data-status="failed"])')
@@ -373,6 +376,83 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
   assert.deepEqual(pageErrors, []);
   await agentContext.close();
   await customerContext.close();
+});
+
+test('an agent answers a Spanish customer in English: the customer reads Spanish and can reveal the original', { timeout: 120_000 }, async () => {
+  const SPANISH = 'Hola, ¿dónde está mi pedido? Lo compré hace una semana.';
+  const ENGLISH = 'Your order has been sent today.';
+  const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  const customerContext = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, locale: 'es-ES' });
+  agentContext.setDefaultTimeout(20_000);
+  customerContext.setDefaultTimeout(20_000);
+  const errors = [];
+  try {
+    const agent = (pages.translatingAgent = await agentContext.newPage());
+    const customer = (pages.spanishCustomer = await customerContext.newPage());
+    agent.on('pageerror', (e) => errors.push(`agent: ${e.message}`));
+    customer.on('pageerror', (e) => errors.push(`customer: ${e.message}`));
+    let conversationId = null;
+    let spanish = '';
+
+    await step('translation: the Spanish customer writes', async () => {
+      await customer.goto(server.base + '/demo/shop');
+      await customer.getByTestId('widget-launcher').click();
+      await customer.getByTestId('widget-input').fill(SPANISH);
+      await customer.getByTestId('widget-input').press('Enter');
+      await customer
+        .locator('[data-testid="widget-message"][data-mine="true"]:not([data-status="pending"])')
+        .filter({ hasText: SPANISH })
+        .waitFor();
+      conversationId = await customer.evaluate(
+        (text) => window.__meridianWidget.client.snapshot().messages.find((m) => m.text === text)?.conversation_id,
+        SPANISH,
+      );
+      assert.ok(conversationId);
+    });
+
+    await step('translation: the agent reads it in English and writes in English', async () => {
+      await agent.goto(server.base + '/');
+      await agent.getByTestId('login-email').fill(server.login.email);
+      await agent.getByTestId('login-password').fill(server.login.password);
+      await agent.getByTestId('login-submit').click();
+      // The first test switched this agent to Chinese; the translation language is separate.
+      await agent.locator('[data-testid="connection-state"][data-state="open"]').waitFor();
+      await agent.goto(`${server.base}/conversations/${conversationId}`);
+      const view = agent.getByTestId('conversation-view');
+      const incoming = view.getByTestId('message').filter({ hasText: SPANISH });
+      await incoming.getByTestId('message-translation').filter({ hasText: /Hello, where/ }).waitFor();
+      await incoming.getByTestId('insight-language').filter({ hasText: 'ES' }).waitFor();
+      await agent.getByTestId('reply-input').fill(ENGLISH);
+      const preview = agent.getByTestId('reply-translation-input');
+      await preview.waitFor();
+      await agent.waitForFunction(() => document.querySelector('[data-testid="reply-translation-input"]')?.value.length > 0);
+      spanish = await preview.inputValue();
+      assert.match(spanish, /enviado/i, spanish);
+      await agent.getByTestId('reply-translation-engine').filter({ hasText: 'apertium' }).waitFor();
+      await agent.getByTestId('reply-input').press('Enter');
+      const sent = view.locator('[data-testid="message"][data-direction="out"]:not([data-status="pending"])').filter({ hasText: spanish });
+      await sent.waitFor();
+      await sent.getByTestId('message-original').filter({ hasText: ENGLISH }).waitFor();
+    });
+
+    await step('translation: the customer reads Spanish and reveals the original', async () => {
+      const bubble = customer.locator('[data-testid="widget-message"][data-mine="false"]').filter({ hasText: spanish });
+      await bubble.waitFor();
+      // The only translated reply in this chat (the bubble's text changes under the toggle).
+      const toggle = customer.getByTestId('widget-show-original');
+      assert.equal(await toggle.count(), 1);
+      await toggle.click();
+      await customer.locator('[data-testid="widget-message"][data-mine="false"]').filter({ hasText: ENGLISH }).waitFor();
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+      await toggle.click();
+      await customer.locator('[data-testid="widget-message"][data-mine="false"]').filter({ hasText: spanish }).waitFor();
+    });
+    if (keepScreenshots) await screenshots('translation');
+    assert.deepEqual(errors, []);
+  } finally {
+    await agentContext.close();
+    await customerContext.close();
+  }
 });
 
 test('the widget works embedded on another origin with one script tag', { timeout: 120_000 }, async () => {

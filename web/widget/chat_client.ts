@@ -15,6 +15,8 @@ export interface WidgetMessage {
   status: string;
   client_message_id: string | null;
   created_at: string;
+  /** A reply the agent wrote in another language: `text` is the translation, this their words. */
+  original?: { text: string; language: string };
 }
 
 /** What the UI shows: confirmed messages in order, then the ones still waiting for an ack. */

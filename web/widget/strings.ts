@@ -22,6 +22,8 @@ export const STRINGS = {
     you: 'You',
     support: 'Support',
     unread: 'new messages',
+    showOriginal: 'Show original',
+    showTranslation: 'Show translation',
   },
   de: {
     open: 'Chat öffnen',
@@ -43,6 +45,8 @@ export const STRINGS = {
     you: 'Sie',
     support: 'Support',
     unread: 'neue Nachrichten',
+    showOriginal: 'Original anzeigen',
+    showTranslation: 'Übersetzung anzeigen',
   },
   'zh-CN': {
     open: '打开聊天',
@@ -64,6 +68,8 @@ export const STRINGS = {
     you: '我',
     support: '客服',
     unread: '条新消息',
+    showOriginal: '查看原文',
+    showTranslation: '查看译文',
   },
 } as const;
 

@@ -32,6 +32,7 @@ button, textarea { font: inherit; color: inherit; }
 .mine .bubble { background: #2f5bea; color: #fff; border-bottom-right-radius: 4px; }
 .theirs .bubble { background: #fff; border: 1px solid #e3e6eb; border-bottom-left-radius: 4px; }
 .msg.pending .bubble { opacity: .7; }
+.original-toggle { background: none; border: 0; padding: 2px 0; color: #2f5bea; font: inherit; font-size: 11px; cursor: pointer; align-self: flex-start; }
 .meta { font-size: 11px; color: #677085; margin-top: 2px; }
 .tick { margin-left: 4px; }
 .typing { min-height: 18px; padding: 0 14px; font-size: 12px; color: #677085; font-style: italic; background: #f5f6f8; }

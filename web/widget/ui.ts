@@ -174,7 +174,9 @@ export class WidgetView {
     const nodes: HTMLElement[] = [];
     for (const m of snapshot.messages) {
       const mine = m.direction === 'in';
-      nodes.push(this.bubble(m.text, mine, m.created_at, mine ? m.status : null, m.sender?.name ?? null));
+      const box = this.bubble(m.text, mine, m.created_at, mine ? m.status : null, m.sender?.name ?? null);
+      if (!mine && m.original) this.addOriginalToggle(box, m.id, m.text, m.original);
+      nodes.push(box);
     }
     for (const p of snapshot.pending) nodes.push(this.bubble(p.text, true, p.created_at, p.failed ? 'failed' : 'pending', null));
     if (nodes.length === 0) nodes.push(el('div', { class: 'empty' }, this.strings.empty));
@@ -210,6 +212,28 @@ export class WidgetView {
     }
     box.append(meta);
     return box;
+  }
+
+  /** Messages whose original the visitor chose to see (kept across re-renders). */
+  private readonly showingOriginal = new Set<number>();
+
+  /** "Show original": the agent's own words of a translated reply, on request. */
+  private addOriginalToggle(box: HTMLElement, id: number, text: string, original: { text: string; language: string }): void {
+    const bubble = box.querySelector('.bubble') as HTMLElement;
+    const toggle = el('button', { type: 'button', class: 'original-toggle', 'data-testid': 'widget-show-original' });
+    const show = (on: boolean) => {
+      bubble.textContent = on ? original.text : text;
+      bubble.setAttribute('lang', on ? original.language : '');
+      toggle.textContent = on ? this.strings.showTranslation : this.strings.showOriginal;
+      toggle.setAttribute('aria-pressed', String(on));
+    };
+    show(this.showingOriginal.has(id));
+    toggle.addEventListener('click', () => {
+      if (this.showingOriginal.has(id)) this.showingOriginal.delete(id);
+      else this.showingOriginal.add(id);
+      show(this.showingOriginal.has(id));
+    });
+    box.insertBefore(toggle, box.lastChild);
   }
 
   private submit(): void {

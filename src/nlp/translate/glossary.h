@@ -3,7 +3,8 @@
 // translations per language pair. Both are applied by protect.h as placeholders, so they hold
 // through every engine.
 //
-// Matching is case-insensitive (Unicode simple case folding per code point) at word boundaries
+// Matching is case-insensitive (Unicode simple case folding per code point), unless the term is
+// marked case-sensitive (then "Apple" the brand is not "apple" the fruit), at word boundaries
 // (a boundary is any code point that is not a letter, digit or '_'). Inflection: a term also
 // matches with the plural endings of the source language (en/es/pt/ca/gl/fr/ro: +s, +es; en also
 // +'s; it: final -o/-a -> -i/-e; de: +e, +en, +n, +s, +er). A forced term matched in a plural
@@ -25,23 +26,30 @@ struct ForcedTerm {
   std::string source;
   std::string target;
   std::string target_plural;  // optional
+  bool case_sensitive = false;
+};
+
+struct DoNotTranslateTerm {
+  std::string term;
+  bool case_sensitive = false;
 };
 
 class Glossary {
  public:
-  void AddDoNotTranslate(std::string term);
+  void AddDoNotTranslate(std::string term, bool case_sensitive = false);
   void AddForced(ForcedTerm term);
-  const std::vector<std::string>& do_not_translate() const { return dnt_; }
+  const std::vector<DoNotTranslateTerm>& do_not_translate() const { return dnt_; }
   std::vector<const ForcedTerm*> ForcedFor(std::string_view from, std::string_view to) const;
   bool empty() const { return dnt_.empty() && forced_.empty(); }
 
   // {"do_not_translate": ["Meridian", ...],
   //  "forced": [{"from": "en", "to": "es", "source": "gift card", "target": "tarjeta regalo",
-  //              "target_plural": "tarjetas regalo"}, ...]}
+  //              "target_plural": "tarjetas regalo", "case_sensitive": false}, ...]}
+  // A do-not-translate entry may also be {"term": "Apple", "case_sensitive": true}.
   static Result<Glossary> FromJson(std::string_view json);
 
  private:
-  std::vector<std::string> dnt_;
+  std::vector<DoNotTranslateTerm> dnt_;
   std::vector<ForcedTerm> forced_;
 };
 

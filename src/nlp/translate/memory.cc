@@ -154,6 +154,19 @@ Result<std::vector<TmSegment>> JsonlMemoryStore::LoadAll() {
 
 // ---------------------------------------------------------------------------------------------
 
+std::string NormalizeSource(std::string_view source) { return CollapseSpaces(source); }
+
+bool TranslationMemory::Remove(std::string_view from, std::string_view to,
+                               std::string_view source) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto b = index_.find({std::string(from), std::string(to)});
+  if (b == index_.end()) return false;
+  auto it = b->second.find(CollapseSpaces(source));
+  if (it == b->second.end()) return false;
+  b->second.erase(it);
+  return true;
+}
+
 Status TranslationMemory::Load() {
   if (store_ == nullptr) return Status::Ok();
   MERIDIAN_ASSIGN_OR_RETURN(std::vector<TmSegment> all, store_->LoadAll());

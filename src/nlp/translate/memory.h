@@ -6,7 +6,8 @@
 // Similarity is character-level: 1 - Levenshtein(a, b) / max(|a|, |b|) over Unicode code points
 // of the two sources after case folding and whitespace collapsing. Exact matching uses the
 // whitespace-collapsed source as written (case-sensitive). The index is in memory; a
-// TranslationMemoryStore (implemented by the store later, or JsonlMemoryStore here) persists it.
+// TranslationMemoryStore persists it (JsonlMemoryStore here for the command line;
+// service::StoreMemoryBackend on the store for the server).
 
 #include <cstdint>
 #include <map>
@@ -59,6 +60,10 @@ class JsonlMemoryStore : public TranslationMemoryStore {
 // Character-level similarity in [0, 1] as described above.
 double Similarity(std::string_view a, std::string_view b);
 
+// The key a source is stored and matched under: runs of whitespace collapsed to one space,
+// leading and trailing whitespace removed.
+std::string NormalizeSource(std::string_view source);
+
 class TranslationMemory {
  public:
   explicit TranslationMemory(TranslationMemoryStore* store = nullptr) : store_(store) {}
@@ -68,6 +73,9 @@ class TranslationMemory {
   // Adds or replaces the segment for (from, to, source). A segment not approved by a human
   // never replaces one that is. Saved to the store when there is one.
   Status Add(TmSegment segment);
+  // Forgets the segment for (from, to, source) (the index only: the caller deletes it from its
+  // store). Returns whether there was one.
+  bool Remove(std::string_view from, std::string_view to, std::string_view source);
   std::optional<TmMatch> Exact(std::string_view from, std::string_view to,
                                std::string_view source) const;
   // Best matches first, at most `limit`, each with score >= min_score (exact ones included).

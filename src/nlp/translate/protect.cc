@@ -153,19 +153,30 @@ void AddEmoji(std::string_view line, const std::vector<CodePoint>& cps, SpanSet&
   }
 }
 
-// Finds `term` (folded) in the line at word boundaries, with the plural endings of `lang`.
+// The code points of `s` as written (case-sensitive glossary terms).
+std::vector<UChar32> Unfolded(std::string_view s) {
+  std::vector<UChar32> out;
+  for (const CodePoint& cp : Decode(s)) out.push_back(cp.c);
+  return out;
+}
+
+// Finds `term` in the line at word boundaries, with the plural endings of `lang`. `folded` is
+// the line case-folded (term folded too) or, for a case-sensitive term, as written.
 // Calls `found(begin_byte, end_byte, plural)` for each match.
 template <typename F>
 void FindTerm(const std::vector<CodePoint>& cps, const std::vector<UChar32>& folded,
-              std::string_view term, std::string_view lang, F found) {
-  std::vector<UChar32> t = Fold(term);
+              std::string_view term, bool case_sensitive, std::string_view lang, F found) {
+  auto fold = [case_sensitive](std::string_view s) {
+    return case_sensitive ? Unfolded(s) : Fold(s);
+  };
+  std::vector<UChar32> t = fold(term);
   if (t.empty()) return;
   // Candidate forms: the term, the term + suffix, and (Italian) the term with its last vowel
   // changed.
   std::vector<std::pair<std::vector<UChar32>, bool>> forms = {{t, false}};
   for (const std::string& suffix : PluralSuffixes(lang)) {
     std::vector<UChar32> f = t;
-    for (UChar32 c : Fold(suffix)) f.push_back(c);
+    for (UChar32 c : fold(suffix)) f.push_back(c);
     forms.emplace_back(std::move(f), true);
   }
   if (lang == "it" && (t.back() == 'o' || t.back() == 'a')) {
@@ -239,8 +250,8 @@ std::string_view SpanKindName(SpanKind kind) {
 // ---------------------------------------------------------------------------------------------
 // Glossary
 
-void Glossary::AddDoNotTranslate(std::string term) {
-  if (!term.empty()) dnt_.push_back(std::move(term));
+void Glossary::AddDoNotTranslate(std::string term, bool case_sensitive) {
+  if (!term.empty()) dnt_.push_back({std::move(term), case_sensitive});
 }
 
 void Glossary::AddForced(ForcedTerm term) {
@@ -267,9 +278,13 @@ Result<Glossary> Glossary::FromJson(std::string_view json) {
       return Status::InvalidArgument("glossary: do_not_translate must be an array",
                                      "invalid_glossary");
     for (const auto& t : *it) {
+      if (t.is_object() && t.contains("term") && t["term"].is_string()) {
+        g.AddDoNotTranslate(t["term"].get<std::string>(), t.value("case_sensitive", false));
+        continue;
+      }
       if (!t.is_string())
-        return Status::InvalidArgument("glossary: do_not_translate entries must be strings",
-                                       "invalid_glossary");
+        return Status::InvalidArgument(
+            "glossary: do_not_translate entries must be strings or {\"term\"}", "invalid_glossary");
       g.AddDoNotTranslate(t.get<std::string>());
     }
   }
@@ -283,9 +298,12 @@ Result<Glossary> Glossary::FromJson(std::string_view json) {
         return Status::InvalidArgument(
             "glossary: forced entries need string from, to, source and target", "invalid_glossary");
       }
-      ForcedTerm f{t["from"].get<std::string>(), t["to"].get<std::string>(),
-                   t["source"].get<std::string>(), t["target"].get<std::string>(),
-                   t.value("target_plural", std::string())};
+      ForcedTerm f{t["from"].get<std::string>(),
+                   t["to"].get<std::string>(),
+                   t["source"].get<std::string>(),
+                   t["target"].get<std::string>(),
+                   t.value("target_plural", std::string()),
+                   t.value("case_sensitive", false)};
       g.AddForced(std::move(f));
     }
   }
@@ -345,27 +363,44 @@ MaskedText Protect(std::string_view line, const Glossary* glossary, std::string_
   std::vector<CodePoint> cps = Decode(line);
   if (glossary != nullptr && !glossary->empty()) {
     std::vector<UChar32> folded;
+    std::vector<UChar32> raw;
     folded.reserve(cps.size());
-    for (const CodePoint& cp : cps) folded.push_back(u_foldCase(cp.c, U_FOLD_CASE_DEFAULT));
+    raw.reserve(cps.size());
+    for (const CodePoint& cp : cps) {
+      folded.push_back(u_foldCase(cp.c, U_FOLD_CASE_DEFAULT));
+      raw.push_back(cp.c);
+    }
     // Longer terms first, so "gift card balance" wins over "gift card".
-    std::vector<std::pair<std::string, const ForcedTerm*>> terms;
-    for (const ForcedTerm* f : glossary->ForcedFor(from, to)) terms.emplace_back(f->source, f);
-    for (const std::string& t : glossary->do_not_translate()) terms.emplace_back(t, nullptr);
+    struct Term {
+      std::string_view text;
+      bool case_sensitive;
+      const ForcedTerm* forced;
+    };
+    std::vector<Term> terms;
+    for (const ForcedTerm* f : glossary->ForcedFor(from, to)) {
+      terms.push_back({f->source, f->case_sensitive, f});
+    }
+    for (const DoNotTranslateTerm& t : glossary->do_not_translate()) {
+      terms.push_back({t.term, t.case_sensitive, nullptr});
+    }
     std::stable_sort(terms.begin(), terms.end(),
-                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-    for (const auto& [term, forced] : terms) {
-      FindTerm(cps, folded, term, from, [&](size_t b, size_t e, bool plural) {
-        if (forced == nullptr) {
-          set.Add({b, e, SpanKind::kDoNotTranslate, std::string(line.substr(b, e - b))});
-        } else {
-          std::string target = forced->target;
-          if (plural) {
-            target = forced->target_plural.empty() ? RegularPlural(forced->target, to)
-                                                   : forced->target_plural;
-          }
-          set.Add({b, e, SpanKind::kForced, std::move(target)});
-        }
-      });
+                     [](const Term& a, const Term& b) { return a.text.size() > b.text.size(); });
+    for (const Term& term : terms) {
+      const ForcedTerm* forced = term.forced;
+      const std::vector<UChar32>& haystack = term.case_sensitive ? raw : folded;
+      FindTerm(cps, haystack, term.text, term.case_sensitive, from,
+               [&](size_t b, size_t e, bool plural) {
+                 if (forced == nullptr) {
+                   set.Add({b, e, SpanKind::kDoNotTranslate, std::string(line.substr(b, e - b))});
+                 } else {
+                   std::string target = forced->target;
+                   if (plural) {
+                     target = forced->target_plural.empty() ? RegularPlural(forced->target, to)
+                                                            : forced->target_plural;
+                   }
+                   set.Add({b, e, SpanKind::kForced, std::move(target)});
+                 }
+               });
     }
   }
   AddRegexMatches(line, AmountRe(), SpanKind::kAmount, set);

@@ -59,7 +59,9 @@ void Router::SetChain(std::string_view from, std::string_view to,
 }
 
 void Router::SetGlossary(std::string account, Glossary glossary) {
-  glossaries_.insert_or_assign(std::move(account), std::move(glossary));
+  auto shared = std::make_shared<const Glossary>(std::move(glossary));
+  std::lock_guard<std::mutex> lock(glossary_mu_);
+  glossaries_.insert_or_assign(std::move(account), std::move(shared));
 }
 
 std::vector<TranslationEngine*> Router::ChainFor(std::string_view from, std::string_view to,
@@ -70,8 +72,10 @@ std::vector<TranslationEngine*> Router::ChainFor(std::string_view from, std::str
     return out;
   }
   auto it = chains_.find({std::string(from), std::string(to)});
-  if (it != chains_.end()) {
-    for (const std::string& name : it->second) {
+  const std::vector<std::string>* names = it != chains_.end() ? &it->second : nullptr;
+  if (names == nullptr && !default_chain_.empty()) names = &default_chain_;
+  if (names != nullptr) {
+    for (const std::string& name : *names) {
       if (TranslationEngine* e = Engine(name)) out.push_back(e);
     }
     return out;
@@ -90,12 +94,13 @@ Result<std::string> Router::TranslateLine(std::string_view line, std::string_vie
       return hit->segment.target;
     }
   }
-  const Glossary* glossary = nullptr;
+  std::shared_ptr<const Glossary> glossary;
   if (!options.account.empty()) {
+    std::lock_guard<std::mutex> lock(glossary_mu_);
     auto g = glossaries_.find(options.account);
-    if (g != glossaries_.end()) glossary = &g->second;
+    if (g != glossaries_.end()) glossary = g->second;
   }
-  MaskedText masked = Protect(line, glossary, from, to);
+  MaskedText masked = Protect(line, glossary.get(), from, to);
   std::vector<TranslationEngine*> chain = ChainFor(from, to, options);
   if (chain.empty()) {
     return Status::NotFound("no translation engine named '" + options.engine + "'",

@@ -52,8 +52,9 @@ struct Translation {
   std::vector<TmMatch> suggestions;  // fuzzy memory matches for the whole text
 };
 
-// Configure (AddEngine, SetChain, SetGlossary, SetMemory) before use; after that Translate and
-// AllPairs may be called from any number of threads.
+// Configure (AddEngine, SetChain, SetMemory) before use; after that Translate and AllPairs may be
+// called from any number of threads. SetGlossary may be called at any time (a glossary edited
+// live replaces the account's glossary for the translations that start after it).
 class Router {
  public:
   explicit Router(size_t cache_capacity = 10000) : cache_(cache_capacity) {}
@@ -64,6 +65,9 @@ class Router {
   std::vector<std::string> EngineNames() const;
   // The engines to try, in order, for one pair.
   void SetChain(std::string_view from, std::string_view to, std::vector<std::string> engines);
+  // The engines to try for pairs without a chain of their own (default: every engine, in the
+  // order added).
+  void SetDefaultChain(std::vector<std::string> engines) { default_chain_ = std::move(engines); }
   void SetGlossary(std::string account, Glossary glossary);
   void SetMemory(TranslationMemory* memory) { memory_ = memory; }
 
@@ -84,7 +88,9 @@ class Router {
 
   std::vector<std::unique_ptr<TranslationEngine>> engines_;
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> chains_;
-  std::map<std::string, Glossary, std::less<>> glossaries_;
+  std::vector<std::string> default_chain_;
+  mutable std::mutex glossary_mu_;
+  std::map<std::string, std::shared_ptr<const Glossary>, std::less<>> glossaries_;
   TranslationMemory* memory_ = nullptr;
   LruCache cache_;
 };

@@ -271,6 +271,49 @@ CREATE INDEX attachments_by_message ON attachments (message_id, id);
 CREATE INDEX attachments_by_blob ON attachments (sha256);
 )sql";
 
+// Outbound translation and per-agent language (issue 4, LG2/LG4): the language an agent reads
+// and writes in, the agent's original of a reply sent in translation, on-demand translations of
+// messages per reader language, and each account's translation memory and glossary.
+constexpr std::string_view kTranslation = R"sql(
+ALTER TABLE agents ADD COLUMN translation_language TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN original_text TEXT;
+ALTER TABLE messages ADD COLUMN original_language TEXT;
+CREATE TABLE message_translations (
+  message_id INTEGER NOT NULL REFERENCES messages(id),
+  language   TEXT NOT NULL,
+  text       TEXT NOT NULL,
+  engine     TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (message_id, language)
+) WITHOUT ROWID;
+CREATE TABLE tm_segments (
+  id              INTEGER PRIMARY KEY,
+  account_id      INTEGER NOT NULL DEFAULT 1 REFERENCES accounts(id),
+  source_language TEXT NOT NULL,
+  target_language TEXT NOT NULL,
+  source          TEXT NOT NULL,
+  target          TEXT NOT NULL,
+  approved        INTEGER NOT NULL DEFAULT 1,
+  agent_id        INTEGER REFERENCES agents(id),
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  UNIQUE (account_id, source_language, target_language, source)
+);
+CREATE TABLE glossary_terms (
+  id              INTEGER PRIMARY KEY,
+  account_id      INTEGER NOT NULL DEFAULT 1 REFERENCES accounts(id),
+  kind            TEXT NOT NULL CHECK (kind IN ('do_not_translate', 'forced')),
+  source_language TEXT NOT NULL DEFAULT '',
+  target_language TEXT NOT NULL DEFAULT '',
+  source          TEXT NOT NULL,
+  target          TEXT NOT NULL DEFAULT '',
+  target_plural   TEXT NOT NULL DEFAULT '',
+  case_sensitive  INTEGER NOT NULL DEFAULT 0,
+  created_at      INTEGER NOT NULL,
+  UNIQUE (account_id, kind, source_language, target_language, source)
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -279,6 +322,8 @@ const std::vector<Migration>& Migrations() {
       {2, "conversation list by assignee across statuses", kAssigneeAllStatuses},
       {3, "message enrichment (language, NLU findings, agent language override)", kEnrichment},
       {4, "provider channels: message meta, statuses before messages", kProviderChannels},
+      {5, "translation: agent language, reply originals, translation memory, glossary",
+       kTranslation},
       {6, "reply templates with locale variants; contact country and time zone", kReplyTemplates},
       {7, "email inboxes (mailbox sync state) and attachments", kMailAndAttachments},
       {8, "message templates per inbox, dead letters by message", kTemplatesAndDeadLetters},

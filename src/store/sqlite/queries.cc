@@ -67,7 +67,8 @@ Result<ConversationView> LoadConversation(Db& db, Id id) {
 const char* const kMessageSelect =
     "SELECT m.id, m.conversation_id, m.inbox_id, m.direction, m.sender_kind, m.sender_agent_id,"
     " a.name, m.text, m.content_type, m.status, m.provider_message_id, m.client_message_id,"
-    " m.created_at, m.language, m.nlu_json, m.status_error, m.meta,"
+    " m.created_at, m.language, m.nlu_json, m.status_error, m.meta, m.original_text,"
+    " m.original_language,"
     " CASE WHEN m.status = 'failed' THEN (SELECT o.id FROM outbox o"
     "   WHERE o.message_id = m.id AND o.state = 'dead') END"
     " FROM messages m LEFT JOIN agents a ON a.id = m.sender_agent_id";
@@ -109,7 +110,9 @@ Message ReadMessageRow(const Stmt& s) {
   m.nlu_json = s.Text(14);
   m.status_error = s.Text(15);
   m.meta_json = s.Text(16);
-  m.dead_letter_id = s.OptInt(17);
+  m.original_text = s.Text(17);
+  m.original_language = s.Text(18);
+  m.dead_letter_id = s.OptInt(19);
   return m;
 }
 
@@ -174,7 +177,8 @@ Result<Attachment> LoadAttachment(Db& db, Id id) {
 Result<Agent> LoadAgent(Db& db, Id id) {
   MERIDIAN_ASSIGN_OR_RETURN(
       Stmt * stmt,
-      db.Prepare("SELECT id, email, name, role, language, created_at FROM agents WHERE id = ?"));
+      db.Prepare("SELECT id, email, name, role, language, created_at, translation_language"
+                 " FROM agents WHERE id = ?"));
   StmtScope scope(*stmt);
   stmt->Bind(1, id);
   MERIDIAN_ASSIGN_OR_RETURN(bool row, stmt->Step());
@@ -186,6 +190,7 @@ Result<Agent> LoadAgent(Db& db, Id id) {
   a.role = ParseRole(stmt->Text(3)).value_or(Role::kAgent);
   a.language = stmt->Text(4);
   a.created_at = stmt->Int(5);
+  a.translation_language = stmt->Text(6);
   return a;
 }
 

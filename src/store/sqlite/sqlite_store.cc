@@ -13,6 +13,7 @@
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/queries.h"
 #include "store/sqlite/templates.h"
+#include "store/sqlite/translation_queries.h"
 #include "store/sqlite/writer.h"
 #include "store/store.h"
 
@@ -185,6 +186,59 @@ class SqliteStore final : public Store {
       MERIDIAN_RETURN_IF_ERROR(s->Run());
       return LoadAgent(db, id);
     });
+  }
+
+  Result<Agent> UpdateAgentPreferences(Id id, const AgentPreferences& p) override {
+    return writer_->Run<Agent>([id, p](Db& db) -> Result<Agent> {
+      MERIDIAN_RETURN_IF_ERROR(LoadAgent(db, id).status());
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * s, db.Prepare("UPDATE agents SET language = COALESCE(?1, language),"
+                               " translation_language = COALESCE(?2, translation_language)"
+                               " WHERE id = ?3"));
+      StmtScope scope(*s);
+      s->Bind(1, p.language).Bind(2, p.translation_language).Bind(3, id);
+      MERIDIAN_RETURN_IF_ERROR(s->Run());
+      return LoadAgent(db, id);
+    });
+  }
+
+  // ---- Translation (translation_queries.cc) ----
+
+  Result<std::vector<MessageTranslation>> ListMessageTranslations(
+      const std::vector<Id>& message_ids, const std::string& language) override {
+    auto lease = readers_->Acquire();
+    return sqlite::ListMessageTranslations(*lease, message_ids, language);
+  }
+  Status SaveMessageTranslation(const MessageTranslation& t) override {
+    return writer_
+        ->Run<bool>([t](Db& db) -> Result<bool> {
+          MERIDIAN_RETURN_IF_ERROR(sqlite::SaveMessageTranslation(db, t));
+          return true;
+        })
+        .status();
+  }
+  Result<TmEntry> UpsertTmEntry(const TmEntry& entry) override {
+    return writer_->Run<TmEntry>([entry](Db& db) { return sqlite::UpsertTmEntry(db, entry); });
+  }
+  Result<std::vector<TmEntry>> ListTmEntries(const TmQuery& query) override {
+    auto lease = readers_->Acquire();
+    return sqlite::ListTmEntries(*lease, query);
+  }
+  Result<TmEntry> DeleteTmEntry(Id account_id, Id id) override {
+    return writer_->Run<TmEntry>(
+        [account_id, id](Db& db) { return sqlite::DeleteTmEntry(db, account_id, id); });
+  }
+  Result<GlossaryEntry> CreateGlossaryEntry(const GlossaryEntry& entry) override {
+    return writer_->Run<GlossaryEntry>(
+        [entry](Db& db) { return sqlite::CreateGlossaryEntry(db, entry); });
+  }
+  Result<std::vector<GlossaryEntry>> ListGlossaryEntries(Id account_id) override {
+    auto lease = readers_->Acquire();
+    return sqlite::ListGlossaryEntries(*lease, account_id);
+  }
+  Result<GlossaryEntry> DeleteGlossaryEntry(Id account_id, Id id) override {
+    return writer_->Run<GlossaryEntry>(
+        [account_id, id](Db& db) { return sqlite::DeleteGlossaryEntry(db, account_id, id); });
   }
 
   Result<int64_t> CountAgents() override {
@@ -1315,15 +1369,20 @@ class SqliteStore final : public Store {
     MERIDIAN_ASSIGN_OR_RETURN(
         Stmt * insert,
         db.Prepare("INSERT INTO messages (conversation_id, inbox_id, direction, sender_kind,"
-                   " sender_agent_id, text, status, client_message_id, created_at)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                   " sender_agent_id, text, status, client_message_id, created_at, language,"
+                   " original_text, original_language)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     {
+      auto opt = [](const std::string& v) {
+        return v.empty() ? std::optional<std::string>() : std::optional<std::string>(v);
+      };
       StmtScope scope(*insert);
       insert->Bind(1, msg.conversation_id).Bind(2, out.conversation.inbox_id);
       insert->Bind(3, inbound ? "in" : "out").Bind(4, SenderKindName(msg.sender_kind));
       insert->Bind(5, msg.sender_agent_id).Bind(6, msg.text);
       insert->Bind(7, DeliveryStatusName(msg.initial_status)).Bind(8, msg.client_message_id);
-      insert->Bind(9, msg.created_at);
+      insert->Bind(9, msg.created_at).Bind(10, opt(msg.language));
+      insert->Bind(11, opt(msg.original_text)).Bind(12, opt(msg.original_language));
       MERIDIAN_RETURN_IF_ERROR(insert->Run());
     }
     Id message_id = db.LastInsertId();
@@ -1430,6 +1489,10 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) {
   auto writer = std::make_unique<Writer>(std::move(writer_db), options.max_batch,
                                          options.synchronous_full ? options.path + "-wal" : "");
   return std::unique_ptr<Store>(new SqliteStore(std::move(writer), std::move(readers)));
+}
+
+std::string_view GlossaryKindName(GlossaryKind kind) {
+  return kind == GlossaryKind::kForced ? "forced" : "do_not_translate";
 }
 
 Result<IngestResult> Store::IngestInbound(InboundMessage msg) {

@@ -563,5 +563,119 @@ TEST_F(StoreTest, WatermarksMoveEarlierMessagesOfThatCustomerForwardOnly) {
       store_->ApplyStatusWatermark(inbox_.id, "psid-1", DeliveryStatus::kFailed, 9000).ok());
 }
 
+// ---- Translation (migration 5) ----
+
+TEST_F(StoreTest, AgentPreferencesChangeOnlyTheFieldsGiven) {
+  Agent a = store_->CreateAgent({"li@example.com", "Li", Role::kAgent, "hash", "en"}).value();
+  EXPECT_EQ(a.translation_language, "");
+  auto b = store_->UpdateAgentPreferences(a.id, {.translation_language = "zh-CN"});
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(b->translation_language, "zh-CN");
+  EXPECT_EQ(b->language, "en");
+  auto c = store_->UpdateAgentPreferences(a.id, {.language = "zh-CN"});
+  EXPECT_EQ(c->translation_language, "zh-CN");
+  EXPECT_EQ(store_->GetAgent(a.id)->language, "zh-CN");
+  EXPECT_EQ(
+      store_->UpdateAgentPreferences(a.id, {.translation_language = ""})->translation_language, "");
+  EXPECT_TRUE(store_->UpdateAgentPreferences(9999, {.language = "en"}).status().is_not_found());
+}
+
+TEST_F(StoreTest, ReplySentInTranslationKeepsTheOriginal) {
+  auto in = store_->IngestInbound(Inbound("p-1", "c-1", "Hola")).value();
+  OutboundMessage out;
+  out.conversation_id = in.conversation.id;
+  out.text = "Llega el jueves.";
+  out.language = "es";
+  out.original_text = "It arrives on Thursday.";
+  out.original_language = "en";
+  out.created_at = now_++;
+  auto r = store_->AppendOutbound(out).value();
+  Message m = store_->GetMessage(r.message.id).value();
+  EXPECT_EQ(m.text, "Llega el jueves.");
+  EXPECT_EQ(m.language, "es");
+  EXPECT_EQ(m.original_text, "It arrives on Thursday.");
+  EXPECT_EQ(m.original_language, "en");
+  EXPECT_EQ(store_->GetMessage(in.message.id)->original_text, "");
+}
+
+TEST_F(StoreTest, MessageTranslationsAreCachedPerLanguage) {
+  auto in = store_->IngestInbound(Inbound("p-1", "c-1", "Hola")).value();
+  Id id = in.message.id;
+  EXPECT_TRUE(store_->ListMessageTranslations({id}, "en")->empty());
+  ASSERT_TRUE(store_->SaveMessageTranslation({id, "en", "Hello", "apertium", now_}).ok());
+  ASSERT_TRUE(store_->SaveMessageTranslation({id, "ca", "Hola!", "apertium", now_}).ok());
+  ASSERT_TRUE(store_->SaveMessageTranslation({id, "en", "Hi", "memory", now_}).ok());
+  auto en = store_->ListMessageTranslations({id, id + 100}, "en").value();
+  ASSERT_EQ(en.size(), 1u);
+  EXPECT_EQ(en[0].text, "Hi") << "a later save overwrites";
+  EXPECT_EQ(en[0].engine, "memory");
+  EXPECT_EQ(store_->ListMessageTranslations({id}, "ca")->at(0).text, "Hola!");
+  EXPECT_TRUE(
+      store_->SaveMessageTranslation({id + 100, "en", "x", "apertium", now_}).is_not_found());
+}
+
+TEST_F(StoreTest, TranslationMemoryUpsertNeverLetsAMachineSegmentReplaceAnApprovedOne) {
+  TmEntry e{.from = "en", .to = "es", .source = "Thanks!", .target = "¡Gracias!", .approved = true};
+  e.updated_at = now_;
+  TmEntry saved = store_->UpsertTmEntry(e).value();
+  EXPECT_GT(saved.id, 0);
+  TmEntry machine = e;
+  machine.target = "Gracias";
+  machine.approved = false;
+  TmEntry kept = store_->UpsertTmEntry(machine).value();
+  EXPECT_EQ(kept.id, saved.id);
+  EXPECT_EQ(kept.target, "¡Gracias!");
+  TmEntry edited = e;
+  edited.target = "¡Muchas gracias!";
+  EXPECT_EQ(store_->UpsertTmEntry(edited)->target, "¡Muchas gracias!");
+  // Other pairs and other sources are separate segments.
+  ASSERT_TRUE(
+      store_->UpsertTmEntry({.from = "en", .to = "ca", .source = "Thanks!", .target = "Gràcies!"})
+          .ok());
+  ASSERT_TRUE(
+      store_->UpsertTmEntry({.from = "en", .to = "es", .source = "Bye", .target = "Adiós"}).ok());
+
+  EXPECT_EQ(store_->ListTmEntries({})->size(), 3u);
+  EXPECT_EQ(store_->ListTmEntries({.from = "en", .to = "es"})->size(), 2u);
+  auto found = store_->ListTmEntries({.text = "MUCHAS"}).value();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].source, "Thanks!");
+  auto page = store_->ListTmEntries({.limit = 2}).value();
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(store_->ListTmEntries({.after_id = page.back().id})->size(), 1u);
+  EXPECT_TRUE(store_->ListTmEntries({.account_id = 2})->empty());
+
+  EXPECT_EQ(store_->DeleteTmEntry(1, saved.id)->target, "¡Muchas gracias!");
+  EXPECT_TRUE(store_->DeleteTmEntry(1, saved.id).status().is_not_found());
+  EXPECT_EQ(store_->ListTmEntries({})->size(), 2u);
+}
+
+TEST_F(StoreTest, GlossaryTermsAreUniquePerKindPairAndSource) {
+  GlossaryEntry dnt{.kind = GlossaryKind::kDoNotTranslate, .source = "Meridian"};
+  GlossaryEntry forced{.kind = GlossaryKind::kForced,
+                       .from = "en",
+                       .to = "es",
+                       .source = "gift card",
+                       .target = "tarjeta regalo",
+                       .target_plural = "tarjetas regalo",
+                       .case_sensitive = true};
+  GlossaryEntry a = store_->CreateGlossaryEntry(dnt).value();
+  GlossaryEntry b = store_->CreateGlossaryEntry(forced).value();
+  EXPECT_EQ(store_->CreateGlossaryEntry(dnt).status().reason(), "glossary_term_exists");
+  forced.to = "pt";
+  EXPECT_TRUE(store_->CreateGlossaryEntry(forced).ok()) << "another pair is another term";
+  auto all = store_->ListGlossaryEntries(1).value();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].id, a.id);
+  EXPECT_EQ(all[1].kind, GlossaryKind::kForced);
+  EXPECT_EQ(all[1].target_plural, "tarjetas regalo");
+  EXPECT_TRUE(all[1].case_sensitive);
+  EXPECT_FALSE(all[0].case_sensitive);
+  EXPECT_EQ(store_->DeleteGlossaryEntry(1, b.id)->source, "gift card");
+  EXPECT_TRUE(store_->DeleteGlossaryEntry(1, b.id).status().is_not_found());
+  EXPECT_TRUE(store_->DeleteGlossaryEntry(2, a.id).status().is_not_found()) << "another account";
+  EXPECT_EQ(store_->ListGlossaryEntries(1)->size(), 2u);
+}
+
 }  // namespace
 }  // namespace meridian::store

@@ -8,7 +8,10 @@ import type {
   DeadLetter,
   Language,
   Message,
+  MessageTranslation,
   Page,
+  ReplyPreview,
+  ReplyTranslation,
   StatusFilter,
 } from './types';
 
@@ -90,6 +93,9 @@ export const api = {
   logout: () => request<unknown>('POST', '/api/v1/auth/logout'),
   me: () => request<Agent>('GET', '/api/v1/me'),
   setLanguage: (language: Language) => request<Agent | null>('PATCH', '/api/v1/me', { language }),
+  /** The language the agent reads and writes messages in; null = the team's working language. */
+  setTranslationLanguage: (translation_language: string | null) =>
+    request<Agent>('PATCH', '/api/v1/me', { translation_language }),
 
   conversations: (p: { status: StatusFilter; assignee: AssigneeFilter; cursor?: string | null; limit?: number }) =>
     request<Page<Conversation>>(
@@ -99,7 +105,13 @@ export const api = {
   conversation: (id: number) => request<Conversation>('GET', `/api/v1/conversations/${id}`),
   messages: (id: number, cursor?: string | null, limit = 50) =>
     request<Page<Message>>('GET', `/api/v1/conversations/${id}/messages` + query({ cursor, limit })),
-  reply: (id: number, text: string) => request<Message>('POST', `/api/v1/conversations/${id}/messages`, { text }),
+  reply: (id: number, text: string, translation?: ReplyTranslation) =>
+    request<Message>('POST', `/api/v1/conversations/${id}/messages`, translation ? { text, translation } : { text }),
+  /** The reply as the customer would receive it (debounced by the reply box). */
+  previewReply: (id: number, text: string) => request<ReplyPreview>('POST', `/api/v1/conversations/${id}/translate`, { text }),
+  /** A message in the reader's language, translated now when not cached. */
+  messageTranslation: (id: number) =>
+    request<MessageTranslation & { message_id: number }>('GET', `/api/v1/messages/${id}/translation`),
   assign: (id: number, agentId?: number) =>
     request<Conversation>('POST', `/api/v1/conversations/${id}/assign`, agentId === undefined ? {} : { agent_id: agentId }),
   resolve: (id: number) => request<Conversation>('POST', `/api/v1/conversations/${id}/resolve`, {}),

@@ -9,6 +9,10 @@ export interface Agent {
   email: string;
   role: Role;
   language: Language;
+  /** The language the agent reads and writes messages in; null = the team's working language. */
+  translation_language?: string | null;
+  effective_translation_language?: string;
+  working_language?: string;
 }
 
 export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
@@ -101,6 +105,12 @@ export interface Message {
   attachments?: Attachment[];
   /** Provider details; for email the subject and threading, and `automated` for machine mail. */
   meta?: MessageMeta;
+  /** The message in the reader's translation language, when at hand (message lists only). */
+  translation?: MessageTranslation | null;
+  /** True when the message is in another language and no translation is at hand yet. */
+  translation_missing?: boolean;
+  /** A reply sent in translation: what the agent wrote (`text` is what the customer got). */
+  original?: { text: string; language: string };
 }
 
 /** A file served by GET /api/v1/attachments/{id}; its type was sniffed from the bytes. */
@@ -120,6 +130,39 @@ export interface MessageMeta {
   /** Written by a machine (auto-reply, list mail, bounce): never answered by automation. */
   automated?: 'auto_reply' | 'bulk' | 'bounce';
   [key: string]: unknown;
+}
+
+export interface MessageTranslation {
+  text: string;
+  language: string;
+  engine: string;
+}
+
+export interface MemoryMatch {
+  source: string;
+  target: string;
+  score: number;
+  approved: boolean;
+}
+
+/** POST /api/v1/conversations/{id}/translate */
+export interface ReplyPreview {
+  translation: string | null;
+  from: string;
+  to: string | null;
+  needed: boolean;
+  available: boolean;
+  engine: string | null;
+  via: string | null;
+  memory: { exact: boolean; fuzzy: MemoryMatch[] };
+  unavailable: { code: string; message: string } | null;
+}
+
+/** The translation sent with a reply. */
+export interface ReplyTranslation {
+  text: string;
+  edited?: boolean;
+  approve?: boolean;
 }
 
 /** What the pipeline found in an inbound message (see docs/api.md, "Message insights"). */

@@ -41,6 +41,15 @@ export function App() {
     [i18n],
   );
 
+  const changeTranslationLanguage = useCallback(async (language: string | null) => {
+    try {
+      setAgent(await api.setTranslationLanguage(language));
+    } catch {
+      // Unchanged: the select shows the saved choice again.
+      setAgent((a) => (a ? { ...a } : a));
+    }
+  }, []);
+
   const logout = useCallback(async () => {
     try {
       await api.logout();
@@ -50,10 +59,19 @@ export function App() {
   }, []);
 
   if (agent === undefined) return <div className="splash">{t('app.loading')}</div>;
-  if (agent === null) return <LoginPage onSignedIn={setAgent} />;
+  if (agent === null)
+    return (
+      <LoginPage
+        onSignedIn={(a) => {
+          setAgent(a);
+          // The full profile (effective translation language, team language) comes with /me.
+          api.me().then(setAgent, () => undefined);
+        }}
+      />
+    );
   // Supervisors and admins edit reply templates at /templates (LG6).
   if (location.pathname === '/templates' && agent.role !== 'agent') {
     return <TemplateEditor onBack={() => location.assign('/')} />;
   }
-  return <Workspace me={agent} onLanguage={changeLanguage} onLogout={logout} />;
+  return <Workspace me={agent} onLanguage={changeLanguage} onTranslationLanguage={changeTranslationLanguage} onLogout={logout} />;
 }

@@ -17,8 +17,13 @@ import { DeadLetterList } from '../channel/DeadLetterList';
 interface Props {
   me: Agent;
   onLanguage: (language: Language) => void;
+  /** The language the agent reads and writes messages in; null = the team's default. */
+  onTranslationLanguage: (language: string | null) => void;
   onLogout: () => void;
 }
+
+/** Languages an agent may read and write messages in (any code the engines know is accepted). */
+const TRANSLATION_LANGUAGES = ['en', 'zh', 'es', 'fr', 'de', 'pt', 'it', 'ca', 'nl', 'ja', 'ko', 'ru', 'ar', 'tr', 'id', 'ms', 'vi', 'th'];
 
 const ASSIGNEE_FILTERS: { value: AssigneeFilter; key: string }[] = [
   { value: 'me', key: 'filters.mine' },
@@ -37,7 +42,7 @@ function isTextField(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-export function Workspace({ me, onLanguage, onLogout }: Props) {
+export function Workspace({ me, onLanguage, onTranslationLanguage, onLogout }: Props) {
   const { t, i18n } = useTranslation();
   const [assignee, setAssignee] = useState<AssigneeFilter>('any');
   const [status, setStatus] = useState<StatusFilter>('open');
@@ -147,6 +152,30 @@ export function Workspace({ me, onLanguage, onLogout }: Props) {
               {LANGUAGES.map((l) => (
                 <option key={l} value={l}>
                   {t('languages.' + l)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="lang">
+            <span className="sr-only">{t('app.translationLanguage')}</span>
+            <select
+              value={me.translation_language ?? ''}
+              onChange={(e) => onTranslationLanguage(e.target.value || null)}
+              data-testid="translation-language-select"
+              aria-label={t('app.translationLanguage')}
+              title={t('app.translationLanguage')}
+            >
+              <option value="">
+                {t('app.translationDefault', {
+                  language: t('langName.' + (me.working_language ?? 'en'), { defaultValue: me.working_language ?? 'en' }),
+                })}
+              </option>
+              {me.translation_language && !TRANSLATION_LANGUAGES.includes(me.translation_language) && (
+                <option value={me.translation_language}>{me.translation_language}</option>
+              )}
+              {TRANSLATION_LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {t('app.readsIn', { language: t('langName.' + l, { defaultValue: l }) })}
                 </option>
               ))}
             </select>

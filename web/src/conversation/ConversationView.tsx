@@ -5,7 +5,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Mutable
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { live } from '../api/live';
-import type { Agent, Conversation } from '../api/types';
+import type { Agent, Conversation, MessageTranslation, ReplyTranslation } from '../api/types';
 import { formatTime } from '../lib/format';
 import { confirmLocal, mergeMessages, type ViewMessage } from './message_model';
 import { highlight } from './highlight';
@@ -47,6 +47,15 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
   // How to restore the scroll position after the next render: stick to the bottom, or keep
   // the same distance from the bottom (older messages were prepended).
   const scrollPlan = useRef<{ kind: 'bottom' } | { kind: 'keep'; fromBottom: number } | null>(null);
+  // Inbound messages in the agent's own language (LG2): from the list, the pipeline, or asked
+  // for once per message when missing; kept per reader language.
+  const reader = me.effective_translation_language ?? me.translation_language ?? me.working_language ?? 'en';
+  const [translations, setTranslations] = useState<Record<number, MessageTranslation | null>>({});
+  const requested = useRef(new Set<number>());
+  useEffect(() => {
+    setTranslations({});
+    requested.current = new Set();
+  }, [reader, conversationId]);
 
   const changed = useCallback(
     (c: Conversation) => {
@@ -129,6 +138,26 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
     };
   }, [conversationId, markRead]);
 
+  useEffect(() => {
+    for (const m of messages) {
+      if (m.direction !== 'in' || !m.language || m.language === 'und' || m.language === reader) continue;
+      if (translations[m.id] !== undefined || requested.current.has(m.id)) continue;
+      const known =
+        (m.translation?.language === reader && m.translation) ||
+        (m.nlu?.translation?.language === reader && m.nlu.translation) ||
+        null;
+      if (known) {
+        setTranslations((all) => ({ ...all, [m.id]: known }));
+        continue;
+      }
+      requested.current.add(m.id);
+      api.messageTranslation(m.id).then(
+        (tr) => setTranslations((all) => ({ ...all, [m.id]: tr })),
+        () => setTranslations((all) => ({ ...all, [m.id]: null })),
+      );
+    }
+  }, [messages, reader, translations]);
+
   useLayoutEffect(() => {
     const el = scrollRef.current;
     const plan = scrollPlan.current;
@@ -180,7 +209,7 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
   }, [act, actionRef]);
 
   const send = useCallback(
-    (text: string, retryOf?: string) => {
+    (text: string, translation?: ReplyTranslation, retryOf?: string) => {
       const localId = retryOf ?? 'local-' + Math.random().toString(36).slice(2);
       const placeholder: ViewMessage = {
         id: Number.MAX_SAFE_INTEGER,
@@ -189,7 +218,8 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
         direction: 'out',
         sender_kind: 'agent',
         sender: { id: me.id, name: me.name },
-        text,
+        text: translation ? translation.text : text,
+        original: translation ? { text, language: reader } : undefined,
         content_type: 'text',
         status: 'pending',
         client_message_id: null,
@@ -197,13 +227,13 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
       };
       scrollPlan.current = { kind: 'bottom' };
       setMessages((list) => [...list.filter((m) => m.localId !== localId), placeholder]);
-      api.reply(conversationId, text).then(
+      api.reply(conversationId, text, translation).then(
         (message) => setMessages((list) => confirmLocal(list, localId, message)),
         (e: Error) =>
           setMessages((list) => list.map((m) => (m.localId === localId ? { ...m, status: 'failed', error: e.message } : m))),
       );
     },
-    [conversationId, me.id, me.name],
+    [conversationId, me.id, me.name, reader],
   );
 
   // The channel's messaging window, fetched again whenever the customer writes.
@@ -302,15 +332,23 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
                     )
                   : m.text}
               </div>
-              {m.direction === 'in' && m.nlu?.translation && (
-                <div className="msg-translation" data-testid="message-translation" lang={m.nlu.translation.language}>
+              {m.direction === 'in' && translations[m.id] && (
+                <div className="msg-translation" data-testid="message-translation" lang={translations[m.id]!.language}>
                   <span className="muted small">
                     {t('insights.translated', {
                       from: (m.language ?? '').toUpperCase(),
-                      engine: m.nlu.translation.engine,
+                      engine: translations[m.id]!.engine,
                     })}
                   </span>
-                  <div>{m.nlu.translation.text}</div>
+                  <div>{translations[m.id]!.text}</div>
+                </div>
+              )}
+              {m.original && (
+                <div className="msg-original" data-testid="message-original" lang={m.original.language}>
+                  <span className="muted small">
+                    {t('message.original', { language: m.original.language.toUpperCase() })}
+                  </span>
+                  <div>{m.original.text}</div>
                 </div>
               )}
               {m.attachments && <Attachments files={m.attachments} />}
@@ -344,7 +382,12 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
                 <>
                   {' '}
                   · <span className="error">{t('reply.failed', { message: m.error })}</span>{' '}
-                  <button className="link" onClick={() => send(m.text, m.localId)}>
+                  <button
+                    className="link"
+                    onClick={() =>
+                      send(m.original ? m.original.text : m.text, m.original ? { text: m.text } : undefined, m.localId)
+                    }
+                  >
                     {t('reply.retry')}
                   </button>
                 </>
@@ -362,9 +405,10 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
       )}
       <ReplyBox
         inputRef={replyRef}
+        conversationId={conversationId}
+        targetLanguage={c?.language && c.language !== 'und' && c.language !== reader ? c.language : null}
         onSend={send}
         onTyping={() => live.sendTyping(conversationId)}
-        conversationId={conversationId}
         contactName={c?.contact.name ?? ''}
         disabledReason={messaging.view?.freeTextBlocked ? t('window.replyDisabled') : undefined}
       />

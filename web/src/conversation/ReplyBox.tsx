@@ -1,34 +1,116 @@
-import { useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import type { ReplyPreview, ReplyTranslation } from '../api/types';
 import { TemplatePicker, type PickerKeys } from './TemplatePicker';
 import { slashQuery } from './template_model';
 
 interface Props {
   inputRef: RefObject<HTMLTextAreaElement | null>;
-  onSend: (text: string) => void;
+  conversationId: number;
+  /** The customer's language when it differs from the agent's: replies are translated into it. */
+  targetLanguage: string | null;
+  onSend: (text: string, translation?: ReplyTranslation) => void;
   /** Called while the agent types; throttled here to one call per few seconds. */
   onTyping: () => void;
-  /** The conversation, for reply templates rendered in its customer's language. */
-  conversationId?: number;
+  /** The customer's name, prefilled into reply templates (LG6). */
   contactName?: string;
   /** The channel refuses free text now (messaging window closed): shown why, input off. */
   disabledReason?: string;
 }
 
 const TYPING_THROTTLE_MS = 3000;
+const PREVIEW_DEBOUNCE_MS = 400;
 
-export function ReplyBox({ inputRef, onSend, onTyping, conversationId, contactName = '', disabledReason }: Props) {
+export function ReplyBox({ inputRef, conversationId, targetLanguage, onSend, onTyping, contactName = '', disabledReason }: Props) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const lastTyping = useRef(0);
   const [picking, setPicking] = useState(false);
   const pickerKeys = useRef<PickerKeys | null>(null);
+  // A reply template's text, already rendered in the customer's language: sent as it is, never
+  // translated again (until the agent edits it).
+  const [templated, setTemplated] = useState<string | null>(null);
+  // The preview of the current text (LG2): `for` is the text it was made for.
+  const [preview, setPreview] = useState<{ for: string; value: ReplyPreview } | null>(null);
+  const [draft, setDraft] = useState('');
+  const [edited, setEditedState] = useState(false);
+  const editedRef = useRef(false);
+  const setEdited = (v: boolean) => {
+    editedRef.current = v;
+    setEditedState(v);
+  };
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  const seq = useRef(0);
+  const needs = !!targetLanguage && templated !== text;
 
-  function submit() {
+  function fetchPreview(value: string): Promise<ReplyPreview | null> {
+    const mine = ++seq.current;
+    return api.previewReply(conversationId, value).then(
+      (p) => {
+        if (mine !== seq.current) return p;
+        setPreviewError(null);
+        setPreview({ for: value, value: p });
+        if (!editedRef.current) setDraft(p.translation ?? '');
+        return p;
+      },
+      (e: Error) => {
+        if (mine === seq.current) setPreviewError(e.message);
+        return null;
+      },
+    );
+  }
+
+  // Debounced preview while the agent writes.
+  useEffect(() => {
+    const value = text.trim();
+    if (!needs || !value) {
+      seq.current++;
+      setPreview(null);
+      setPreviewError(null);
+      return;
+    }
+    if (preview?.for === value) return;
+    const timer = setTimeout(() => void fetchPreview(value), PREVIEW_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+    // fetchPreview is stable in behaviour; the text and the conversation drive it.
+  }, [text, needs, conversationId]);
+
+  function reset() {
+    seq.current++;
+    setText('');
+    setTemplated(null);
+    setDraft('');
+    setEdited(false);
+    setPreview(null);
+    setPreviewError(null);
+  }
+
+  async function submit(untranslated = false) {
     const value = text.trim();
     if (!value || disabledReason) return;
+    if (needs && !untranslated) {
+      const shown = preview?.for === value ? preview.value : null;
+      const p = shown ?? (await fetchPreview(value));
+      if (!p) return; // the preview failed: its error is shown
+      // No engine covers the pair: the agent is told first; once told, sending goes untranslated.
+      if (!p.available) {
+        if (shown) {
+          onSend(value);
+          reset();
+        }
+        return;
+      }
+      if (p.needed) {
+        const body = edited ? draft.trim() : (p.translation ?? '').trim();
+        if (!body) return;
+        onSend(value, { text: body, edited: edited && body !== (p.translation ?? '').trim() });
+        reset();
+        return;
+      }
+    }
     onSend(value);
-    setText('');
+    reset();
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
@@ -36,22 +118,24 @@ export function ReplyBox({ inputRef, onSend, onTyping, conversationId, contactNa
     // Enter sends, Shift+Enter is a new line; never send while an IME is composing (Chinese input).
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
-      submit();
+      void submit();
     }
   }
 
+  const p = preview?.for === text.trim() ? preview.value : null;
+  const fuzzy = p?.memory.fuzzy ?? [];
   return (
     <form
       className="reply"
       onSubmit={(e) => {
         e.preventDefault();
-        submit();
+        void submit();
       }}
     >
-      <label className="sr-only" htmlFor="reply-input">
-        {t('reply.label')}
-      </label>
-      {conversationId !== undefined && (
+      <div className="reply-main">
+        <label className="sr-only" htmlFor="reply-input">
+          {t('reply.label')}
+        </label>
         <TemplatePicker
           conversationId={conversationId}
           contactName={contactName}
@@ -60,6 +144,7 @@ export function ReplyBox({ inputRef, onSend, onTyping, conversationId, contactNa
           keysRef={pickerKeys}
           onInsert={(value) => {
             setText(value);
+            setTemplated(value);
             setPicking(false);
             inputRef.current?.focus();
           }}
@@ -69,30 +154,89 @@ export function ReplyBox({ inputRef, onSend, onTyping, conversationId, contactNa
             inputRef.current?.focus();
           }}
         />
-      )}
-      <textarea
-        id="reply-input"
-        ref={inputRef}
-        rows={3}
-        value={text}
-        placeholder={disabledReason ?? t('reply.placeholder')}
-        disabled={!!disabledReason}
-        onChange={(e) => {
-          setText(e.target.value);
-          const now = Date.now();
-          if (now - lastTyping.current > TYPING_THROTTLE_MS) {
-            lastTyping.current = now;
-            onTyping();
-          }
-        }}
-        onKeyDown={onKeyDown}
-        data-testid="reply-input"
-      />
-      {conversationId !== undefined && (
-        <button type="button" onClick={() => setPicking((v) => !v)} data-testid="template-button" title={t('templates.hint')}>
-          {t('templates.button')}
-        </button>
-      )}
+        <textarea
+          id="reply-input"
+          ref={inputRef}
+          rows={3}
+          value={text}
+          placeholder={disabledReason ?? t('reply.placeholder')}
+          disabled={!!disabledReason}
+          onChange={(e) => {
+            setText(e.target.value);
+            const now = Date.now();
+            if (now - lastTyping.current > TYPING_THROTTLE_MS) {
+              lastTyping.current = now;
+              onTyping();
+            }
+          }}
+          onKeyDown={onKeyDown}
+          data-testid="reply-input"
+        />
+        {needs && text.trim() && (
+          <div className="reply-translation" data-testid="reply-translation" lang={targetLanguage ?? undefined}>
+            <div className="muted small reply-translation-head">
+              {t('reply.translation.into', {
+                language: t('langName.' + targetLanguage, { defaultValue: targetLanguage }),
+              })}
+              {p?.available && p.engine && (
+                <span className="chip" data-testid="reply-translation-engine">
+                  {p.memory.exact ? t('reply.translation.memoryExact') : t('reply.translation.engine', { engine: p.engine })}
+                </span>
+              )}
+              {edited && <span className="chip">{t('reply.translation.edited')}</span>}
+            </div>
+            {p?.available ? (
+              <textarea
+                rows={2}
+                value={draft}
+                aria-label={t('reply.translation.label')}
+                onChange={(e) => {
+                  setDraft(e.target.value);
+                  setEdited(true);
+                }}
+                onKeyDown={onKeyDown}
+                data-testid="reply-translation-input"
+              />
+            ) : p && !p.available ? (
+              <div className="banner warning" role="alert" data-testid="reply-translation-unavailable">
+                {t('reply.translation.unavailable', { message: p.unavailable?.message ?? '' })}
+              </div>
+            ) : previewError ? (
+              <div className="banner error" role="alert">
+                {t('reply.translation.failed', { message: previewError })}
+              </div>
+            ) : (
+              <div className="muted small">{t('reply.translation.loading')}</div>
+            )}
+            {fuzzy.length > 0 && (
+              <ul className="reply-memory" data-testid="reply-memory">
+                {fuzzy.map((m) => (
+                  <li key={m.source}>
+                    <span className="chip">{t('reply.translation.match', { score: Math.round(m.score * 100) })}</span>{' '}
+                    <span className="muted">{m.source}</span> → {m.target}{' '}
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => {
+                        setDraft(m.target);
+                        setEdited(true);
+                      }}
+                    >
+                      {t('reply.translation.use')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <button type="button" className="link" onClick={() => void submit(true)} data-testid="reply-send-untranslated">
+              {t('reply.translation.sendWithout')}
+            </button>
+          </div>
+        )}
+      </div>
+      <button type="button" onClick={() => setPicking((v) => !v)} disabled={!!disabledReason} data-testid="template-button" title={t('templates.hint')}>
+        {t('templates.button')}
+      </button>
       <button type="submit" className="primary" disabled={!text.trim() || !!disabledReason} data-testid="reply-send">
         {t('reply.send')}
       </button>
