@@ -12,6 +12,7 @@
 #include "http/hub.h"
 #include "http/server.h"
 #include "service/auth_service.h"
+#include "service/contact_service.h"
 #include "service/conversation_service.h"
 #include "store/store.h"
 
@@ -21,6 +22,7 @@ struct ApiContext {
   store::Store* store = nullptr;
   service::AuthService* auth = nullptr;
   service::ConversationService* conversations = nullptr;
+  service::ContactService* contacts = nullptr;
   channels::ChannelRegistry* channels = nullptr;
   http::Hub* hub = nullptr;
   const Clock* clock = nullptr;

@@ -51,6 +51,7 @@ std::shared_ptr<http::Router> BuildRouter(ApiContext& ctx) {
   AddWidgetRoutes(ctx, *router);
   AddRealtimeRoutes(ctx, *router);
   AddOpsRoutes(ctx, *router);
+  AddContactRoutes(ctx, *router);
   return router;
 }
 

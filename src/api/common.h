@@ -31,6 +31,7 @@ void AddAgentRoutes(ApiContext& ctx, http::Router& router);
 void AddChannelRoutes(ApiContext& ctx, http::Router& router);
 void AddWidgetRoutes(ApiContext& ctx, http::Router& router);
 void AddOpsRoutes(ApiContext& ctx, http::Router& router);
+void AddContactRoutes(ApiContext& ctx, http::Router& router);
 void AddRealtimeRoutes(ApiContext& ctx, http::Router& router);
 
 // The hub topic of one web chat visitor.

@@ -98,6 +98,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   const Clock& clock = SystemClock::Get();
   service::AuthService auth(**store, clock);
   service::ConversationService conversations(**store, registry, sink, clock);
+  service::ContactService contacts(**store, sink, clock);
   auto http_client = MakeCurlHttpClient();
   service::OutboxOptions outbox_options;
   outbox_options.max_attempts = opts.outbox_attempts;
@@ -133,6 +134,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   ctx.store = store->get();
   ctx.auth = &auth;
   ctx.conversations = &conversations;
+  ctx.contacts = &contacts;
   ctx.channels = &registry;
   ctx.hub = &hub;
   ctx.clock = &clock;

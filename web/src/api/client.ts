@@ -4,7 +4,10 @@
 import type {
   Agent,
   AssigneeFilter,
+  Contact,
   Conversation,
+  DuplicateCandidate,
+  TimelineMessage,
   Language,
   Message,
   Page,
@@ -107,4 +110,15 @@ export const api = {
   setConversationLanguage: (id: number, language: string | null) =>
     request<Conversation>('POST', `/api/v1/conversations/${id}/language`, { language }),
   markRead: (id: number) => request<Conversation>('POST', `/api/v1/conversations/${id}/read`, {}),
+
+  contact: (id: number) => request<Contact>('GET', `/api/v1/contacts/${id}`),
+  contactMessages: (id: number, cursor?: string | null, limit = 50) =>
+    request<Page<TimelineMessage>>('GET', `/api/v1/contacts/${id}/messages` + query({ cursor, limit })),
+  duplicates: (id: number) => request<Page<DuplicateCandidate>>('GET', `/api/v1/contacts/${id}/duplicates`),
+  /** Supervisors and admins: `otherId` goes into `id`. */
+  mergeContact: (id: number, otherId: number) =>
+    request<{ contact: Contact }>('POST', `/api/v1/contacts/${id}/merge`, { other_id: otherId }),
+  /** Supervisors and admins: the identities (and their conversations) move to a new contact. */
+  splitContact: (id: number, identityIds: number[]) =>
+    request<{ contact: Contact }>('POST', `/api/v1/contacts/${id}/split`, { identity_ids: identityIds }),
 };

@@ -199,6 +199,7 @@ export function Workspace({ me, onLanguage, onLogout }: Props) {
             actionRef={actionRef}
             onChanged={onConversationChanged}
             onBack={() => setSelectedId(null)}
+            onOpenConversation={setSelectedId}
           />
         )}
       </main>

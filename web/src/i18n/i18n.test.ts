@@ -65,6 +65,9 @@ describe('i18n resources', () => {
       ...['received', 'pending', 'sent', 'delivered', 'read', 'failed'].map((s) => `message.status.${s}`),
       ...['customer', 'agent', 'bot', 'system'].map((s) => `message.sender.${s}`),
       ...['en', 'zh-CN'].map((s) => `languages.${s}`),
+      ...['whatsapp', 'messenger', 'instagram', 'line', 'telegram', 'twilio', 'email', 'webchat', 'api'].map(
+        (s) => `channels.${s}`,
+      ),
       ...['negative', 'neutral', 'positive'].map((s) => `insights.sentiment.${s}`),
       ...CONVERSATION_LANGUAGES.map((s) => `langName.${s}`),
       ...['anger', 'frustration', 'anxiety', 'satisfaction', 'urgency'].map((s) => `insights.emotion.${s}`),
