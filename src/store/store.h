@@ -200,6 +200,9 @@ struct MessageEnrichment {
   // The text in the team's working language (LG2), when the pipeline translated it.
   std::string translated_text;
   std::string translated_language;
+  // Emails and phones the customer wrote in the message (CH8): recorded as claims (never
+  // verified, so they are suggested as duplicates and never merge) on the sender's identity.
+  std::vector<ContactClaim> claims;
 };
 
 struct EnrichmentSaved {

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { Server, tempDir, cleanup, cli, postInbound, openSocket } from './lib/harness.mjs';
+import { Server, tempDir, cleanup, cli, postInbound, openSocket, until } from './lib/harness.mjs';
 import { metaSignature, conversationOf } from './lib/providers.mjs';
 
 const APP_SECRET = 'wa-contacts-secret';
@@ -95,6 +95,21 @@ test('an unverified email never merges; it is suggested, and a signed one merges
   assert.equal(merged.json.email, 'maria@example.com');
   assert.equal((await get(`/api/v1/contacts/${maria}/duplicates`)).json.items.length, 1,
     'the first, unverified visitor is still only a suggestion');
+});
+
+test('an email the customer writes in a message is suggested, never merged', async () => {
+  await apiMessage({ id: 'shop-61', name: 'Jonas Berg', email: 'jonas@example.com', email_verified: true }, 'Hej');
+  await apiMessage({ id: 'shop-62', name: 'J. Berg' }, 'Det är jag, min e-post är jonas@example.com');
+  const jonas = await contactOf('Jonas Berg');
+  const other = await contactOf('J. Berg');
+  // The enrichment pipeline finds the address after the message is stored.
+  const dups = await until(async () => {
+    const r = await get(`/api/v1/contacts/${jonas}/duplicates`);
+    return r.json.items.length > 0 && r.json;
+  });
+  assert.equal(dups.items[0].contact.id, other);
+  assert.deepEqual(dups.items[0].shared.map((a) => [a.value, a.verified]), [['jonas@example.com', false]]);
+  assert.equal((await get(`/api/v1/contacts/${jonas}`)).json.identities.length, 1);
 });
 
 test('manual merge and split round trip, with one time-ordered timeline across channels', async () => {

@@ -598,6 +598,23 @@ class SqliteStore final : public Store {
               conversation_id = s->Int(0);
               MERIDIAN_RETURN_IF_ERROR(s->Run());
             }
+            if (!e.claims.empty()) {
+              MERIDIAN_ASSIGN_OR_RETURN(
+                  Stmt * who, db.Prepare("SELECT identity_id FROM conversations WHERE id = ?"));
+              Id identity = 0;
+              {
+                StmtScope scope(*who);
+                who->Bind(1, conversation_id);
+                MERIDIAN_ASSIGN_OR_RETURN(bool found, who->Step());
+                if (found) identity = who->Int(0);
+              }
+              std::vector<ContactClaim> claimed = e.claims;
+              for (auto& claim : claimed)
+                claim.verified = false;  // words in a message prove nothing
+              if (identity != 0) {
+                MERIDIAN_RETURN_IF_ERROR(ApplyClaims(db, identity, claimed, e.at).status());
+              }
+            }
             if (!e.conversation_language.empty() && e.conversation_language != "und") {
               StmtScope scope(*c);
               c->Bind(1, e.conversation_language).Bind(2, conversation_id);

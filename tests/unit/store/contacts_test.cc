@@ -122,6 +122,22 @@ TEST_F(ContactsTest, UnverifiedClaimNeverMergesButIsSuggestedAsDuplicate) {
   EXPECT_TRUE(store_->ListDuplicates(shop.conversation.contact_id)->empty());
 }
 
+TEST_F(ContactsTest, AnEmailWrittenInAMessageIsOnlyAClaim) {
+  auto shop = Ingest(api(), "shop-8", "hi", {Email("li@example.com", true)});
+  auto visitor = Ingest(web(), "visitor-8", "my email is li@example.com");
+  MessageEnrichment e;
+  e.language = "en";
+  e.nlu_json = "{}";
+  e.at = now_ + 1;
+  e.claims = {Email("li@example.com", true)};  // whatever the pipeline says, words prove nothing
+  ASSERT_TRUE(store_->SaveEnrichments({{visitor.message.id, e}}).ok());
+  auto detail = store_->GetContact(visitor.conversation.contact_id).value();
+  ASSERT_EQ(detail.identities[0].attributes.size(), 1u);
+  EXPECT_FALSE(detail.identities[0].attributes[0].verified);
+  EXPECT_EQ(store_->ListDuplicates(visitor.conversation.contact_id)->size(), 1u);
+  EXPECT_EQ(store_->GetContact(shop.conversation.contact_id)->identities.size(), 1u);
+}
+
 TEST_F(ContactsTest, AutoMergeSwitchedOffOnlySuggests) {
   EXPECT_TRUE(store_->GetContactSettings()->auto_merge_verified) << "on by default";
   ASSERT_TRUE(store_->SetContactSettings({.auto_merge_verified = false}).ok());
