@@ -1,5 +1,8 @@
 #include "api/common.h"
 
+#include <algorithm>
+#include <charconv>
+
 #include "core/crypto.h"
 
 namespace meridian::api {
@@ -38,6 +41,14 @@ http::Handler Authed(ApiContext& ctx, Role need, AuthedFn fn) {
     if (!principal.ok()) return respond(http::Response::Error(principal.status()));
     fn(std::move(req), *principal, std::move(respond));
   };
+}
+
+int ParseLimit(const http::Request& r, int fallback, int max) {
+  std::string s = r.Query("limit");
+  int v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v <= 0) return fallback;
+  return std::min(v, max);
 }
 
 void Offload(ApiContext& ctx, http::Responder respond, std::function<http::Response()> fn) {

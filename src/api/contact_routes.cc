@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <map>
 
 #include "api/common.h"
@@ -14,14 +13,6 @@
 namespace meridian::api {
 
 namespace {
-
-int TimelineLimit(const http::Request& r) {
-  std::string s = r.Query("limit");
-  int v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v <= 0) return 50;
-  return std::min(v, 200);
-}
 
 json AttributeJson(const ContactAttribute& a) {
   return {{"kind", AttributeKindName(a.kind)},
@@ -114,7 +105,7 @@ void GetTimeline(ApiContext& ctx, http::RequestPtr req, const service::Principal
   if (!id.ok()) return respond(http::Response::Error(id.status()));
   bool mask = !SeesSensitivePii(p.agent.role);
   Offload(ctx, respond,
-          [&ctx, id = *id, mask, cursor = req->Query("cursor"), limit = TimelineLimit(*req)] {
+          [&ctx, id = *id, mask, cursor = req->Query("cursor"), limit = ParseLimit(*req, 50, 200)] {
             auto page = ctx.contacts->Timeline(id, cursor, limit);
             if (!page.ok()) return http::Response::Error(page.status());
             auto contact = ctx.store->GetContact(id);

@@ -403,19 +403,9 @@ Result<Page<Message>> LoadContactMessages(Db& db, Id id, const std::string& curs
                                        " ORDER BY m.created_at DESC, m.id DESC LIMIT ?"));
   StmtScope scope(*s);
   s->Bind(1, id).Bind(2, before_at).Bind(3, before_id).Bind(4, limit + 1);
-  Page<Message> page;
-  while (true) {
-    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    page.items.push_back(ReadMessageRow(*s));
-  }
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.pop_back();
-    const Message& last = page.items.back();
-    page.next_cursor = crypto::Base64UrlEncode(fmt::format("{}.{}", last.created_at, last.id));
-  }
-  std::reverse(page.items.begin(), page.items.end());
-  return page;
+  return ReadMessagePage(*s, limit, [](const Message& oldest) {
+    return crypto::Base64UrlEncode(fmt::format("{}.{}", oldest.created_at, oldest.id));
+  });
 }
 
 Result<ContactSettings> LoadContactSettings(Db& db) {

@@ -436,18 +436,9 @@ class SqliteStore final : public Store {
                                    " LIMIT ?"));
     StmtScope scope(*s);
     s->Bind(1, conversation_id).Bind(2, before).Bind(3, limit + 1);
-    Page<Message> page;
-    while (true) {
-      MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
-      page.items.push_back(ReadMessageRow(*s));
-    }
-    if (static_cast<int>(page.items.size()) > limit) {
-      page.items.pop_back();
-      page.next_cursor = crypto::Base64UrlEncode(std::to_string(page.items.back().id));
-    }
-    std::reverse(page.items.begin(), page.items.end());
-    return page;
+    return ReadMessagePage(*s, limit, [](const Message& oldest) {
+      return crypto::Base64UrlEncode(std::to_string(oldest.id));
+    });
   }
 
   Result<Message> GetMessage(Id id) override {
