@@ -88,9 +88,14 @@ void GetConversation(ApiContext& ctx, http::RequestPtr req, const service::Princ
   auto id = PathId(*req, "id");
   if (!id.ok()) return respond(http::Response::Error(id.status()));
   bool mask = !SeesSensitivePii(p.agent.role);
-  respond(Respond(ctx.store->GetConversation(*id), [mask](const ConversationView& c) {
-    return JsonResponse(200, ToJson(c, mask));
-  }));
+  auto conversation = ctx.store->GetConversation(*id);
+  if (!conversation.ok()) return respond(http::Response::Error(conversation.status()));
+  json out = ToJson(*conversation, mask);
+  // What an agent may write now (the workspace's countdown and template picker); null when the
+  // inbox's channel cannot be built (misconfigured): the conversation itself is still shown.
+  auto window = ctx.conversations->CheckWindow(*id, SenderKind::kAgent, false);
+  out["window"] = window.ok() ? WindowJson(*window) : json();
+  respond(JsonResponse(200, out));
 }
 
 void ListMessages(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
@@ -137,9 +142,7 @@ Result<service::ReplyTemplate> ParseReplyTemplate(const json& t) {
 // 422 outside_messaging_window, with when the window closed and the templates allowed instead.
 http::Response OutsideWindowResponse(const service::WindowCheck& w) {
   json templates = json::array();
-  for (const auto& t : w.templates) {
-    templates.push_back({{"name", t.name}, {"languages", t.languages}});
-  }
+  for (const auto& t : w.templates) templates.push_back(TemplateJson(t));
   const auto& d = w.decision;
   json error = {
       {"code", "outside_messaging_window"},
@@ -345,21 +348,6 @@ void AddAgentRoutes(ApiContext& ctx, http::Router& router) {
   router.Add("POST", "/api/v1/inboxes",
              Authed(ctx, Role::kAdmin, [&ctx](auto req, const auto& p, auto respond) {
                CreateInbox(ctx, req, p, respond);
-             }));
-  router.Add("GET", "/api/v1/dead-letters",
-             Authed(ctx, Role::kSupervisor, [&ctx](auto, const auto&, auto respond) {
-               auto letters = ctx.store->ListDeadLetters(200);
-               respond(Respond(letters, [](const std::vector<store::OutboxItem>& all) {
-                 json items = json::array();
-                 for (const auto& o : all) {
-                   items.push_back({{"id", o.id},
-                                    {"message_id", o.message_id},
-                                    {"inbox_id", o.inbox_id},
-                                    {"attempts", o.attempts},
-                                    {"last_error", o.last_error}});
-                 }
-                 return JsonResponse(200, {{"items", items}, {"next_cursor", nullptr}});
-               }));
              }));
 }
 

@@ -16,6 +16,10 @@
 #include "service/conversation_service.h"
 #include "store/store.h"
 
+namespace meridian::nlp::translate {
+class Router;
+}  // namespace meridian::nlp::translate
+
 namespace meridian::api {
 
 struct ApiContext {
@@ -26,7 +30,9 @@ struct ApiContext {
   channels::ChannelRegistry* channels = nullptr;
   http::Hub* hub = nullptr;
   const Clock* clock = nullptr;
-  ThreadPool* blocking = nullptr;      // for work that must not run on I/O threads
+  ThreadPool* blocking = nullptr;  // for work that must not run on I/O threads
+  // Machine translation for template fallbacks (LG6); null renders untranslated sources.
+  nlp::translate::Router* translator = nullptr;
   std::filesystem::path web_root;      // built front end: index.html, assets/, widget.js
   std::string visitor_secret;          // signs web chat visitor tokens
   bool secure_cookies = false;         // add `Secure` to cookies (behind TLS)

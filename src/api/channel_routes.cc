@@ -57,11 +57,21 @@ void Ingest(ApiContext& ctx, const Inbox& inbox, const http::Request& req,
   for (auto& e : *parsed) {
     (e.kind == channels::InboundKind::kStatus ? statuses : events).push_back(std::move(e));
   }
-  if (events.empty() && statuses.empty()) return respond(JsonResponse(200, {{"ok", true}}));
+  // What the provider expects once everything is stored (Twilio: TwiML), else our JSON.
+  std::optional<channels::Channel::WebhookAnswer> ack = (*channel)->WebhookAcknowledgement();
+  auto answer = [ack](const json& body) {
+    if (!ack) return JsonResponse(200, body);
+    http::Response r;
+    r.status = 200;
+    r.content_type = ack->content_type;
+    r.body = ack->body;
+    return r;
+  };
+  if (events.empty() && statuses.empty()) return respond(answer({{"ok", true}}));
   auto pending = std::make_shared<Pending>();
   pending->duplicate = !events.empty();  // a status-only delivery is not a duplicate message
   pending->left = static_cast<int>(events.size()) + (statuses.empty() ? 0 : 1);
-  auto finish = [pending, respond] {
+  auto finish = [pending, respond, answer] {
     if (pending->left.fetch_sub(1) == 1) {
       if (pending->failed) return respond(http::Response::Error(pending->error));
       json out = {{"duplicate", pending->duplicate.load()}};
@@ -69,7 +79,7 @@ void Ingest(ApiContext& ctx, const Inbox& inbox, const http::Request& req,
         std::lock_guard lock(pending->mu);
         if (!pending->last_id.empty()) out["message_id"] = pending->last_id;
       }
-      respond(JsonResponse(200, out));
+      respond(answer(out));
     }
   };
   if (!statuses.empty()) {

@@ -115,6 +115,8 @@ bool SeesSensitivePii(Role role) { return role == Role::kAdmin || role == Role::
 
 json ToAgentJson(const Message& m, const std::string& customer_name, bool mask_sensitive) {
   json out = ToJson(m, customer_name);
+  // A dead letter agents may retry (POST /api/v1/dead-letters/{id}/retry).
+  if (m.dead_letter_id) out["dead_letter_id"] = *m.dead_letter_id;
   out["language"] = m.language.empty() ? json(nullptr) : json(m.language);
   json nlu = m.nlu_json.empty() ? json(nullptr)
                                 : json::parse(m.nlu_json, nullptr, /*allow_exceptions=*/false);

@@ -61,7 +61,9 @@ std::shared_ptr<http::Router> BuildRouter(ApiContext& ctx) {
   AddChannelRoutes(ctx, *router);
   AddWidgetRoutes(ctx, *router);
   AddRealtimeRoutes(ctx, *router);
+  AddTemplateRoutes(ctx, *router);
   AddOpsRoutes(ctx, *router);
+  AddMessagingRoutes(ctx, *router);
   AddContactRoutes(ctx, *router);
   return router;
 }

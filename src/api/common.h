@@ -34,8 +34,16 @@ void AddAgentRoutes(ApiContext& ctx, http::Router& router);
 void AddChannelRoutes(ApiContext& ctx, http::Router& router);
 void AddWidgetRoutes(ApiContext& ctx, http::Router& router);
 void AddOpsRoutes(ApiContext& ctx, http::Router& router);
+void AddMessagingRoutes(ApiContext& ctx, http::Router& router);
+
+// An approved message template: {"name", "languages", "parameter_count", "body"}.
+json TemplateJson(const MessageTemplate& t);
+// A conversation's messaging window for agents: {"state", "closes_at", "expires_at",
+// "allowed_templates"}.
+json WindowJson(const service::WindowCheck& w);
 void AddContactRoutes(ApiContext& ctx, http::Router& router);
 void AddRealtimeRoutes(ApiContext& ctx, http::Router& router);
+void AddTemplateRoutes(ApiContext& ctx, http::Router& router);
 
 // The hub topic of one web chat visitor.
 std::string VisitorTopic(Id inbox_id, const std::string& visitor_id);

@@ -133,24 +133,26 @@ const std::vector<ProviderSpec>& ProviderSpecs() {
   return kSpecs;
 }
 
-// "name:lang1,lang2" -> {"name", "languages": [...]}
-Result<json> ParseTemplateOption(const std::string& spec) {
+// "name:lang1,lang2" -> a template approved in those languages (parameter count not recorded;
+// the API sets it: POST /api/v1/inboxes/{id}/templates).
+Result<MessageTemplate> ParseTemplateOption(const std::string& spec) {
   auto colon = spec.find(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size()) {
     return Status::Unprocessable("--template must look like NAME:LANG[,LANG...]", "invalid_field");
   }
-  json languages = json::array();
+  MessageTemplate t;
+  t.name = spec.substr(0, colon);
   std::string langs = spec.substr(colon + 1);
   size_t start = 0;
   while (start <= langs.size()) {
     size_t comma = langs.find(',', start);
     std::string l =
         langs.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (!l.empty()) languages.push_back(l);
+    if (!l.empty()) t.languages.push_back(l);
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
-  return json({{"name", spec.substr(0, colon)}, {"languages", languages}});
+  return t;
 }
 
 int CreateInbox(const GlobalOptions& g, const InboxCreate& c) {
@@ -166,14 +168,11 @@ int CreateInbox(const GlobalOptions& g, const InboxCreate& c) {
   for (const auto& [k, v] : c.config) {
     if (!v.empty()) config[k] = v;
   }
-  if (!c.templates.empty()) {
-    json templates = json::array();
-    for (const auto& t : c.templates) {
-      auto parsed = ParseTemplateOption(t);
-      if (!parsed.ok()) return Fail(parsed.status());
-      templates.push_back(*parsed);
-    }
-    config["templates"] = templates;
+  std::vector<MessageTemplate> templates;
+  for (const auto& t : c.templates) {
+    auto parsed = ParseTemplateOption(t);
+    if (!parsed.ok()) return Fail(parsed.status());
+    templates.push_back(*parsed);
   }
   inbox.config_json = config.dump();
   if (c.channel == "email") {
@@ -195,6 +194,10 @@ int CreateInbox(const GlobalOptions& g, const InboxCreate& c) {
   if (!valid.ok()) return Fail(valid);
   auto created = (*store)->CreateInbox(inbox);
   if (!created.ok()) return Fail(created.status());
+  for (const auto& t : templates) {
+    auto saved = (*store)->PutTemplate(created->id, t, SystemClock::Get().NowMs());
+    if (!saved.ok()) return Fail(saved.status());
+  }
   (void)(*store)->AppendAudit({"cli", "inbox.create", fmt::format("inbox:{}", created->id), "{}",
                                SystemClock::Get().NowMs()});
   std::string webhook = c.channel == "api" ? fmt::format("/api/v1/inboxes/{}/inbound", created->id)

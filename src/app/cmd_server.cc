@@ -113,11 +113,12 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   nlp::translate::Router translator;
   auto enricher = service::Enricher::Load(service::EnricherPaths::Defaults());
   std::unique_ptr<service::EnrichmentWorker> enrichment;
+  // The same engines serve reply templates that lack the customer's language (LG6).
+  auto apertium = nlp::translate::ApertiumEngine::Create();
+  if (apertium.ok()) translator.AddEngine(std::move(apertium).value());
+  auto opencc = nlp::translate::OpenCcEngine::Create();
+  if (opencc.ok()) translator.AddEngine(std::move(opencc).value());
   if (enricher.ok() && !opts.working_language.empty()) {
-    auto apertium = nlp::translate::ApertiumEngine::Create();
-    if (apertium.ok()) translator.AddEngine(std::move(apertium).value());
-    auto opencc = nlp::translate::OpenCcEngine::Create();
-    if (opencc.ok()) translator.AddEngine(std::move(opencc).value());
     (*enricher)->SetTranslator(&translator, opts.working_language);
   }
   if (enricher.ok()) {
@@ -139,6 +140,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   ctx.hub = &hub;
   ctx.clock = &clock;
   ctx.blocking = &blocking;
+  ctx.translator = &translator;
   ctx.web_root = opts.web_root.empty() ? ShareDir() / "web" : std::filesystem::path(opts.web_root);
   ctx.visitor_secret = *secret;
   ctx.ready = &ready;

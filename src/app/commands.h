@@ -26,6 +26,7 @@ void RegisterNluCommands(CLI::App& root,
 void RegisterPiiCommands(CLI::App& root, CommandContext ctx);        // pii redact
 void RegisterEntityCommands(CLI::App& root, CommandContext ctx);     // nlu entities
 void RegisterSentimentCommands(CLI::App& root, CommandContext ctx);  // nlu sentiment
+void RegisterTemplateCommands(CLI::App& root, CommandContext ctx);   // template render
 
 // Creates the `nlu` subcommand group on first call and returns the same one afterwards, so the
 // several files that add `nlu ...` commands share it.

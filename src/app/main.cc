@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   RegisterSentimentCommands(root, ctx);
   RegisterPiiCommands(root, ctx);
   RegisterEntityCommands(root, ctx);
+  RegisterTemplateCommands(root, ctx);
 
   try {
     root.parse(argc, argv);

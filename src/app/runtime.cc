@@ -67,18 +67,24 @@ Result<std::pair<std::string, std::string>> LoadDemoData(store::Store& store) {
   api.secret = crypto::RandomToken(32);
   MERIDIAN_ASSIGN_OR_RETURN(Inbox api_inbox, store.CreateInbox(api));
 
+  MERIDIAN_RETURN_IF_ERROR(SeedDemoTemplates(store));
+
   struct Sample {
     const char* sender;
     const char* name;
     const char* text;
+    const char* country;  // what the shop knows of the customer, for templates (LG6)
+    const char* time_zone;
   };
   const Sample samples[] = {
-      {"buyer-1001", "Sofia Rossi", "Buongiorno, il mio ordine #10234 non è ancora arrivato."},
-      {"buyer-1002", "Tanaka Yui", "注文した商品はいつ届きますか？"},
-      {"buyer-1003", "Carlos Mendes", "Quero devolver a jaqueta, ficou pequena."},
+      {"buyer-1001", "Sofia Rossi", "Buongiorno, il mio ordine #10234 non è ancora arrivato.", "IT",
+       "Europe/Rome"},
+      {"buyer-1002", "Tanaka Yui", "注文した商品はいつ届きますか？", "JP", "Asia/Tokyo"},
+      {"buyer-1003", "Carlos Mendes", "Quero devolver a jaqueta, ficou pequena.", "BR",
+       "America/Sao_Paulo"},
       {"buyer-1004", "Emma Schulz",
-       "Hallo, wo ist meine Bestellung? Sendungsnummer 1Z999AA10123456784"},
-      {"buyer-1005", "张伟", "你好，可以寄到上海吗？运费多少？"},
+       "Hallo, wo ist meine Bestellung? Sendungsnummer 1Z999AA10123456784", "CH", "Europe/Zurich"},
+      {"buyer-1005", "张伟", "你好，可以寄到上海吗？运费多少？", "CN", "Asia/Shanghai"},
   };
   TimestampMs now = SystemClock::Get().NowMs();
   int i = 0;
@@ -90,7 +96,9 @@ Result<std::pair<std::string, std::string>> LoadDemoData(store::Store& store) {
     m.provider_message_id = fmt::format("demo-{}", i);
     m.text = s.text;
     m.received_at = now - (5 - i) * 60'000;
-    MERIDIAN_RETURN_IF_ERROR(store.IngestInbound(m).status());
+    MERIDIAN_ASSIGN_OR_RETURN(store::IngestResult ingested, store.IngestInbound(m));
+    MERIDIAN_RETURN_IF_ERROR(
+        store.SetContactLocale(ingested.conversation.contact_id, s.country, s.time_zone));
     ++i;
   }
   return std::make_pair(email, password);

@@ -20,4 +20,8 @@ void RegisterChannels(channels::ChannelRegistry& registry);
 // Returns the demo agent's email and password.
 Result<std::pair<std::string, std::string>> LoadDemoData(store::Store& store);
 
+// Adds the demo shop's reply templates (where-is-order, return-instructions, delay-apology)
+// that are not there yet.
+Status SeedDemoTemplates(store::Store& store);
+
 }  // namespace meridian::app

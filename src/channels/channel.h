@@ -55,6 +55,9 @@ struct InboundEvent {
 
   // kStatus: `provider_message_id` is OUR message's id at the provider.
   std::optional<DeliveryStatus> status;
+  // kStatus without a message id (Meta's read and delivery watermarks): every message we sent
+  // to `sender_id` at or before this time has reached `status`.
+  TimestampMs watermark = 0;
   std::string status_error;  // provider's error code and title for kFailed
 };
 
@@ -91,12 +94,6 @@ struct WindowRules {
   bool templates_outside = false;  // approved templates may be sent when the window is closed
 };
 
-// A message template approved by the provider, with its approved languages.
-struct MessageTemplate {
-  std::string name;
-  std::vector<std::string> languages;
-};
-
 struct Capabilities {
   // True: replies go through the outbox to the provider. False: delivered to the customer live
   // by Meridian itself (web chat).
@@ -131,8 +128,14 @@ class Channel {
     return Status::NotFound("this channel has no subscription handshake");
   }
 
-  // Templates that may be sent outside the messaging window.
-  virtual std::vector<MessageTemplate> templates() const { return {}; }
+  // What to answer a provider's webhook with once its events are stored, when the provider
+  // expects something other than Meridian's JSON (Twilio: an empty TwiML document). nullopt:
+  // the default JSON answer.
+  struct WebhookAnswer {
+    std::string content_type;
+    std::string body;
+  };
+  virtual std::optional<WebhookAnswer> WebhookAcknowledgement() const { return std::nullopt; }
 
   // Parses a verified payload into events. InvalidArgument for malformed JSON/encoding,
   // Unprocessable (reason names the field) for a missing or invalid field.

@@ -116,6 +116,20 @@ struct Message {
   std::string nlu_json;
   std::string status_error;  // the provider's error when status is failed
   std::string meta_json;     // provider details of an inbound message (media, location, quote)
+  // The outbox entry of an outbound message that became a dead letter (CH7): agents see it on
+  // the message and may retry it. nullopt while it is being delivered or after it was.
+  std::optional<Id> dead_letter_id;
+};
+
+// A message template the provider approved for an inbox (WhatsApp), in the languages it was
+// approved in. Sent outside the messaging window instead of free text.
+struct MessageTemplate {
+  std::string name;
+  std::vector<std::string> languages;  // provider language codes: "en_US", "de", "pt_BR"
+  // How many body parameters ({{1}}, {{2}}, ...) it takes; nullopt when not recorded (not
+  // checked before sending).
+  std::optional<int> parameter_count;
+  std::string body;  // the approved text with its {{n}} placeholders, for agents; may be empty
 };
 
 struct MessageSummary {

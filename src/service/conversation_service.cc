@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -24,6 +25,61 @@ metrics::Counter* DuplicateCounter() {
   return c;
 }
 }  // namespace
+
+Status CheckTemplate(const std::vector<MessageTemplate>& approved, const ReplyTemplate& t) {
+  for (const MessageTemplate& a : approved) {
+    if (a.name != t.name) continue;
+    if (std::find(a.languages.begin(), a.languages.end(), t.language) == a.languages.end()) break;
+    if (a.parameter_count && static_cast<size_t>(*a.parameter_count) != t.parameters.size()) {
+      return Status::Unprocessable(fmt::format("template '{}' takes {} parameters, {} given",
+                                               t.name, *a.parameter_count, t.parameters.size()),
+                                   "invalid_field");
+    }
+    for (const std::string& p : t.parameters) {
+      // WhatsApp refuses empty parameters and new lines or tabs in them (error 132018).
+      if (p.empty() || p.find_first_of("\n\t") != std::string::npos) {
+        return Status::Unprocessable(
+            "template parameters must be non-empty and without new lines or tabs", "invalid_field");
+      }
+    }
+    return Status::Ok();
+  }
+  return Status::Unprocessable(
+      fmt::format("template '{}' in language '{}' is not approved for this inbox", t.name,
+                  t.language),
+      "unknown_template");
+}
+
+std::string RenderTemplate(const std::vector<MessageTemplate>& approved, const ReplyTemplate& t) {
+  std::string body;
+  for (const MessageTemplate& a : approved) {
+    if (a.name == t.name) body = a.body;
+  }
+  if (body.empty()) {
+    std::string out = fmt::format("[template {} ({})]", t.name, t.language);
+    for (const auto& p : t.parameters) out += " " + p;
+    return out;
+  }
+  std::string out;
+  for (size_t i = 0; i < body.size();) {
+    size_t open = body.find("{{", i);
+    size_t close = open == std::string::npos ? open : body.find("}}", open + 2);
+    if (close == std::string::npos) {
+      out += body.substr(i);
+      break;
+    }
+    out += body.substr(i, open - i);
+    std::string index = body.substr(open + 2, close - open - 2);
+    size_t n = 0;
+    bool digits = !index.empty() && index.size() < 4 &&
+                  index.find_first_not_of("0123456789") == std::string::npos;
+    if (digits) n = std::stoul(index);
+    out += digits && n >= 1 && n <= t.parameters.size() ? t.parameters[n - 1]
+                                                        : body.substr(open, close + 2 - open);
+    i = close + 2;
+  }
+  return out;
+}
 
 ConversationService::ConversationService(store::Store& store, channels::ChannelRegistry& channels,
                                          EventSink& events, const Clock& clock)
@@ -86,13 +142,23 @@ Result<WindowCheck> ConversationService::CheckWindow(Id conversation_id, SenderK
   q.sender = sender;
   q.is_template = is_template;
   WindowCheck out;
-  out.decision = channels::EvaluateWindow(channel->capabilities().window, q);
-  out.templates = channel->templates();
+  channels::WindowRules rules = channel->capabilities().window;
+  out.decision = channels::EvaluateWindow(rules, q);
+  out.status = channels::DescribeWindow(rules, q.now, q.last_inbound_at);
+  if (rules.templates_outside) {
+    MERIDIAN_ASSIGN_OR_RETURN(out.templates, store_.ListTemplates(inbox.id));
+  }
   return out;
 }
 
 Status ConversationService::ApplyStatus(Id inbox_id, const channels::InboundEvent& e) {
   if (!e.status) return Status::Ok();
+  if (e.watermark > 0) {
+    MERIDIAN_ASSIGN_OR_RETURN(
+        auto changed, store_.ApplyStatusWatermark(inbox_id, e.sender_id, *e.status, e.watermark));
+    for (const Message& m : changed) PublishMessageUpdate(m);
+    return Status::Ok();
+  }
   MERIDIAN_ASSIGN_OR_RETURN(
       auto changed,
       store_.ApplyDeliveryStatus(inbox_id, e.provider_message_id, *e.status, e.status_error,
@@ -101,16 +167,22 @@ Status ConversationService::ApplyStatus(Id inbox_id, const channels::InboundEven
   return Status::Ok();
 }
 
+Result<Message> ConversationService::RetryDeadLetter(Id outbox_id, const Agent& actor) {
+  TimestampMs now = clock_.NowMs();
+  MERIDIAN_ASSIGN_OR_RETURN(Message m, store_.RetryDeadLetter(outbox_id, now));
+  Status audited = store_.AppendAudit({fmt::format("agent:{}", actor.id), "outbox.retry",
+                                       fmt::format("outbox:{}", outbox_id),
+                                       nlohmann::json({{"message_id", m.id}}).dump(), now});
+  (void)audited;  // the retry is done; a failed audit append is reported by the store's log
+  PublishMessageUpdate(m);
+  if (wake_outbox_) wake_outbox_();
+  return m;
+}
+
 void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std::string text,
                                      ReplyOptions options,
                                      store::Callback<store::AppendResult> done) {
   const auto& tmpl = options.template_ref;
-  if (tmpl && text.empty()) {
-    text = fmt::format("[template {} ({})]", tmpl->name, tmpl->language);
-    for (const auto& p : tmpl->parameters) text += " " + p;
-  }
-  auto clean = CleanText(text, "text");
-  if (!clean.ok()) return done(clean.status());
   auto conversation = store_.GetConversation(conversation_id);
   if (!conversation.ok()) return done(conversation.status());
   auto inbox = store_.GetInbox(conversation->inbox_id);
@@ -121,20 +193,21 @@ void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std
 
   nlohmann::json payload = nlohmann::json::object();
   if (tmpl) {
-    bool approved = false;
-    for (const auto& t : (*channel)->templates()) {
-      if (t.name != tmpl->name) continue;
-      for (const auto& l : t.languages) approved = approved || l == tmpl->language;
+    if (!(*channel)->capabilities().window.templates_outside) {
+      return done(Status::Unprocessable("this channel does not send message templates",
+                                        "unknown_template"));
     }
-    if (!approved) {
-      return done(Status::Unprocessable(
-          fmt::format("template '{}' in language '{}' is not approved for this inbox", tmpl->name,
-                      tmpl->language),
-          "unknown_template"));
-    }
+    auto templates = store_.ListTemplates(inbox->id);
+    if (!templates.ok()) return done(templates.status());
+    Status approved = CheckTemplate(*templates, *tmpl);
+    if (!approved.ok()) return done(approved);
     payload["template"] = {
         {"name", tmpl->name}, {"language", tmpl->language}, {"parameters", tmpl->parameters}};
+    // What the customer reads, kept as the message's text for agents.
+    if (text.empty()) text = RenderTemplate(*templates, *tmpl);
   }
+  auto clean = CleanText(text, "text");
+  if (!clean.ok()) return done(clean.status());
   auto last = store_.LastInboundOf(conversation_id);
   if (!last.ok()) return done(last.status());
   channels::WindowQuery q;

@@ -24,6 +24,14 @@ struct ReplyTemplate {
   std::vector<std::string> parameters;
 };
 
+// OK when `t` is among `approved` in its language with the recorded number of parameters;
+// Unprocessable("unknown_template") or Unprocessable("invalid_field") otherwise.
+Status CheckTemplate(const std::vector<MessageTemplate>& approved, const ReplyTemplate& t);
+
+// The template's approved body with its {{n}} placeholders filled in, or a short
+// "[template name (language)] parameters" line when the body was not recorded.
+std::string RenderTemplate(const std::vector<MessageTemplate>& approved, const ReplyTemplate& t);
+
 struct ReplyOptions {
   std::optional<std::string> client_message_id;
   std::optional<ReplyTemplate> template_ref;
@@ -33,7 +41,9 @@ struct ReplyOptions {
 // Whether a reply may be sent now, and what the channel allows instead when it may not.
 struct WindowCheck {
   channels::WindowDecision decision;
-  std::vector<channels::MessageTemplate> templates;  // approved templates of the inbox
+  channels::WindowStatus status;  // the window as the workspace shows it (human agent, free text)
+  // The inbox's approved templates, when its channel sends templates outside the window.
+  std::vector<MessageTemplate> templates;
 };
 
 class ConversationService {
@@ -47,7 +57,7 @@ class ConversationService {
   void SetEnrichmentWaker(std::function<void()> wake) { wake_enrichment_ = std::move(wake); }
 
   // Validates (UTF-8, NFC, size) and durably stores an inbound message; `done` runs after commit
-  // (on the store's writer thread). Publishes message.created unless it was a duplicate.
+  // (on the store's completion thread). Publishes message.created unless it was a duplicate.
   void IngestAsync(store::InboundMessage message, store::Callback<store::IngestResult> done);
 
   // An agent's reply. NotFound for an unknown conversation; Unprocessable for empty/oversized
@@ -65,8 +75,14 @@ class ConversationService {
   Result<WindowCheck> CheckWindow(Id conversation_id, SenderKind sender, bool is_template);
 
   // Applies a provider's delivery status (blocking: call off the I/O threads); publishes
-  // message.updated when it changed a message. Unknown ids are kept for later.
+  // message.updated when it changed a message. Unknown ids are kept for later. A watermark
+  // status applies to every earlier message sent to the event's sender.
   Status ApplyStatus(Id inbox_id, const channels::InboundEvent& status_event);
+
+  // A manual retry of a dead letter by `actor` (blocking): back into the outbox with its
+  // attempts reset, audited, message.updated published and the worker woken. NotFound /
+  // Conflict("not_dead_letter") from the store.
+  Result<Message> RetryDeadLetter(Id outbox_id, const Agent& actor);
 
   // Blocking updates (call off the I/O threads). Each publishes conversation.updated.
   Result<ConversationView> Assign(Id conversation_id, std::optional<Id> agent_id);

@@ -125,6 +125,7 @@ void OutboxWorker::Deliver(const store::OutboxItem& item) {
   auto channel = inbox.ok() ? channels_.For(*inbox)
                             : Result<std::shared_ptr<const channels::Channel>>(inbox.status());
   channels::SendResult result;
+  TimestampMs attempt_at = 0;  // when the provider was asked: sent_at of a delivered message
   if (!message.ok() || !conversation.ok() || !channel.ok()) {
     result.outcome = channels::DeliveryOutcome::kPermanentFailure;
     result.error = "cannot deliver: the message, conversation or inbox is gone or misconfigured";
@@ -145,15 +146,16 @@ void OutboxWorker::Deliver(const store::OutboxItem& item) {
       if (!deferred.ok()) spdlog::warn("outbox defer failed: {}", deferred.ToString());
       return;
     }
+    attempt_at = clock_.NowMs();
     channels::OutboundDelivery delivery{*message, conversation->contact_external_id, item.payload,
-                                        clock_.NowMs()};
+                                        attempt_at};
     result = (*channel)->Send(delivery, http_);
   }
   TimestampMs now = clock_.NowMs();
   Result<Message> updated = Status::Internal("unset");
   if (result.outcome == channels::DeliveryOutcome::kDelivered) {
     OutboxMetrics::Get().delivered->Inc();
-    updated = store_.CompleteOutbox(item.id, now);
+    updated = store_.CompleteOutbox(item.id, attempt_at);
     if (updated.ok() && !result.provider_message_id.empty()) {
       // Saved so the provider's statuses find the message (and earlier ones get applied).
       auto with_id = store_.SetProviderMessageId(updated->id, result.provider_message_id);

@@ -7,9 +7,9 @@
 // read connections. Writes are executed by one writer thread that groups concurrent writes
 // into one transaction (group commit): many callers share one fsync, and each caller is
 // answered only after the transaction holding its write has committed. The *Async methods
-// invoke their callback on the writer thread after commit (or on failure); callbacks must be
-// quick and must not call back into the Store synchronously. The synchronous write methods
-// block the caller until commit: never call them from an I/O thread.
+// invoke their callback on the store's completion thread after commit (or on failure), in
+// commit order; callbacks must be quick and must not make a synchronous write. The synchronous
+// write methods block the caller until commit: never call them from an I/O thread.
 
 #include <functional>
 #include <memory>
@@ -28,8 +28,10 @@ template <typename T>
 using Callback = std::function<void(Result<T>)>;
 
 struct StoreOptions {
-  std::string path;              // database file
-  bool synchronous_full = true;  // PRAGMA synchronous=FULL (else NORMAL)
+  std::string path;  // database file
+  // Answer writes only once they are on disk (the writer fdatasyncs the WAL, see
+  // sqlite/writer.h); false: synchronous=NORMAL, the last commits may be lost on power loss.
+  bool synchronous_full = true;
   int read_connections = 4;
   int max_batch = 1024;  // most writes grouped into one transaction
 };
@@ -188,6 +190,19 @@ struct OutboxItem {
   bool dead = false;
 };
 
+// A dead letter as supervisors see it in their list: the entry with its message and where it
+// belongs.
+struct DeadLetter {
+  OutboxItem item;
+  Id conversation_id = 0;
+  std::string contact_name;
+  std::string inbox_name;
+  std::string channel;
+  std::string text;  // the message that could not be delivered
+  std::optional<Id> sender_agent_id;
+  TimestampMs created_at = 0;  // when the message was written
+};
+
 // ---- Enrichment (the pipeline after the store, DESIGN.md section 1) ------------------------
 
 struct MessageEnrichment {
@@ -208,6 +223,37 @@ struct MessageEnrichment {
 struct EnrichmentSaved {
   Message message;
   ConversationView conversation;
+};
+
+// ---- Reply templates (LG6) -------------------------------------------------------------
+
+// One market's wording of a template: an ICU MessageFormat body in `locale` (BCP 47, "de-CH"),
+// written in that market's `style` of address ("formal", "informal", "honorific" or "").
+struct TemplateVariant {
+  std::string locale;
+  std::string style;
+  std::string body;
+};
+
+// A reply template (canned response) of the account. `key` is the shortcut agents type
+// ("where-is-order" for /where-is-order), unique per account.
+struct ReplyTemplateDef {
+  Id id = 0;
+  std::string key;
+  std::string name;
+  std::string source_locale;  // the variant the others were written from; must exist
+  std::vector<TemplateVariant> variants;
+  TimestampMs created_at = 0;
+  TimestampMs updated_at = 0;
+};
+
+// What a conversation tells about its customer's locale: the conversation's language, the
+// contact's country (ISO 3166 alpha-2, "" unknown) and time zone (the contact's, else the
+// account's default).
+struct ConversationLocale {
+  std::string language;
+  std::string country;
+  std::string time_zone;
 };
 
 // ---- Audit ---------------------------------------------------------------------------------
@@ -248,6 +294,17 @@ class Store {
   virtual Result<Inbox> CreateInbox(const Inbox& inbox) = 0;
   virtual Result<Inbox> GetInbox(Id id) = 0;
   virtual Result<std::vector<Inbox>> ListInboxes() = 0;
+
+  // The message templates the provider approved for an inbox (WhatsApp), by name.
+  virtual Result<std::vector<MessageTemplate>> ListTemplates(Id inbox_id) = 0;
+  // Adds the template `t.name`, or replaces it with every language and its parameter count.
+  // NotFound for an unknown inbox.
+  virtual Result<MessageTemplate> PutTemplate(Id inbox_id, const MessageTemplate& t,
+                                              TimestampMs at) = 0;
+  // Removes a template in every language, or in `language` only when it is not empty.
+  // NotFound when there was nothing to remove.
+  virtual Status DeleteTemplate(Id inbox_id, const std::string& name,
+                                const std::string& language) = 0;
 
   // Contacts: the contact behind (inbox, external id), created if new.
   virtual Result<Contact> EnsureContact(Id inbox_id, const std::string& external_id,
@@ -312,6 +369,14 @@ class Store {
                                                              DeliveryStatus status,
                                                              const std::string& error,
                                                              TimestampMs at) = 0;
+  // A watermark status (Meta's message_reads / message_deliveries): every message of ours to
+  // the customer `external_id` of `inbox_id` that was sent at or before `watermark` moves
+  // forward to `status` (kDelivered or kRead; never backwards, never from pending or failed).
+  // Returns the messages that changed.
+  virtual Result<std::vector<Message>> ApplyStatusWatermark(Id inbox_id,
+                                                            const std::string& external_id,
+                                                            DeliveryStatus status,
+                                                            TimestampMs watermark) = 0;
   // Records the provider's id of a sent message and applies statuses that arrived before it.
   virtual Result<Message> SetProviderMessageId(Id message_id,
                                                const std::string& provider_message_id) = 0;
@@ -320,14 +385,22 @@ class Store {
   // worker or instance does not take them) and returns them.
   virtual Result<std::vector<OutboxItem>> ClaimOutbox(TimestampMs now, TimestampMs lease_until,
                                                       int limit) = 0;
-  // Delivered: the item is done and its message becomes `sent`.
+  // Delivered: the item is done and its message becomes `sent` (sent_at = `at`, the time the
+  // attempt started: the provider's own timestamps of the message are later than that).
   virtual Result<Message> CompleteOutbox(Id outbox_id, TimestampMs at) = 0;
   // Failed: retried at `next_attempt_at`, or dead-lettered (message becomes `failed`).
   virtual Result<Message> FailOutbox(Id outbox_id, const std::string& error,
                                      TimestampMs next_attempt_at, bool dead) = 0;
   // Not attempted (rate limit): due again at `next_attempt_at`, attempts unchanged.
   virtual Status DeferOutbox(Id outbox_id, TimestampMs next_attempt_at) = 0;
-  virtual Result<std::vector<OutboxItem>> ListDeadLetters(int limit) = 0;
+  // Dead letters, newest first.
+  virtual Result<std::vector<DeadLetter>> ListDeadLetters(int limit) = 0;
+  // One dead letter (or any outbox entry, then `item.dead` is false). NotFound when unknown.
+  virtual Result<DeadLetter> GetOutboxEntry(Id outbox_id) = 0;
+  // A manual retry: the dead entry goes back into the outbox, due at `at`, with its attempts
+  // reset, and its message becomes pending again (its error cleared), in one transaction.
+  // NotFound for an unknown entry; Conflict("not_dead_letter") when it is not dead.
+  virtual Result<Message> RetryDeadLetter(Id outbox_id, TimestampMs at) = 0;
   virtual Result<int64_t> OutboxDepth() = 0;
 
   // Enrichment is driven by durable state: inbound messages not yet enriched, oldest first,
@@ -338,6 +411,26 @@ class Store {
   // skipped; the result holds the saved ones, in order.
   virtual Result<std::vector<EnrichmentSaved>> SaveEnrichments(
       const std::vector<std::pair<Id, MessageEnrichment>>& enrichments) = 0;
+
+  // Reply templates of the account (LG6), validated by the caller (templates/renderer.h).
+  // Create/Update fail Conflict("template_key_taken") when another template has the key;
+  // Update replaces name, key, source locale and every variant at once. NotFound for unknown ids.
+  virtual Result<ReplyTemplateDef> CreateTemplate(const ReplyTemplateDef& tmpl) = 0;
+  virtual Result<ReplyTemplateDef> UpdateTemplate(const ReplyTemplateDef& tmpl) = 0;
+  virtual Result<ReplyTemplateDef> GetTemplate(Id id) = 0;
+  // By key; nullopt when no template has it.
+  virtual Result<std::optional<ReplyTemplateDef>> FindTemplateByKey(const std::string& key) = 0;
+  // Every template, ordered by key.
+  virtual Result<std::vector<ReplyTemplateDef>> ListTemplates() = 0;
+  virtual Status DeleteTemplate(Id id) = 0;
+  // The customer's locale and time zone as far as the conversation knows them.
+  virtual Result<ConversationLocale> GetConversationLocale(Id conversation_id) = 0;
+  // The account's default time zone (IANA, validated by the caller): the customer's when the
+  // contact's is unknown.
+  virtual Status SetDefaultTimeZone(const std::string& time_zone) = 0;
+  // What is known of a contact's country and time zone ("" = unknown).
+  virtual Status SetContactLocale(Id contact_id, const std::string& country,
+                                  const std::string& time_zone) = 0;
 
   // Audit log: append-only, each entry chained to the previous one by a hash.
   virtual Status AppendAudit(const AuditEntry& entry) = 0;

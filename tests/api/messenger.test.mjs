@@ -108,3 +108,43 @@ test('messenger: after 24 h a human agent writes with HUMAN_AGENT; after 7 days 
   const bodies = stub.received.map((r) => JSON.parse(r.body));
   assert.ok(bodies.some((b) => b.messaging_type === 'MESSAGE_TAG' && b.tag === 'HUMAN_AGENT'), JSON.stringify(bodies));
 });
+
+test('messenger: a read watermark marks every earlier message read; delivery never moves it back', async () => {
+  const psid = 'psid-watermark';
+  await post('messenger', envelope('messenger', [{ sender: { id: psid }, recipient: { id: inboxes.messenger.page },
+    timestamp: Date.now(), message: { mid: 'm_wm_in', text: 'Did you get my photos?' } }]));
+  const list = await server.request('GET', '/api/v1/conversations?status=all&limit=200', { token });
+  const conv = list.json.items.find((c) => c.inbox.id === inboxes.messenger.id &&
+    c.last_message?.text === 'Did you get my photos?');
+  assert.ok(conv, 'conversation found');
+  const ids = [];
+  for (const [i, text] of ['Yes, thank you.', 'We will answer by tonight.'].entries()) {
+    stub.setScript([{ status: 200, body: { recipient_id: psid, message_id: `m_wm_out${i}` } }]);
+    const r = await server.request('POST', `/api/v1/conversations/${conv.id}/messages`, { token, body: { text } });
+    assert.equal(r.status, 201);
+    await until(async () => (await messageById(server, token, conv.id, r.json.id)).status === 'sent');
+    ids.push(r.json.id);
+  }
+  const watermark = Date.now();
+  await until(() => Date.now() > watermark + 5, { interval: 5 });
+  // A message sent after the watermark stays "sent".
+  stub.setScript([{ status: 200, body: { recipient_id: psid, message_id: 'm_wm_after' } }]);
+  const later = await server.request('POST', `/api/v1/conversations/${conv.id}/messages`, { token, body: { text: 'One more thing' } });
+  await until(async () => (await messageById(server, token, conv.id, later.json.id)).status === 'sent');
+
+  // The official message_reads shape: sender, recipient, timestamp, read.watermark.
+  const read = await post('messenger', envelope('messenger', [{ sender: { id: psid }, recipient: { id: inboxes.messenger.page },
+    timestamp: watermark + 1, read: { watermark } }]));
+  assert.equal(read.status, 200);
+  for (const id of ids) await until(async () => (await messageById(server, token, conv.id, id)).status === 'read');
+  assert.equal((await messageById(server, token, conv.id, later.json.id)).status, 'sent');
+  // A late delivery watermark (no mids) covers the last one too, and never moves the others back.
+  await post('messenger', envelope('messenger', [{ sender: { id: psid }, recipient: { id: inboxes.messenger.page },
+    delivery: { watermark: Date.now() } }]));
+  await until(async () => (await messageById(server, token, conv.id, later.json.id)).status === 'delivered');
+  for (const id of ids) assert.equal((await messageById(server, token, conv.id, id)).status, 'read');
+  // Another customer's watermark touches nothing of this conversation.
+  await post('messenger', envelope('messenger', [{ sender: { id: 'someone-else' }, recipient: { id: inboxes.messenger.page },
+    timestamp: Date.now(), read: { watermark: Date.now() } }]));
+  assert.equal((await messageById(server, token, conv.id, later.json.id)).status, 'delivered');
+});

@@ -34,8 +34,14 @@ test('inbox create twilio prints the webhook URL', () => {
 });
 
 test('a signed SMS is stored once under its E.164 sender; bad or missing signature 401', async () => {
-  assert.equal((await post(sms('SM1a2b3c', '+4915112345678', 'Wann kommt mein Paket?'))).status, 200);
-  assert.equal((await post(sms('SM1a2b3c', '+4915112345678', 'Wann kommt mein Paket?'))).json.duplicate, true);
+  const first = await post(sms('SM1a2b3c', '+4915112345678', 'Wann kommt mein Paket?'));
+  assert.equal(first.status, 200);
+  // Twilio reads the answer as TwiML: an empty <Response/> means "no automatic reply".
+  assert.match(first.headers.get('content-type'), /^text\/xml/);
+  assert.match(first.text, /^<\?xml version="1.0" encoding="UTF-8"\?><Response\/>$/);
+  const again = await post(sms('SM1a2b3c', '+4915112345678', 'Wann kommt mein Paket?'));
+  assert.equal(again.status, 200);
+  assert.match(again.text, /<Response\/>/);
   assert.equal((await post(sms('SMforged', '+4915100000000', 'x'), { auth: 'wrong' })).status, 401);
   assert.equal((await post(sms('SMforged', '+4915100000000', 'x'), { sign: false })).status, 401);
   const list = await server.request('GET', '/api/v1/conversations?status=all&limit=200', { token });
@@ -61,5 +67,21 @@ test('replies via the Messages API: 429/500/success, 400 dead letter; status cal
   stub.setScript([{ status: 201, body: { sid: 'SMearly' } }]);
   const sent = await server.request('POST', `/api/v1/conversations/${conv.id}/messages`, { token, body: { text: 'early' } });
   const m = await until(async () => { const x = await messageById(server, token, conv.id, sent.json.id); return x.status === 'failed' && x; });
-  assert.match(m.error, /30003/);
+  assert.equal(m.error, '30003 Unreachable destination handset');
+
+  // A status callback carries only ErrorCode: agents read what it means.
+  stub.setScript([{ status: 201, body: { sid: 'SMfiltered' } }]);
+  const filtered = await server.request('POST', `/api/v1/conversations/${conv.id}/messages`, { token, body: { text: 'promo?' } });
+  await until(async () => (await messageById(server, token, conv.id, filtered.json.id)).status === 'sent');
+  const cb = await post({ MessageSid: 'SMfiltered', MessageStatus: 'undelivered', ErrorCode: '30007', AccountSid: SID, To: '+4915112345678' });
+  assert.equal(cb.status, 200);
+  assert.match(cb.text, /<Response\/>/);
+  const f = await until(async () => { const x = await messageById(server, token, conv.id, filtered.json.id); return x.status === 'failed' && x; });
+  assert.equal(f.error, '30007 Message filtered (carrier violation)');
+});
+
+test('errors are still JSON for Twilio: a bad signature is 401 with an error body', async () => {
+  const r = await post(sms('SMbad', '+4915100000001', 'x'), { auth: 'wrong' });
+  assert.equal(r.status, 401);
+  assert.equal(r.json.error.code, 'invalid_signature');
 });

@@ -171,7 +171,7 @@ test('outside 24 hours only approved templates: 422 outside_messaging_window', a
   assert.equal(refused.status, 422);
   assert.equal(refused.json.error.code, 'outside_messaging_window');
   assert.equal(refused.json.error.window_closed_at, new Date((old + 24 * 3600) * 1000).toISOString().replace(/\.\d+Z$/, '.000Z'));
-  assert.deepEqual(refused.json.error.allowed_templates, [{ name: 'order_update', languages: ['en_US', 'de'] }]);
+  assert.deepEqual(refused.json.error.allowed_templates, [{ name: 'order_update', languages: ['en_US', 'de'], parameter_count: null, body: '' }]);
   assert.equal((await messagesOf(server, token, 'Late Customer')).length, 1, 'nothing stored');
 
   const unknown = await reply(conv.id, { template: { name: 'promo', language: 'en_US' } });

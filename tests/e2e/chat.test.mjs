@@ -5,13 +5,15 @@
 //   agent answers  ->  customer sees it live  ->  both reload: history is there
 //   customer closes the page and opens a new one: the same conversation resumes
 //   typing shows both ways; the server restarts: a message written meanwhile arrives once.
-//   CH8: the contact panel shows a possible duplicate, merges it, shows one timeline, splits.
+// And the provider rules in the workspace (issue 3): a WhatsApp conversation's window counts
+// down and warns near its end; a closed one disables free text and offers the inbox's approved
+// templates; a reply the provider refuses shows its reason on the message and is retried there.
 //
 // Env: MERIDIAN_BIN (default build/dev/meridian), MERIDIAN_E2E_SCREENSHOTS=1 to keep
 // screenshots of a passing run too. Screenshots and the server log of a failing run go to
 // build/e2e-artifacts/.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -260,6 +262,25 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
     await rowById().waitFor();
   });
 
+  await step('agent types /where, fills the template and inserts it in the customer\'s language', async () => {
+    const reply = agent.getByTestId('reply-input');
+    await reply.fill('/where');
+    await agent.getByTestId('template-option-where-is-order').waitFor();
+    await reply.press('Enter');
+    await agent.getByTestId('template-param-name').fill('Frau Weber');
+    await agent.getByTestId('template-param-order').fill('10234');
+    await agent.getByTestId('template-param-n').fill('2');
+    await agent.getByTestId('template-param-eta').fill('2026-12-24');
+    // The conversation is German (chosen above): the German variant, no translation.
+    await agent.locator('[data-testid="template-fallback"][data-fallback="exact"]').waitFor();
+    await agent.getByTestId('template-preview').filter({ hasText: '24. Dezember' }).waitFor();
+    await agent.getByTestId('template-insert').click();
+    await agent.getByTestId('template-picker').waitFor({ state: 'detached' });
+    const inserted = await reply.inputValue();
+    assert.match(inserted, /^Guten Tag Frau Weber, Ihre Bestellung 10234 ist unterwegs in 2 Paketen und sollte bis Donnerstag, 24\. Dezember bei Ihnen sein\.$/);
+    await reply.fill('');
+  });
+
   await step('agent switches the interface to Simplified Chinese', async () => {
     await agent.getByTestId('language-select').selectOption('zh-CN');
     await agent.getByTestId('reply-send').filter({ hasText: '发送' }).waitFor();
@@ -389,6 +410,137 @@ test('the widget works embedded on another origin with one script tag', { timeou
   } finally {
     await context.close();
     shop.close();
+  }
+});
+
+test('WhatsApp window, templates and a dead letter in the workspace', { timeout: 180_000 }, async () => {
+  // A stub Graph API: answers from `answers` (first one repeats when it runs out).
+  const received = [];
+  let answers = [{ status: 200, body: { messages: [{ id: 'wamid.E2E1' }] } }];
+  const graph = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ url: req.url, body });
+      const a = answers.length > 1 ? answers.shift() : answers[0];
+      res.writeHead(a.status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(a.body));
+    });
+  });
+  await new Promise((r) => graph.listen(0, '127.0.0.1', r));
+  const secret = 'e2e-app-secret';
+  const inbox = JSON.parse(
+    execFileSync(serverBin, ['inbox', 'create', 'whatsapp', '--data', server.dataDir, '--name', 'WhatsApp E2E',
+      '--phone-number-id', '1065', '--access-token', 't', '--app-secret', secret, '--verify-token', 'v',
+      '--api-base', `http://127.0.0.1:${graph.address().port}/v21.0`, '--json'], { encoding: 'utf8' }),
+  );
+  const login = await fetch(server.base + '/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(server.login),
+  });
+  const token = (await login.json()).token;
+  const api = async (method, path, body) => {
+    const r = await fetch(server.base + path, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return r.json();
+  };
+  await api('POST', `/api/v1/inboxes/${inbox.id}/templates`, {
+    name: 'order_shipped', languages: ['en_US', 'de'], parameter_count: 2, body: 'Your order {{1}} ships {{2}}.',
+  });
+  const customerWrites = async (id, from, name, secondsAgo) => {
+    const raw = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: 'W', changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp', metadata: { phone_number_id: '1065' }, contacts: [{ profile: { name }, wa_id: from }],
+      messages: [{ from, id, timestamp: String(Math.floor(Date.now() / 1000) - secondsAgo), type: 'text', text: { body: 'Hello?' } }] } }] }] });
+    const r = await fetch(`${server.base}/webhooks/whatsapp/${inbox.id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': 'sha256=' + createHmac('sha256', secret).update(raw).digest('hex') },
+      body: raw,
+    });
+    assert.equal(r.status, 200);
+    const list = await api('GET', '/api/v1/conversations?status=all&limit=200');
+    return list.items.find((c) => c.contact.name === name).id;
+  };
+  // Ten minutes of the 24 hours left, and one that closed yesterday.
+  const ending = await customerWrites('wamid.e2e.ending', '4915111110001', 'Ending Emma', 24 * 3600 - 600);
+  const closed = await customerWrites('wamid.e2e.closed', '4915111110002', 'Closed Carl', 25 * 3600);
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  context.setDefaultTimeout(15_000);
+  const errors = [];
+  try {
+    const page = (pages.window = await context.newPage());
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.base + '/');
+    await page.getByTestId('login-email').fill(server.login.email);
+    await page.getByTestId('login-password').fill(server.login.password);
+    await page.getByTestId('login-submit').click();
+    await page.locator('[data-testid="connection-state"][data-state="open"]').waitFor();
+    // The chat test switched this agent to Chinese; this one reads English.
+    await page.getByTestId('language-select').selectOption('en');
+    const banner = page.getByTestId('window-banner');
+
+    await step('an open window counts down and warns near its end', async () => {
+      await page.goto(`${server.base}/conversations/${ending}`);
+      await page.locator('[data-testid="window-banner"][data-state="open"]').waitFor();
+      const first = await banner.textContent();
+      assert.match(first, /00:(0\d):\d\d/);
+      assert.match(first, /ends soon/);
+      assert.equal(await page.getByTestId('reply-input').isDisabled(), false);
+      // Live: the text changes without a reload.
+      await page.waitForFunction((t) => document.querySelector('[data-testid="window-banner"]')?.textContent !== t, first);
+    });
+
+    await step('a closed window disables free text and sends an approved template', async () => {
+      await page.goto(`${server.base}/conversations/${closed}`);
+      await page.locator('[data-testid="window-banner"][data-state="closed"]').waitFor();
+      assert.equal(await page.getByTestId('reply-input').isDisabled(), true);
+      const picker = page.getByTestId('template-picker');
+      await picker.getByTestId('template-language').selectOption('de');
+      assert.equal(await picker.getByTestId('template-send').isDisabled(), true, 'parameters still missing');
+      await picker.getByTestId('template-param-1').fill('10234');
+      await picker.getByTestId('template-param-2').fill('morgen');
+      await picker.getByTestId('template-preview').filter({ hasText: 'Your order 10234 ships morgen.' }).waitFor();
+      received.length = 0;
+      await picker.getByTestId('template-send').click();
+      await page
+        .locator('[data-testid="message"][data-direction="out"][data-status="sent"]')
+        .filter({ hasText: 'Your order 10234 ships morgen.' })
+        .waitFor();
+      const sent = JSON.parse(received[0].body);
+      assert.deepEqual(sent.template, { name: 'order_shipped', language: { code: 'de' },
+        components: [{ type: 'body', parameters: [{ type: 'text', text: '10234' }, { type: 'text', text: 'morgen' }] }] });
+    });
+
+    await step('a reply the provider refuses shows why, and is retried from the message', async () => {
+      await page.goto(`${server.base}/conversations/${ending}`);
+      answers = [{ status: 400, body: { error: { message: '(#131030) Recipient not in allowed list', code: 131030 } } }];
+      await page.getByTestId('reply-input').fill('Your refund is on its way.');
+      await page.getByTestId('reply-input').press('Enter');
+      const message = page.locator('[data-testid="message"][data-direction="out"]').filter({ hasText: 'Your refund is on its way.' });
+      await message.getByTestId('delivery-failure').filter({ hasText: '131030' }).waitFor();
+      // Supervisors see it in their list of dead letters too.
+      await page.getByTestId('dead-letters-button').click();
+      const dialog = page.getByTestId('dead-letters');
+      await dialog.getByTestId('dead-letter').filter({ hasText: 'Your refund is on its way.' }).filter({ hasText: '131030' }).waitFor();
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      answers = [{ status: 200, body: { messages: [{ id: 'wamid.E2E.retried' }] } }];
+      await message.getByTestId('retry-delivery').click();
+      await page
+        .locator('[data-testid="message"][data-direction="out"][data-status="sent"]')
+        .filter({ hasText: 'Your refund is on its way.' })
+        .waitFor();
+      assert.equal(await message.getByTestId('delivery-failure').count(), 0);
+    });
+    if (keepScreenshots) await screenshots('window');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    graph.close();
   }
 });
 

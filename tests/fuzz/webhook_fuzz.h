@@ -1,7 +1,8 @@
 #pragma once
 // Shared body of the provider webhook fuzz targets (<provider>_webhook/fuzz.cc): the bytes are
 // checked as a signature-less delivery (must be refused) and parsed; a parse must never crash,
-// and every event it yields must carry an id, a sender and valid UTF-8.
+// and every event it yields must carry an id (or, for a watermark receipt, the customer it
+// covers), a sender and valid UTF-8.
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -48,7 +49,10 @@ inline int FuzzWebhook(const Channel& channel, const uint8_t* data, size_t size)
   auto events = channel.ParseWebhook(body);
   if (!events.ok()) return 0;
   for (const InboundEvent& e : *events) {
-    if (e.provider_message_id.empty()) std::abort();
+    // A watermark receipt names no message: it covers every earlier one sent to its sender.
+    bool watermark = e.kind == InboundKind::kStatus && e.watermark > 0;
+    if (e.provider_message_id.empty() && !watermark) std::abort();
+    if (watermark && (e.sender_id.empty() || !e.provider_message_id.empty())) std::abort();
     if (e.kind == InboundKind::kMessage && (e.sender_id.empty() || e.text.empty())) std::abort();
     if (e.kind == InboundKind::kStatus && !e.status) std::abort();
     if (!text::IsValidUtf8(e.text) || !text::IsValidUtf8(e.sender_id) ||

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "channels/common/meta.h"
 #include "channels/common/provider.h"
 #include "channels/policy/window_policy.h"
@@ -52,6 +54,35 @@ bool ParseMessage(const json& item, InboundEvent& e) {
   return true;
 }
 
+// A delivery or read receipt (message_deliveries, message_reads; Instagram's messaging_seen):
+// per message when it names mids (or a mid), and for every earlier message by its watermark
+// ("all messages that were sent before or at this timestamp").
+void ParseReceipt(const json& item, const json& receipt, DeliveryStatus status,
+                  std::vector<InboundEvent>& out) {
+  std::string sender = JsonId(JsonObject(item, "sender"), "id");
+  TimestampMs watermark = 0;  // milliseconds, like every Messenger timestamp
+  if (auto w = receipt.find("watermark"); w != receipt.end() && w->is_number_integer()) {
+    watermark = std::max<int64_t>(0, w->get<int64_t>());
+  }
+  auto add = [&](std::string mid, TimestampMs through) {
+    InboundEvent s;
+    s.kind = InboundKind::kStatus;
+    s.provider_message_id = std::move(mid);
+    s.status = status;
+    s.sender_id = sender;
+    s.watermark = through;
+    s.sent_at = watermark;
+    out.push_back(std::move(s));
+  };
+  for (const json& mid : JsonArray(receipt, "mids")) {
+    if (mid.is_string() && !mid.get_ref<const std::string&>().empty()) {
+      add(mid.get<std::string>(), 0);
+    }
+  }
+  if (std::string mid = JsonString(receipt, "mid"); !mid.empty()) add(mid, 0);
+  if (watermark > 0 && !sender.empty()) add("", watermark);
+}
+
 class MetaMessagingChannel final : public meta::MetaChannel {
  public:
   MetaMessagingChannel(std::string name, std::string object, std::string page_id,
@@ -83,15 +114,11 @@ class MetaMessagingChannel final : public meta::MetaChannel {
           continue;
         }
         if (const json& delivery = JsonObject(item, "delivery"); delivery.is_object()) {
-          for (const json& mid : JsonArray(delivery, "mids")) {
-            if (!mid.is_string()) continue;
-            InboundEvent s;
-            s.kind = InboundKind::kStatus;
-            s.provider_message_id = mid.get<std::string>();
-            s.status = DeliveryStatus::kDelivered;
-            s.sender_id = JsonId(JsonObject(item, "sender"), "id");
-            out.push_back(std::move(s));
-          }
+          ParseReceipt(item, delivery, DeliveryStatus::kDelivered, out);
+          continue;
+        }
+        if (const json& read = JsonObject(item, "read"); read.is_object()) {
+          ParseReceipt(item, read, DeliveryStatus::kRead, out);
           continue;
         }
         if (const json& r = JsonObject(item, "reaction"); r.is_object()) {

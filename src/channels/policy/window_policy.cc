@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace meridian::channels {
 
 WindowDecision EvaluateWindow(const WindowRules& rules, const WindowQuery& q) {
@@ -47,6 +49,39 @@ WindowDecision EvaluateWindow(const WindowRules& rules, const WindowQuery& q) {
                   ? "the 24-hour window is closed; only an approved template can be sent"
                   : "the 24-hour window is closed";
   return d;
+}
+
+std::string_view WindowStateName(WindowState state) {
+  switch (state) {
+    case WindowState::kOpen:
+      return "open";
+    case WindowState::kHumanAgentOnly:
+      return "human_agent_only";
+    case WindowState::kClosed:
+      return "closed";
+    case WindowState::kNone:
+      break;
+  }
+  return "none";
+}
+
+WindowStatus DescribeWindow(const WindowRules& rules, TimestampMs now,
+                            std::optional<TimestampMs> last_inbound_at) {
+  WindowStatus out;
+  if (rules.free_form_ms <= 0) return out;
+  WindowDecision d = EvaluateWindow(
+      rules, {.now = now, .last_inbound_at = last_inbound_at, .sender = SenderKind::kAgent});
+  out.closes_at = d.window_closed_at;
+  if (last_inbound_at) {
+    out.expires_at = *last_inbound_at + std::max(rules.free_form_ms, rules.human_agent_ms);
+  }
+  if (!d.allowed) {
+    out.state = WindowState::kClosed;
+  } else {
+    out.state =
+        d.messaging_type == "MESSAGE_TAG" ? WindowState::kHumanAgentOnly : WindowState::kOpen;
+  }
+  return out;
 }
 
 }  // namespace meridian::channels

@@ -40,4 +40,22 @@ struct WindowDecision {
 
 WindowDecision EvaluateWindow(const WindowRules& rules, const WindowQuery& query);
 
+// What a human agent may write in a conversation now, for the workspace's countdown:
+//  kNone            the channel has no window (anything, any time);
+//  kOpen            free text until `closes_at`;
+//  kHumanAgentOnly  after the 24 hours, human agents only (HUMAN_AGENT tag) until `expires_at`;
+//  kClosed          nothing but an approved template (when the channel has them).
+enum class WindowState { kNone, kOpen, kHumanAgentOnly, kClosed };
+std::string_view WindowStateName(WindowState state);
+
+struct WindowStatus {
+  WindowState state = WindowState::kNone;
+  std::optional<TimestampMs> closes_at;   // when free-form replies end (or ended)
+  std::optional<TimestampMs> expires_at;  // when a human agent can no longer write at all
+};
+
+// Agrees with EvaluateWindow for a human agent's free-text reply at `now`.
+WindowStatus DescribeWindow(const WindowRules& rules, TimestampMs now,
+                            std::optional<TimestampMs> last_inbound_at);
+
 }  // namespace meridian::channels

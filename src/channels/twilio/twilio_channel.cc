@@ -29,6 +29,31 @@ std::optional<DeliveryStatus> ParseStatus(std::string_view s) {
   return std::nullopt;  // accepted, queued, sending, scheduled, canceled, received
 }
 
+// Twilio's error dictionary for the codes a status callback carries most
+// (https://www.twilio.com/docs/api/errors): the callback sends ErrorCode only, and agents need
+// to read what it means.
+std::string_view DescribeErrorCode(std::string_view code) {
+  static const std::pair<std::string_view, std::string_view> kKnown[] = {
+      {"21211", "Invalid 'To' phone number"},
+      {"21408", "Permission to send an SMS has not been enabled for the region"},
+      {"21610", "Attempt to send to unsubscribed recipient"},
+      {"21614", "'To' number is not a valid mobile number"},
+      {"30001", "Queue overflow"},
+      {"30002", "Account suspended"},
+      {"30003", "Unreachable destination handset"},
+      {"30004", "Message blocked"},
+      {"30005", "Unknown destination handset"},
+      {"30006", "Landline or unreachable carrier"},
+      {"30007", "Message filtered (carrier violation)"},
+      {"30008", "Unknown error"},
+      {"30034", "Message from an unregistered number"},
+  };
+  for (const auto& [known, text] : kKnown) {
+    if (known == code) return text;
+  }
+  return {};
+}
+
 class TwilioChannel final : public Channel {
  public:
   TwilioChannel(std::string account_sid, std::string from, std::string webhook_url,
@@ -44,6 +69,13 @@ class TwilioChannel final : public Channel {
     Capabilities c;
     c.sends_per_second = 1;  // a long code sends one message segment per second
     return c;
+  }
+
+  // Twilio reads the answer to an incoming message as TwiML instructions: an empty <Response/>
+  // means "do not reply"
+  // (https://www.twilio.com/docs/messaging/twiml#twilios-request-to-your-application).
+  std::optional<WebhookAnswer> WebhookAcknowledgement() const override {
+    return WebhookAnswer{"text/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>"};
   }
 
   Status VerifyWebhook(const HeaderLookup& headers, std::string_view raw_body) const override {
@@ -85,9 +117,7 @@ class TwilioChannel final : public Channel {
       e.kind = InboundKind::kStatus;
       e.status = s;
       e.sender_id = NormalizeE164(Get(form, "To"));
-      std::string code = Get(form, "ErrorCode");
-      if (!code.empty()) e.status_error = fmt::format("{} {}", code, Get(form, "ErrorMessage"));
-      while (!e.status_error.empty() && e.status_error.back() == ' ') e.status_error.pop_back();
+      e.status_error = StatusErrorText(Get(form, "ErrorCode"), Get(form, "ErrorMessage"));
       out.push_back(std::move(e));
       return out;
     }
@@ -153,6 +183,12 @@ class TwilioChannelFactory final : public ChannelFactory {
 };
 
 }  // namespace
+
+std::string StatusErrorText(std::string_view code, std::string_view message) {
+  if (code.empty()) return std::string(message);
+  std::string_view text = message.empty() ? DescribeErrorCode(code) : message;
+  return text.empty() ? fmt::format("Twilio error {}", code) : fmt::format("{} {}", code, text);
+}
 
 std::string TwilioSignature(std::string_view auth_token, std::string_view url,
                             std::vector<std::pair<std::string, std::string>> params) {

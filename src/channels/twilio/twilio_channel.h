@@ -14,6 +14,7 @@
 //    MessagingServiceSid, Body; answer with "sid"):
 //    https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource
 //
+// Every webhook is answered with an empty TwiML document (<Response/>, text/xml) once stored.
 // The signature covers the URL Twilio called: `config.webhook_url` when set (the exact URL
 // configured at Twilio, e.g. behind a proxy), else the request's own URL. Phone numbers are
 // E.164. Config: {"account_sid", "from", "webhook_url"?, "api_base"?}; secrets: {"auth_token"}.
@@ -25,6 +26,10 @@
 namespace meridian::channels {
 
 std::unique_ptr<ChannelFactory> MakeTwilioChannelFactory();
+
+// A status callback's error for agents: "30003 Unreachable destination handset" (the
+// callback's ErrorMessage, else the meaning of a well-known ErrorCode).
+std::string StatusErrorText(std::string_view code, std::string_view message);
 
 // The X-Twilio-Signature value for `url` and form `params` under `auth_token`.
 std::string TwilioSignature(std::string_view auth_token, std::string_view url,

@@ -96,13 +96,11 @@ bool ParseMessage(const json& m, const std::map<std::string, std::string>& names
 class WhatsAppChannel final : public meta::MetaChannel {
  public:
   WhatsAppChannel(std::string phone_number_id, std::string api_base, std::string access_token,
-                  std::string app_secret, std::string verify_token,
-                  std::vector<MessageTemplate> templates)
+                  std::string app_secret, std::string verify_token)
       : MetaChannel(std::move(app_secret), std::move(verify_token)),
         phone_number_id_(std::move(phone_number_id)),
         api_base_(std::move(api_base)),
-        access_token_(std::move(access_token)),
-        templates_(std::move(templates)) {}
+        access_token_(std::move(access_token)) {}
 
   std::string_view name() const override { return "whatsapp"; }
   Capabilities capabilities() const override {
@@ -111,7 +109,6 @@ class WhatsAppChannel final : public meta::MetaChannel {
     c.sends_per_second = 80;  // Cloud API default throughput per phone number
     return c;
   }
-  std::vector<MessageTemplate> templates() const override { return templates_; }
 
   Result<std::vector<InboundEvent>> ParseWebhook(std::string_view raw_body) const override {
     MERIDIAN_ASSIGN_OR_RETURN(json entries, ParseEntries(raw_body, "whatsapp_business_account"));
@@ -192,7 +189,6 @@ class WhatsAppChannel final : public meta::MetaChannel {
 
  private:
   std::string phone_number_id_, api_base_, access_token_;
-  std::vector<MessageTemplate> templates_;
 };
 
 class WhatsAppChannelFactory final : public ChannelFactory {
@@ -204,22 +200,9 @@ class WhatsAppChannelFactory final : public ChannelFactory {
     MERIDIAN_ASSIGN_OR_RETURN(std::string token, s.Secret("access_token"));
     MERIDIAN_ASSIGN_OR_RETURN(std::string app_secret, s.Secret("app_secret"));
     MERIDIAN_ASSIGN_OR_RETURN(std::string verify, s.Secret("verify_token"));
-    std::vector<MessageTemplate> templates;
-    for (const json& t : JsonArray(s.config, "templates")) {
-      MessageTemplate mt;
-      mt.name = JsonString(t, "name");
-      for (const json& l : JsonArray(t, "languages")) {
-        if (l.is_string()) mt.languages.push_back(l.get<std::string>());
-      }
-      if (mt.name.empty() || mt.languages.empty()) {
-        return Status::Unprocessable("each template needs a name and approved languages",
-                                     "invalid_field");
-      }
-      templates.push_back(std::move(mt));
-    }
     return std::unique_ptr<Channel>(new WhatsAppChannel(std::move(pnid), std::move(base),
                                                         std::move(token), std::move(app_secret),
-                                                        std::move(verify), std::move(templates)));
+                                                        std::move(verify)));
   }
 };
 

@@ -13,9 +13,11 @@
 //  - Customer service window (24 h, templates outside it):
 //    https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-messages#customer-service-windows
 //
-// Inbox config (config_json): {"phone_number_id", "api_base"?, "templates"?: [{"name",
-// "languages": ["en_US", ...]}]}; secrets (inbox.secret, JSON): {"access_token", "app_secret",
-// "verify_token"}. Contacts are identified by their E.164 number ("+16315551181").
+// Inbox config (config_json): {"phone_number_id", "api_base"?}; secrets (inbox.secret, JSON):
+// {"access_token", "app_secret", "verify_token"}. Contacts are identified by their E.164 number
+// ("+16315551181"). The inbox's approved message templates are kept by the store
+// (/api/v1/inboxes/{id}/templates); the service checks a template against them before it
+// reaches the outbox.
 //
 // Outbound payload (outbox): {"template"?: {"name", "language", "parameters": [str]},
 // "media"?: {"type": "image|audio|video|document|sticker", "link" | "id", "caption"?}}.

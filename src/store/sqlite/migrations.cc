@@ -188,6 +188,54 @@ CREATE TABLE pending_statuses (
 CREATE INDEX messages_by_direction ON messages (conversation_id, direction, id);
 )sql";
 
+// Reply templates (LG6): one row per template, one per locale variant (ICU MessageFormat
+// bodies), and what the customer's locale needs: the contact's country and time zone and the
+// account's default time zone.
+constexpr std::string_view kReplyTemplates = R"sql(
+CREATE TABLE reply_templates (
+  id            INTEGER PRIMARY KEY,
+  account_id    INTEGER NOT NULL DEFAULT 1 REFERENCES accounts(id),
+  key           TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  source_locale TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  UNIQUE (account_id, key)
+);
+CREATE TABLE reply_template_variants (
+  template_id INTEGER NOT NULL REFERENCES reply_templates(id) ON DELETE CASCADE,
+  locale      TEXT NOT NULL,
+  style       TEXT NOT NULL DEFAULT '',
+  body        TEXT NOT NULL,
+  PRIMARY KEY (template_id, locale)
+) WITHOUT ROWID;
+ALTER TABLE contacts ADD COLUMN country TEXT;
+ALTER TABLE contacts ADD COLUMN time_zone TEXT;
+ALTER TABLE accounts ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+)sql";
+
+// Issue 3, agents' side: WhatsApp message templates per inbox (moved out of the inbox config,
+// where the CLI used to put them), and dead letters found from their message.
+constexpr std::string_view kTemplatesAndDeadLetters = R"sql(
+CREATE TABLE message_templates (
+  inbox_id        INTEGER NOT NULL REFERENCES inboxes(id),
+  name            TEXT NOT NULL,
+  language        TEXT NOT NULL,
+  position        INTEGER NOT NULL DEFAULT 0,  -- the admin's order of the languages
+  parameter_count INTEGER,                     -- NULL: not recorded, not checked
+  body            TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  PRIMARY KEY (inbox_id, name, language)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO message_templates (inbox_id, name, language, position, created_at)
+  SELECT i.id, json_extract(t.value, '$.name'), l.value, l.key, i.created_at
+  FROM inboxes i,
+       json_each(CASE WHEN json_valid(i.config) THEN i.config ELSE '{}' END, '$.templates') t,
+       json_each(t.value, '$.languages') l
+  WHERE t.type = 'object' AND json_type(t.value, '$.name') = 'text' AND l.type = 'text';
+UPDATE inboxes SET config = json_remove(config, '$.templates')
+  WHERE json_valid(config) AND json_type(config, '$.templates') IS NOT NULL;
+CREATE INDEX outbox_by_message ON outbox (message_id);
 // One customer, many identities (CH8): emails and phone numbers each identity brought (verified
 // or merely claimed), the name each identity came with (so a split restores it), merged contacts
 // kept as tombstones that point at the contact they went into, and the account's auto-merge
@@ -218,6 +266,8 @@ const std::vector<Migration>& Migrations() {
       {2, "conversation list by assignee across statuses", kAssigneeAllStatuses},
       {3, "message enrichment (language, NLU findings, agent language override)", kEnrichment},
       {4, "provider channels: message meta, statuses before messages", kProviderChannels},
+      {6, "reply templates with locale variants; contact country and time zone", kReplyTemplates},
+      {8, "message templates per inbox, dead letters by message", kTemplatesAndDeadLetters},
       {9, "contact identities: attributes, merge tombstones, auto-merge setting",
        kContactIdentities},
   };

@@ -68,7 +68,9 @@ Result<ConversationView> LoadConversation(Db& db, Id id) {
 const char* const kMessageSelect =
     "SELECT m.id, m.conversation_id, m.inbox_id, m.direction, m.sender_kind, m.sender_agent_id,"
     " a.name, m.text, m.content_type, m.status, m.provider_message_id, m.client_message_id,"
-    " m.created_at, m.language, m.nlu_json, m.status_error, m.meta"
+    " m.created_at, m.language, m.nlu_json, m.status_error, m.meta,"
+    " CASE WHEN m.status = 'failed' THEN (SELECT o.id FROM outbox o"
+    "   WHERE o.message_id = m.id AND o.state = 'dead') END"
     " FROM messages m LEFT JOIN agents a ON a.id = m.sender_agent_id";
 
 namespace {
@@ -108,6 +110,7 @@ Message ReadMessageRow(const Stmt& s) {
   m.nlu_json = s.Text(14);
   m.status_error = s.Text(15);
   m.meta_json = s.Text(16);
+  m.dead_letter_id = s.OptInt(17);
   return m;
 }
 

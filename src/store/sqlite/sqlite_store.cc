@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -12,6 +13,7 @@
 #include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/queries.h"
+#include "store/sqlite/templates.h"
 #include "store/sqlite/writer.h"
 #include "store/store.h"
 
@@ -60,10 +62,12 @@ class ReadPool {
   std::vector<std::unique_ptr<Db>> free_;
 };
 
-Status ApplyPragmas(Db& db, bool synchronous_full) {
+// synchronous=NORMAL on the writer connection in every mode: commits write the WAL without
+// fsync and checkpoints sync. With StoreOptions::synchronous_full the writer fdatasyncs the WAL
+// itself before answering (writer.h), which is what FULL would do, off the writer's thread.
+Status ApplyPragmas(Db& db) {
   MERIDIAN_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=WAL"));
-  MERIDIAN_RETURN_IF_ERROR(
-      db.Exec(synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
+  MERIDIAN_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous=NORMAL"));
   MERIDIAN_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys=ON"));
   MERIDIAN_RETURN_IF_ERROR(db.Exec("PRAGMA temp_store=MEMORY"));
   MERIDIAN_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size=-65536"));
@@ -534,10 +538,12 @@ class SqliteStore final : public Store {
       Id message_id = s->Int(0);
       MERIDIAN_RETURN_IF_ERROR(s->Run());
       if (dead) {
-        MERIDIAN_ASSIGN_OR_RETURN(Stmt * m,
-                                  db.Prepare("UPDATE messages SET status = 'failed' WHERE id = ?"));
+        // The provider's error stays on the message: agents see why it was not delivered.
+        MERIDIAN_ASSIGN_OR_RETURN(
+            Stmt * m, db.Prepare("UPDATE messages SET status = 'failed', status_error = ?1"
+                                 " WHERE id = ?2"));
         StmtScope mscope(*m);
-        m->Bind(1, message_id);
+        m->Bind(1, error).Bind(2, message_id);
         MERIDIAN_RETURN_IF_ERROR(m->Run());
       }
       return LoadMessage(db, message_id);
@@ -719,6 +725,47 @@ class SqliteStore final : public Store {
     });
   }
 
+  Result<std::vector<Message>> ApplyStatusWatermark(Id inbox_id, const std::string& external_id,
+                                                    DeliveryStatus status,
+                                                    TimestampMs watermark) override {
+    if (status != DeliveryStatus::kDelivered && status != DeliveryStatus::kRead) {
+      return Status::InvalidArgument("a watermark is for delivered or read");
+    }
+    return writer_->Run<std::vector<Message>>([=](Db& db) -> Result<std::vector<Message>> {
+      bool read = status == DeliveryStatus::kRead;
+      // Only forward: sent -> delivered, sent/delivered -> read. Pending messages have not
+      // reached the provider; failed ones never reached the customer.
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * u,
+          db.Prepare(fmt::format(
+              "UPDATE messages SET status = ?1, {0} = COALESCE({0}, ?2)"
+              " WHERE inbox_id = ?3 AND direction = 'out' AND status IN ({1})"
+              " AND sent_at IS NOT NULL AND sent_at <= ?2"
+              " AND conversation_id IN (SELECT c.id FROM conversations c JOIN contact_identities ci"
+              "   ON ci.id = c.identity_id WHERE ci.inbox_id = ?3 AND ci.external_id = ?4)"
+              " RETURNING id",
+              read ? "read_at" : "delivered_at", read ? "'sent', 'delivered'" : "'sent'")));
+      std::vector<Id> ids;
+      {
+        StmtScope scope(*u);
+        u->Bind(1, DeliveryStatusName(status)).Bind(2, watermark).Bind(3, inbox_id);
+        u->Bind(4, external_id);
+        while (true) {
+          MERIDIAN_ASSIGN_OR_RETURN(bool row, u->Step());
+          if (!row) break;
+          ids.push_back(u->Int(0));
+        }
+      }
+      std::sort(ids.begin(), ids.end());
+      std::vector<Message> out;
+      for (Id id : ids) {
+        MERIDIAN_ASSIGN_OR_RETURN(Message m, LoadMessage(db, id));
+        out.push_back(std::move(m));
+      }
+      return out;
+    });
+  }
+
   Result<Message> SetProviderMessageId(Id message_id,
                                        const std::string& provider_message_id) override {
     return writer_->Run<Message>([=](Db& db) -> Result<Message> {
@@ -754,21 +801,133 @@ class SqliteStore final : public Store {
     });
   }
 
-  Result<std::vector<OutboxItem>> ListDeadLetters(int limit) override {
+  Result<std::vector<DeadLetter>> ListDeadLetters(int limit) override {
     auto lease = readers_->Acquire();
-    MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
-                              (*lease).Prepare("SELECT id, message_id, inbox_id, payload, attempts,"
-                                               " next_attempt_at, last_error, state FROM outbox"
-                                               " WHERE state = 'dead' ORDER BY id DESC LIMIT ?"));
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, (*lease).Prepare(std::string(kDeadLetterSelect) +
+                                   " WHERE o.state = 'dead' ORDER BY o.id DESC LIMIT ?"));
     StmtScope scope(*s);
     s->Bind(1, limit);
-    std::vector<OutboxItem> out;
+    std::vector<DeadLetter> out;
     while (true) {
       MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
       if (!row) break;
-      out.push_back(ReadOutbox(*s));
+      out.push_back(ReadDeadLetter(*s));
     }
     return out;
+  }
+
+  Result<DeadLetter> GetOutboxEntry(Id outbox_id) override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
+                              (*lease).Prepare(std::string(kDeadLetterSelect) + " WHERE o.id = ?"));
+    StmtScope scope(*s);
+    s->Bind(1, outbox_id);
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return Status::NotFound(fmt::format("dead letter {} does not exist", outbox_id));
+    return ReadDeadLetter(*s);
+  }
+
+  Result<Message> RetryDeadLetter(Id outbox_id, TimestampMs at) override {
+    return writer_->Run<Message>([=](Db& db) -> Result<Message> {
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * s, db.Prepare("UPDATE outbox SET state = 'pending', attempts = 0,"
+                               " next_attempt_at = ?1, lease_until = 0, last_error = ''"
+                               " WHERE id = ?2 AND state = 'dead' RETURNING message_id"));
+      std::optional<Id> message_id;
+      {
+        StmtScope scope(*s);
+        s->Bind(1, at).Bind(2, outbox_id);
+        MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+        if (row) {
+          message_id = s->Int(0);
+          MERIDIAN_RETURN_IF_ERROR(s->Run());
+        }
+      }
+      if (!message_id) {
+        MERIDIAN_ASSIGN_OR_RETURN(Stmt * find, db.Prepare("SELECT state FROM outbox WHERE id = ?"));
+        StmtScope scope(*find);
+        find->Bind(1, outbox_id);
+        MERIDIAN_ASSIGN_OR_RETURN(bool row, find->Step());
+        if (!row) return Status::NotFound(fmt::format("dead letter {} does not exist", outbox_id));
+        return Status::Conflict(
+            fmt::format("outbox entry {} is not a dead letter (it is {})", outbox_id,
+                        find->Text(0) == "done" ? "delivered" : "still being delivered"),
+            "not_dead_letter");
+      }
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * m, db.Prepare("UPDATE messages SET status = 'pending', status_error = NULL"
+                               " WHERE id = ? AND status = 'failed'"));
+      StmtScope mscope(*m);
+      m->Bind(1, *message_id);
+      MERIDIAN_RETURN_IF_ERROR(m->Run());
+      return LoadMessage(db, *message_id);
+    });
+  }
+
+  // ---- Message templates ----
+
+  Result<std::vector<MessageTemplate>> ListTemplates(Id inbox_id) override {
+    auto lease = readers_->Acquire();
+    return LoadTemplates(*lease, inbox_id, std::nullopt);
+  }
+
+  Result<MessageTemplate> PutTemplate(Id inbox_id, const MessageTemplate& t,
+                                      TimestampMs at) override {
+    return writer_->Run<MessageTemplate>([=](Db& db) -> Result<MessageTemplate> {
+      {
+        MERIDIAN_ASSIGN_OR_RETURN(Stmt * inbox, db.Prepare("SELECT 1 FROM inboxes WHERE id = ?"));
+        StmtScope scope(*inbox);
+        inbox->Bind(1, inbox_id);
+        MERIDIAN_ASSIGN_OR_RETURN(bool row, inbox->Step());
+        if (!row) return Status::NotFound(fmt::format("inbox {} does not exist", inbox_id));
+      }
+      {
+        MERIDIAN_ASSIGN_OR_RETURN(
+            Stmt * del,
+            db.Prepare("DELETE FROM message_templates WHERE inbox_id = ? AND name = ?"));
+        StmtScope scope(*del);
+        del->Bind(1, inbox_id).Bind(2, t.name);
+        MERIDIAN_RETURN_IF_ERROR(del->Run());
+      }
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * ins,
+          db.Prepare("INSERT OR IGNORE INTO message_templates (inbox_id, name, language, position,"
+                     " parameter_count, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+      for (size_t i = 0; i < t.languages.size(); ++i) {
+        StmtScope scope(*ins);
+        ins->Bind(1, inbox_id).Bind(2, t.name).Bind(3, t.languages[i]);
+        ins->Bind(4, static_cast<int64_t>(i));
+        ins->Bind(5, t.parameter_count ? std::optional<int64_t>(*t.parameter_count)
+                                       : std::optional<int64_t>());
+        ins->Bind(6, t.body).Bind(7, at);
+        MERIDIAN_RETURN_IF_ERROR(ins->Run());
+      }
+      MERIDIAN_ASSIGN_OR_RETURN(auto saved, LoadTemplates(db, inbox_id, t.name));
+      if (saved.empty()) return Status::Unprocessable("a template needs a language");
+      return saved.front();
+    });
+  }
+
+  Status DeleteTemplate(Id inbox_id, const std::string& name,
+                        const std::string& language) override {
+    return writer_
+        ->Run<bool>([=](Db& db) -> Result<bool> {
+          MERIDIAN_ASSIGN_OR_RETURN(
+              Stmt * del, db.Prepare("DELETE FROM message_templates WHERE inbox_id = ?1 AND"
+                                     " name = ?2 AND (?3 = '' OR language = ?3)"));
+          StmtScope scope(*del);
+          del->Bind(1, inbox_id).Bind(2, name).Bind(3, language);
+          MERIDIAN_RETURN_IF_ERROR(del->Run());
+          if (db.Changes() == 0) {
+            return Status::NotFound(
+                language.empty()
+                    ? fmt::format("template '{}' does not exist", name)
+                    : fmt::format("template '{}' has no language '{}'", name, language));
+          }
+          return true;
+        })
+        .status();
   }
 
   Result<int64_t> OutboxDepth() override {
@@ -816,6 +975,66 @@ class SqliteStore final : public Store {
   Status BulkLoadDemo(Id inbox_id, int conversations, int per_conversation,
                       TimestampMs start) override;
 
+  // ---- Reply templates (SQL in templates.cc) ----
+
+  Result<ReplyTemplateDef> CreateTemplate(const ReplyTemplateDef& tmpl) override {
+    return writer_->Run<ReplyTemplateDef>(
+        [tmpl](Db& db) { return InsertTemplate(db, tmpl, SystemClock::Get().NowMs()); });
+  }
+
+  Result<ReplyTemplateDef> UpdateTemplate(const ReplyTemplateDef& tmpl) override {
+    return writer_->Run<ReplyTemplateDef>(
+        [tmpl](Db& db) { return ReplaceTemplate(db, tmpl, SystemClock::Get().NowMs()); });
+  }
+
+  Result<ReplyTemplateDef> GetTemplate(Id id) override {
+    auto lease = readers_->Acquire();
+    return LoadTemplate(*lease, id);
+  }
+
+  Result<std::optional<ReplyTemplateDef>> FindTemplateByKey(const std::string& key) override {
+    auto lease = readers_->Acquire();
+    return LoadTemplateByKey(*lease, key);
+  }
+
+  Result<std::vector<ReplyTemplateDef>> ListTemplates() override {
+    auto lease = readers_->Acquire();
+    return LoadTemplates(*lease);
+  }
+
+  Status DeleteTemplate(Id id) override {
+    return writer_
+        ->Run<bool>([id](Db& db) -> Result<bool> {
+          MERIDIAN_RETURN_IF_ERROR(RemoveTemplate(db, id));
+          return true;
+        })
+        .status();
+  }
+
+  Result<ConversationLocale> GetConversationLocale(Id conversation_id) override {
+    auto lease = readers_->Acquire();
+    return LoadConversationLocale(*lease, conversation_id);
+  }
+
+  Status SetDefaultTimeZone(const std::string& time_zone) override {
+    return writer_
+        ->Run<bool>([time_zone](Db& db) -> Result<bool> {
+          MERIDIAN_RETURN_IF_ERROR(UpdateDefaultTimeZone(db, time_zone));
+          return true;
+        })
+        .status();
+  }
+
+  Status SetContactLocale(Id contact_id, const std::string& country,
+                          const std::string& time_zone) override {
+    return writer_
+        ->Run<bool>([=](Db& db) -> Result<bool> {
+          MERIDIAN_RETURN_IF_ERROR(UpdateContactLocale(db, contact_id, country, time_zone));
+          return true;
+        })
+        .status();
+  }
+
  private:
   static Inbox ReadInbox(const Stmt& s) {
     Inbox i;
@@ -839,6 +1058,54 @@ class SqliteStore final : public Store {
     o.last_error = s.Text(6);
     o.dead = s.Text(7) == "dead";
     return o;
+  }
+
+  static constexpr const char* kDeadLetterSelect =
+      "SELECT o.id, o.message_id, o.inbox_id, o.payload, o.attempts, o.next_attempt_at,"
+      " o.last_error, o.state, m.conversation_id, ct.name, i.name, i.channel, m.text,"
+      " m.sender_agent_id, m.created_at"
+      " FROM outbox o JOIN messages m ON m.id = o.message_id"
+      " JOIN inboxes i ON i.id = o.inbox_id"
+      " JOIN conversations c ON c.id = m.conversation_id"
+      " JOIN contacts ct ON ct.id = c.contact_id";
+
+  static DeadLetter ReadDeadLetter(const Stmt& s) {
+    DeadLetter d;
+    d.item = ReadOutbox(s);
+    d.conversation_id = s.Int(8);
+    d.contact_name = s.Text(9);
+    d.inbox_name = s.Text(10);
+    d.channel = s.Text(11);
+    d.text = s.Text(12);
+    d.sender_agent_id = s.OptInt(13);
+    d.created_at = s.Int(14);
+    return d;
+  }
+
+  // The templates of an inbox (or the one named `name`), languages in the admin's order.
+  static Result<std::vector<MessageTemplate>> LoadTemplates(Db& db, Id inbox_id,
+                                                            std::optional<std::string> name) {
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, db.Prepare("SELECT name, language, parameter_count, body FROM message_templates"
+                             " WHERE inbox_id = ?1 AND (?2 IS NULL OR name = ?2)"
+                             " ORDER BY name, position, language"));
+    StmtScope scope(*s);
+    s->Bind(1, inbox_id).Bind(2, name);
+    std::vector<MessageTemplate> out;
+    while (true) {
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      std::string n = s->Text(0);
+      if (out.empty() || out.back().name != n) {
+        MessageTemplate t;
+        t.name = n;
+        if (auto count = s->OptInt(2)) t.parameter_count = static_cast<int>(*count);
+        t.body = s->Text(3);
+        out.push_back(std::move(t));
+      }
+      out.back().languages.push_back(s->Text(1));
+    }
+    return out;
   }
 
   static Result<Contact> LoadContact(Db& db, Id id) {
@@ -1100,7 +1367,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) {
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   if (ec) return Status::Unavailable("cannot create " + parent.string() + ": " + ec.message());
   MERIDIAN_ASSIGN_OR_RETURN(auto writer_db, Db::Open(options.path, /*read_only=*/false));
-  MERIDIAN_RETURN_IF_ERROR(ApplyPragmas(*writer_db, options.synchronous_full));
+  MERIDIAN_RETURN_IF_ERROR(ApplyPragmas(*writer_db));
   auto readers = std::make_unique<ReadPool>();
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {
     MERIDIAN_ASSIGN_OR_RETURN(auto reader, Db::Open(options.path, /*read_only=*/false));
@@ -1108,7 +1375,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) {
     MERIDIAN_RETURN_IF_ERROR(reader->Exec("PRAGMA cache_size=-16384"));
     readers->Add(std::move(reader));
   }
-  auto writer = std::make_unique<Writer>(std::move(writer_db), options.max_batch);
+  auto writer = std::make_unique<Writer>(std::move(writer_db), options.max_batch,
+                                         options.synchronous_full ? options.path + "-wal" : "");
   return std::unique_ptr<Store>(new SqliteStore(std::move(writer), std::move(readers)));
 }
 

@@ -22,7 +22,6 @@ std::unique_ptr<Channel> MakeProvider(const std::string& provider, const std::st
   std::unique_ptr<ChannelFactory> factory;
   if (provider == "whatsapp") {
     config["phone_number_id"] = "106540352242922";
-    config["templates"] = json::array({{{"name", "order_update"}, {"languages", {"en_US", "de"}}}});
     secrets = {{"access_token", "EAAG-token"},
                {"app_secret", WebhookSecret(provider)},
                {"verify_token", "verify-me"}};
@@ -88,6 +87,7 @@ json EventToJson(const InboundEvent& e) {
   if (e.redelivery) j["redelivery"] = true;
   if (e.status) j["status"] = std::string(DeliveryStatusName(*e.status));
   put("error", e.status_error);
+  if (e.watermark != 0) j["watermark"] = e.watermark;
   if (e.sent_at != 0) j["sent_at"] = e.sent_at;
   return j;
 }

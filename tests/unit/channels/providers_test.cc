@@ -339,4 +339,24 @@ TEST(ProviderFactoryTest, MissingCredentialsAreRejected) {
 }
 
 }  // namespace
+
+TEST(ProviderAckTest, TwilioIsAnsweredWithEmptyTwimlOthersWithJson) {
+  auto ack = MakeProvider("twilio")->WebhookAcknowledgement();
+  ASSERT_TRUE(ack.has_value());
+  EXPECT_EQ(ack->content_type, "text/xml");
+  EXPECT_EQ(ack->body, R"(<?xml version="1.0" encoding="UTF-8"?><Response/>)");
+  for (const char* p : {"whatsapp", "messenger", "instagram", "line", "telegram"}) {
+    EXPECT_FALSE(MakeProvider(p)->WebhookAcknowledgement().has_value()) << p;
+  }
+}
+
+TEST(ProviderParseTest, TwilioErrorCodesAreExplained) {
+  EXPECT_EQ(StatusErrorText("30003", ""), "30003 Unreachable destination handset");
+  EXPECT_EQ(StatusErrorText("30007", ""), "30007 Message filtered (carrier violation)");
+  EXPECT_EQ(StatusErrorText("30003", "Handset off"), "30003 Handset off")
+      << "Twilio's own text wins";
+  EXPECT_EQ(StatusErrorText("99999", ""), "Twilio error 99999");
+  EXPECT_EQ(StatusErrorText("", ""), "");
+}
+
 }  // namespace meridian::channels

@@ -75,5 +75,31 @@ TEST_F(WindowPolicyTest, ChannelsWithoutWindowAllowEverything) {
   EXPECT_TRUE(EvaluateWindow(WindowRules{}, {.now = 0}).allowed);
 }
 
+TEST_F(WindowPolicyTest, DescribeWindowCountsDownForTheWorkspace) {
+  WindowStatus open = DescribeWindow(kWhatsApp, last_ + 23 * kHourMs, last_);
+  EXPECT_EQ(open.state, WindowState::kOpen);
+  EXPECT_EQ(open.closes_at, last_ + kDayMs);
+  EXPECT_EQ(open.expires_at, last_ + kDayMs);
+  EXPECT_EQ(WindowStateName(open.state), "open");
+  WindowStatus closed = DescribeWindow(kWhatsApp, last_ + kDayMs, last_);
+  EXPECT_EQ(closed.state, WindowState::kClosed) << "agrees with EvaluateWindow at 24h";
+  EXPECT_EQ(closed.closes_at, last_ + kDayMs);
+
+  WindowStatus tagged = DescribeWindow(kMessenger, last_ + 2 * kDayMs, last_);
+  EXPECT_EQ(tagged.state, WindowState::kHumanAgentOnly);
+  EXPECT_EQ(WindowStateName(tagged.state), "human_agent_only");
+  EXPECT_EQ(tagged.expires_at, last_ + 7 * kDayMs);
+  EXPECT_EQ(DescribeWindow(kMessenger, last_ + 7 * kDayMs, last_).state, WindowState::kClosed);
+  EXPECT_EQ(DescribeWindow(kMessenger, last_ + kHourMs, last_).expires_at, last_ + 7 * kDayMs);
+
+  WindowStatus never = DescribeWindow(kWhatsApp, last_, std::nullopt);
+  EXPECT_EQ(never.state, WindowState::kClosed) << "the customer never wrote";
+  EXPECT_FALSE(never.closes_at.has_value());
+  WindowStatus none = DescribeWindow(WindowRules{}, last_, last_);
+  EXPECT_EQ(none.state, WindowState::kNone);
+  EXPECT_EQ(WindowStateName(none.state), "none");
+  EXPECT_FALSE(none.closes_at.has_value());
+}
+
 }  // namespace
 }  // namespace meridian::channels

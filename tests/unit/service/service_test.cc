@@ -207,9 +207,47 @@ TEST_F(ServiceTest, OutboxDeadLettersAfterMaxAttempts) {
   EXPECT_EQ(worker.RunOnce(), 0);
   auto dead = store_->ListDeadLetters(10).value();
   ASSERT_EQ(dead.size(), 1u);
-  EXPECT_EQ(dead[0].attempts, 3);
+  EXPECT_EQ(dead[0].item.attempts, 3);
   EXPECT_EQ(store_->ListMessages(in->conversation.id, "", 10)->items.back().status,
             DeliveryStatus::kFailed);
+
+  // A manual retry: back in the outbox with its attempts reset, delivered, audited.
+  Agent admin;
+  admin.id = 1;
+  size_t events = sink_.events.size();
+  auto retried = conversations_->RetryDeadLetter(dead[0].item.id, admin);
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  EXPECT_EQ(retried->status, DeliveryStatus::kPending);
+  ASSERT_EQ(sink_.events.size(), events + 1);
+  EXPECT_EQ(sink_.events.back().kind, Event::Kind::kMessageUpdated);
+  http.statuses = {200};
+  EXPECT_EQ(worker.RunOnce(), 1);
+  EXPECT_EQ(store_->ListMessages(in->conversation.id, "", 10)->items.back().status,
+            DeliveryStatus::kSent);
+  EXPECT_EQ(*store_->VerifyAuditChain(), 1);
+  EXPECT_TRUE(conversations_->RetryDeadLetter(dead[0].item.id, admin).status().is_conflict());
+}
+
+TEST(TemplateTest, OnlyApprovedLanguagesWithTheirParameterCount) {
+  std::vector<MessageTemplate> approved = {
+      {"order_shipped", {"en_US", "de"}, 2, "Your order {{1}} ships {{2}}."},
+      {"legacy", {"en"}, std::nullopt, ""}};
+  EXPECT_TRUE(CheckTemplate(approved, {"order_shipped", "de", {"10234", "morgen"}}).ok());
+  EXPECT_EQ(CheckTemplate(approved, {"order_shipped", "fr", {"1", "2"}}).reason(),
+            "unknown_template");
+  EXPECT_EQ(CheckTemplate(approved, {"promo", "en", {}}).reason(), "unknown_template");
+  EXPECT_EQ(CheckTemplate(approved, {"order_shipped", "de", {"10234"}}).reason(), "invalid_field");
+  EXPECT_EQ(CheckTemplate(approved, {"order_shipped", "de", {"10234", "a\nb"}}).reason(),
+            "invalid_field");
+  EXPECT_EQ(CheckTemplate(approved, {"order_shipped", "de", {"10234", ""}}).reason(),
+            "invalid_field");
+  EXPECT_TRUE(CheckTemplate(approved, {"legacy", "en", {"any", "count"}}).ok());
+
+  EXPECT_EQ(RenderTemplate(approved, {"order_shipped", "de", {"10234", "morgen"}}),
+            "Your order 10234 ships morgen.");
+  EXPECT_EQ(RenderTemplate(approved, {"legacy", "en", {"a", "b"}}), "[template legacy (en)] a b");
+  std::vector<MessageTemplate> odd = {{"odd", {"en"}, 1, "{{1}} {{9}} {{x}} {{"}};
+  EXPECT_EQ(RenderTemplate(odd, {"odd", "en", {"A"}}), "A {{9}} {{x}} {{");
 }
 
 TEST(BackoffTest, DoublesAndCaps) {

@@ -6,6 +6,9 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/metrics.h"
+#include "fresh_store.h"
+#include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
 #include "store/store.h"
 
@@ -15,14 +18,10 @@ namespace {
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("meridian-store-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    auto store = OpenSqliteStore({.path = (dir_ / "meridian.db").string()});
+    dir_ = FreshTestDir("meridian-store-test-");
+    auto store = OpenFreshStore(dir_);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
-    ASSERT_TRUE(store_->Migrate().ok());
     Inbox inbox;
     inbox.channel = "api";
     inbox.name = "Marketplace";
@@ -44,6 +43,15 @@ class StoreTest : public ::testing::Test {
     m.text = text;
     m.received_at = now_++;
     return m;
+  }
+
+  // An agent's reply to `conversation_id` queued in the outbox.
+  static OutboundMessage QueuedReply(Id conversation_id, const std::string& text = "hello") {
+    OutboundMessage reply;
+    reply.conversation_id = conversation_id;
+    reply.text = text;
+    reply.outbox_payload = "{}";
+    return reply;
   }
 
   std::filesystem::path dir_;
@@ -141,6 +149,70 @@ TEST_F(StoreTest, AFailingWriteInABatchLeavesNoTraceAndTheOthersCommit) {
   EXPECT_EQ(*store_->OutboxDepth(), kWrites - kWrites / 5);
 }
 
+TEST_F(StoreTest, WritesKeepCommittingWhileACallerIsStillHandlingItsAnswer) {
+  // The writer only runs SQL; callers are answered from another thread. So a caller that is
+  // slow to handle its answer (rendering, publishing) does not hold up the next commit.
+  std::atomic<bool> second_visible{false};
+  std::atomic<bool> first_done{false};
+  store_->IngestInboundAsync(Inbound("first", "c1", "hi"), [&](Result<IngestResult> r) {
+    ASSERT_TRUE(r.ok());
+    store_->IngestInboundAsync(Inbound("second", "c2", "hello"), [](Result<IngestResult>) {});
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto page = store_->ListConversations({});
+      if (page.ok() && page->items.size() == 2) {
+        second_visible = true;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    first_done = true;
+  });
+  while (!first_done.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_TRUE(second_visible.load()) << "the second write waited for the first caller";
+}
+uint64_t WalSyncs() {
+  std::vector<uint64_t> buckets;
+  double sum = 0;
+  uint64_t count = 0;
+  metrics::Registry::Global()
+      .GetHistogram("meridian_store_wal_sync_seconds", "", metrics::LatencyBuckets())
+      ->Snapshot(&buckets, &sum, &count);
+  return count;
+}
+
+TEST_F(StoreTest, DurableStoreSyncsTheLogBeforeAnsweringAndNormalOneDoesNot) {
+  // synchronous_full (the default): no write is answered before an fdatasync of the WAL that
+  // followed its commit; concurrent writes share syncs.
+  uint64_t before = WalSyncs();
+  constexpr int kWrites = 200;
+  std::atomic<int> pending{kWrites};
+  for (int i = 0; i < kWrites; ++i) {
+    store_->IngestInboundAsync(Inbound("d" + std::to_string(i), "s" + std::to_string(i % 7), "x"),
+                               [&](Result<IngestResult> r) {
+                                 EXPECT_TRUE(r.ok());
+                                 --pending;
+                               });
+  }
+  while (pending.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  uint64_t synced = WalSyncs() - before;
+  EXPECT_GE(synced, 1u);
+  EXPECT_LE(synced, static_cast<uint64_t>(kWrites));
+
+  auto normal_dir = dir_ / "normal";
+  auto normal =
+      OpenSqliteStore({.path = (normal_dir / "n.db").string(), .synchronous_full = false});
+  ASSERT_TRUE(normal.ok());
+  ASSERT_TRUE((*normal)->Migrate().ok());
+  before = WalSyncs();
+  Inbox inbox;
+  inbox.channel = "api";
+  inbox.name = "N";
+  inbox.secret = "s";
+  ASSERT_TRUE((*normal)->CreateInbox(inbox).ok());
+  EXPECT_EQ(WalSyncs(), before);
+}
+
 TEST_F(StoreTest, ConversationListPutsUnreadFirstAndPaginates) {
   for (int i = 0; i < 5; ++i) {
     (void)store_->IngestInbound(Inbound("m" + std::to_string(i), "u" + std::to_string(i), "hi"));
@@ -209,10 +281,7 @@ TEST_F(StoreTest, AgentReplyWithOutboxAndIdempotentClientId) {
 
 TEST_F(StoreTest, DeadLetterMarksMessageFailed) {
   auto in = store_->IngestInbound(Inbound("m1", "u1", "hi"));
-  OutboundMessage reply;
-  reply.conversation_id = in->conversation.id;
-  reply.text = "hello";
-  reply.outbox_payload = "{}";
+  OutboundMessage reply = QueuedReply(in->conversation.id);
   auto r = store_->AppendOutbound(reply);
   auto claimed = store_->ClaimOutbox(0, 1, 10);
   ASSERT_EQ(claimed->size(), 1u);
@@ -220,15 +289,12 @@ TEST_F(StoreTest, DeadLetterMarksMessageFailed) {
   EXPECT_EQ(dead->status, DeliveryStatus::kFailed);
   auto letters = store_->ListDeadLetters(10);
   ASSERT_EQ(letters->size(), 1u);
-  EXPECT_EQ((*letters)[0].last_error, "HTTP 404");
+  EXPECT_EQ((*letters)[0].item.last_error, "HTTP 404");
 }
 
 TEST_F(StoreTest, StatusesMoveForwardAndWaitForTheirMessage) {
   auto in = store_->IngestInbound(Inbound("m1", "u1", "hi"));
-  OutboundMessage reply;
-  reply.conversation_id = in->conversation.id;
-  reply.text = "hello";
-  reply.outbox_payload = "{}";
+  OutboundMessage reply = QueuedReply(in->conversation.id);
   auto r = store_->AppendOutbound(reply);
   // Read receipt and a failure arrive before our send's answer told us the provider's id.
   auto early = store_->ApplyDeliveryStatus(inbox_.id, "wamid.1", DeliveryStatus::kRead, "", now_);
@@ -366,6 +432,135 @@ TEST_F(StoreTest, IngestAnswersWithTheMessageExactlyAsStored) {
   EXPECT_EQ(r.message.nlu_json, stored.nlu_json);
   EXPECT_EQ(r.message.status_error, stored.status_error);
   EXPECT_EQ(r.message.meta_json, stored.meta_json);
+}
+
+// ---- Issue 3, agents' side: templates, dead letter retry, watermarks ----
+
+TEST_F(StoreTest, TemplatesArePerInboxReplacedWholeAndRemovedByLanguage) {
+  MessageTemplate t{"order_shipped", {"en_US", "de"}, 2, "Your order {{1}} ships {{2}}."};
+  auto saved = store_->PutTemplate(inbox_.id, t, now_);
+  ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+  EXPECT_EQ(saved->languages, (std::vector<std::string>{"en_US", "de"})) << "the admin's order";
+  EXPECT_EQ(saved->parameter_count, 2);
+  ASSERT_TRUE(store_->PutTemplate(inbox_.id, {"alpha", {"fr"}, std::nullopt, ""}, now_).ok());
+  // Replacing a template replaces all its languages.
+  t.languages = {"pt_BR"};
+  t.parameter_count = std::nullopt;
+  ASSERT_TRUE(store_->PutTemplate(inbox_.id, t, now_).ok());
+  auto all = store_->ListTemplates(inbox_.id);
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].name, "alpha");
+  EXPECT_EQ((*all)[1].languages, std::vector<std::string>{"pt_BR"});
+  EXPECT_FALSE((*all)[1].parameter_count.has_value());
+  EXPECT_TRUE(store_->ListTemplates(inbox_.id + 1)->empty()) << "per inbox";
+  EXPECT_TRUE(store_->PutTemplate(inbox_.id + 99, t, now_).status().is_not_found());
+
+  ASSERT_TRUE(store_->PutTemplate(inbox_.id, {"alpha", {"fr", "it"}, 0, ""}, now_).ok());
+  EXPECT_TRUE(store_->DeleteTemplate(inbox_.id, "alpha", "it").ok());
+  EXPECT_EQ(store_->ListTemplates(inbox_.id)->front().languages, std::vector<std::string>{"fr"});
+  EXPECT_TRUE(store_->DeleteTemplate(inbox_.id, "alpha", "it").is_not_found());
+  EXPECT_TRUE(store_->DeleteTemplate(inbox_.id, "alpha", "").ok());
+  EXPECT_TRUE(store_->DeleteTemplate(inbox_.id, "alpha", "").is_not_found());
+  EXPECT_EQ(store_->ListTemplates(inbox_.id)->size(), 1u);
+}
+
+TEST_F(StoreTest, MigrationEightMovesConfigTemplatesIntoTheStore) {
+  Inbox wa;
+  wa.channel = "whatsapp";
+  wa.name = "WA";
+  wa.config_json =
+      R"({"phone_number_id":"1","templates":[{"name":"order_update","languages":["en_US","de"]},)"
+      R"({"name":7,"languages":["x"]}]})";
+  Inbox broken = wa;
+  broken.config_json = "not json";
+  Id wa_id = store_->CreateInbox(wa)->id;
+  Id broken_id = store_->CreateInbox(broken)->id;
+  // Back to the schema before migration 8, as an older installation has it.
+  {
+    auto db = sqlite::Db::Open((dir_ / "meridian.db").string(), false).value();
+    ASSERT_TRUE(db->Exec("DROP TABLE message_templates; DROP INDEX outbox_by_message;"
+                         " DELETE FROM schema_migrations WHERE version = 8")
+                    .ok());
+  }
+  ASSERT_TRUE(store_->Migrate().ok());
+  auto templates = store_->ListTemplates(wa_id);
+  ASSERT_EQ(templates->size(), 1u) << "the malformed entry is skipped";
+  EXPECT_EQ((*templates)[0].name, "order_update");
+  EXPECT_EQ((*templates)[0].languages, (std::vector<std::string>{"en_US", "de"}));
+  EXPECT_EQ(store_->GetInbox(wa_id)->config_json, R"({"phone_number_id":"1"})");
+  EXPECT_EQ(store_->GetInbox(broken_id)->config_json, "not json") << "left alone";
+}
+
+TEST_F(StoreTest, DeadLetterRetryResetsAttemptsAndClearsTheError) {
+  auto in = store_->IngestInbound(Inbound("m1", "u1", "hi"));
+  OutboundMessage reply = QueuedReply(in->conversation.id);
+  auto r = store_->AppendOutbound(reply);
+  auto claimed = store_->ClaimOutbox(0, 1, 10);
+  ASSERT_EQ(claimed->size(), 1u);
+  Id outbox_id = (*claimed)[0].id;
+  EXPECT_TRUE(store_->RetryDeadLetter(outbox_id, now_).status().is_conflict())
+      << "still being delivered";
+  auto dead = store_->FailOutbox(outbox_id, "400 (#100) Invalid parameter", 0, true);
+  EXPECT_EQ(dead->status_error, "400 (#100) Invalid parameter") << "agents see why";
+  EXPECT_EQ(dead->dead_letter_id, outbox_id);
+  auto entry = store_->GetOutboxEntry(outbox_id);
+  EXPECT_TRUE(entry->item.dead);
+  EXPECT_EQ(entry->conversation_id, in->conversation.id);
+  EXPECT_EQ(entry->text, "hello");
+  EXPECT_EQ(store_->ListDeadLetters(10)->front().contact_name, "Customer u1");
+
+  auto retried = store_->RetryDeadLetter(outbox_id, now_ + 5);
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  EXPECT_EQ(retried->status, DeliveryStatus::kPending);
+  EXPECT_EQ(retried->status_error, "");
+  EXPECT_FALSE(retried->dead_letter_id.has_value());
+  EXPECT_TRUE(store_->ListDeadLetters(10)->empty());
+  EXPECT_TRUE(store_->ClaimOutbox(now_ + 4, now_ + 100, 10)->empty()) << "due at the retry";
+  auto again = store_->ClaimOutbox(now_ + 5, now_ + 100, 10);
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].attempts, 0) << "attempts reset";
+  ASSERT_TRUE(store_->CompleteOutbox(outbox_id, now_ + 6).ok());
+  auto twice = store_->RetryDeadLetter(outbox_id, now_);
+  EXPECT_TRUE(twice.status().is_conflict());
+  EXPECT_EQ(twice.status().reason(), "not_dead_letter");
+  EXPECT_TRUE(store_->RetryDeadLetter(outbox_id + 100, now_).status().is_not_found());
+  EXPECT_EQ(store_->GetMessage(r->message.id)->status, DeliveryStatus::kSent);
+}
+
+TEST_F(StoreTest, WatermarksMoveEarlierMessagesOfThatCustomerForwardOnly) {
+  auto in = store_->IngestInbound(Inbound("m1", "psid-1", "hi"));
+  auto other = store_->IngestInbound(Inbound("m2", "psid-2", "hi"));
+  auto send = [&](Id conversation, TimestampMs sent_at) {
+    Id id = store_->AppendOutbound(QueuedReply(conversation, "reply"))->message.id;
+    auto claimed = store_->ClaimOutbox(INT64_MAX / 2, INT64_MAX / 2 + 1, 10);
+    EXPECT_TRUE(store_->CompleteOutbox(claimed->front().id, sent_at).ok());
+    return id;
+  };
+  Id early = send(in->conversation.id, 1000);
+  Id on_mark = send(in->conversation.id, 2000);
+  Id late = send(in->conversation.id, 3000);
+  Id someone_else = send(other->conversation.id, 1000);
+  Id unsent = store_->AppendOutbound(QueuedReply(in->conversation.id, "not sent"))->message.id;
+
+  auto read = store_->ApplyStatusWatermark(inbox_.id, "psid-1", DeliveryStatus::kRead, 2000);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ASSERT_EQ(read->size(), 2u);
+  EXPECT_EQ((*read)[0].id, early);
+  EXPECT_EQ((*read)[1].id, on_mark) << "at the watermark counts";
+  EXPECT_EQ(store_->GetMessage(late)->status, DeliveryStatus::kSent);
+  EXPECT_EQ(store_->GetMessage(someone_else)->status, DeliveryStatus::kSent);
+  EXPECT_EQ(store_->GetMessage(unsent)->status, DeliveryStatus::kPending);
+
+  auto delivered =
+      store_->ApplyStatusWatermark(inbox_.id, "psid-1", DeliveryStatus::kDelivered, 5000);
+  ASSERT_EQ(delivered->size(), 1u) << "only `late`; read ones never move back";
+  EXPECT_EQ(delivered->front().id, late);
+  EXPECT_EQ(store_->GetMessage(early)->status, DeliveryStatus::kRead);
+  EXPECT_TRUE(
+      store_->ApplyStatusWatermark(inbox_.id, "psid-1", DeliveryStatus::kRead, 1000)->empty())
+      << "a repeated receipt changes nothing";
+  EXPECT_FALSE(
+      store_->ApplyStatusWatermark(inbox_.id, "psid-1", DeliveryStatus::kFailed, 9000).ok());
 }
 
 }  // namespace

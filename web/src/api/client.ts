@@ -6,6 +6,7 @@ import type {
   AssigneeFilter,
   Contact,
   Conversation,
+  DeadLetter,
   DuplicateCandidate,
   TimelineMessage,
   Language,
@@ -110,6 +111,11 @@ export const api = {
   setConversationLanguage: (id: number, language: string | null) =>
     request<Conversation>('POST', `/api/v1/conversations/${id}/language`, { language }),
   markRead: (id: number) => request<Conversation>('POST', `/api/v1/conversations/${id}/read`, {}),
+  /** An approved template instead of free text (WhatsApp outside the 24-hour window). */
+  sendTemplate: (id: number, template: { name: string; language: string; parameters: string[] }) =>
+    request<Message>('POST', `/api/v1/conversations/${id}/messages`, { template }),
+  deadLetters: () => request<Page<DeadLetter>>('GET', '/api/v1/dead-letters'),
+  retryDeadLetter: (id: number) => request<Message>('POST', `/api/v1/dead-letters/${id}/retry`, {}),
 
   contact: (id: number) => request<Contact>('GET', `/api/v1/contacts/${id}`),
   contactMessages: (id: number, cursor?: string | null, limit = 50) =>

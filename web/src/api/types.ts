@@ -41,6 +41,37 @@ export interface Conversation {
   last_message: MessageSummary | null;
   last_activity_at: string;
   created_at: string;
+  /** Only from GET /api/v1/conversations/{id}: what an agent may write now. */
+  window?: MessagingWindow;
+}
+
+/** A channel's messaging window (WhatsApp 24 h then templates; Messenger/Instagram HUMAN_AGENT). */
+export type WindowState = 'none' | 'open' | 'human_agent_only' | 'closed';
+export interface MessagingWindow {
+  state: WindowState;
+  closes_at: string | null;
+  expires_at: string | null;
+  allowed_templates: MessageTemplate[];
+}
+
+/** A message template the provider approved for an inbox. */
+export interface MessageTemplate {
+  name: string;
+  languages: string[];
+  parameter_count: number | null;
+  body: string;
+}
+
+export interface DeadLetter {
+  id: number;
+  message_id: number;
+  conversation_id: number;
+  inbox: { id: number; name: string; channel: string };
+  contact: { name: string };
+  text: string;
+  attempts: number;
+  last_error: string;
+  created_at: string;
 }
 
 export type SenderKind = 'customer' | 'agent' | 'bot' | 'system';
@@ -62,6 +93,10 @@ export interface Message {
   nlu?: Nlu | null;
   /** True when sensitive personal data in `text` is masked for this agent's role. */
   masked?: boolean;
+  /** The provider's error of a failed delivery. */
+  error?: string;
+  /** Set while the message is a dead letter: POST /api/v1/dead-letters/{id}/retry retries it. */
+  dead_letter_id?: number;
 }
 
 /** What the pipeline found in an inbound message (see docs/api.md, "Message insights"). */

@@ -6,6 +6,7 @@ import { api, onUnauthorized } from '../api/client';
 import { live } from '../api/live';
 import type { Agent, Language } from '../api/types';
 import { LoginPage } from '../auth/LoginPage';
+import { TemplateEditor } from '../templates/TemplateEditor';
 import { Workspace } from './Workspace';
 
 export function App() {
@@ -50,5 +51,9 @@ export function App() {
 
   if (agent === undefined) return <div className="splash">{t('app.loading')}</div>;
   if (agent === null) return <LoginPage onSignedIn={setAgent} />;
+  // Supervisors and admins edit reply templates at /templates (LG6).
+  if (location.pathname === '/templates' && agent.role !== 'agent') {
+    return <TemplateEditor onBack={() => location.assign('/')} />;
+  }
   return <Workspace me={agent} onLanguage={changeLanguage} onLogout={logout} />;
 }

@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Dialog } from './Dialog';
 
 export const SHORTCUTS: { keys: string[]; label: string }[] = [
   { keys: ['j', '↓'], label: 'shortcuts.next' },
@@ -14,40 +14,25 @@ export const SHORTCUTS: { keys: string[]; label: string }[] = [
 
 export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => closeRef.current?.focus(), []);
   return (
-    <div className="overlay" onClick={onClose}>
-      <div
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="shortcuts-title"
-        onClick={(e) => e.stopPropagation()}
-        data-testid="shortcuts-help"
-      >
-        <h2 id="shortcuts-title">{t('shortcuts.title')}</h2>
-        <table className="shortcuts">
-          <tbody>
-            {SHORTCUTS.map((s) => (
-              <tr key={s.label}>
-                <td>
-                  {s.keys.map((k, i) => (
-                    <span key={k}>
-                      {i > 0 && (k === 'Enter' ? ' + ' : ' / ')}
-                      <kbd>{k}</kbd>
-                    </span>
-                  ))}
-                </td>
-                <td>{t(s.label)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <button ref={closeRef} className="primary" onClick={onClose}>
-          {t('shortcuts.close')}
-        </button>
-      </div>
-    </div>
+    <Dialog id="shortcuts-title" title={t('shortcuts.title')} testId="shortcuts-help" onClose={onClose}>
+      <table className="shortcuts">
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.label}>
+              <td>
+                {s.keys.map((k, i) => (
+                  <span key={k}>
+                    {i > 0 && (k === 'Enter' ? ' + ' : ' / ')}
+                    <kbd>{k}</kbd>
+                  </span>
+                ))}
+              </td>
+              <td>{t(s.label)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Dialog>
   );
 }

@@ -12,6 +12,7 @@ import { stepSelection } from '../inbox/list_model';
 import { useConversationList } from '../inbox/useConversationList';
 import { LANGUAGES } from '../i18n';
 import { ShortcutsHelp } from './ShortcutsHelp';
+import { DeadLetterList } from '../channel/DeadLetterList';
 
 interface Props {
   me: Agent;
@@ -45,6 +46,7 @@ export function Workspace({ me, onLanguage, onLogout }: Props) {
   // The open conversation lives in the URL (/conversations/ID), so a reload keeps it open.
   const [selectedId, setSelectedId] = useState<number | null>(conversationFromPath(location.pathname));
   const [showHelp, setShowHelp] = useState(false);
+  const [showDeadLetters, setShowDeadLetters] = useState(false);
   const [connection, setConnection] = useState<SocketState>(live.state);
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const actionRef = useRef<((a: ConversationAction) => void) | null>(null);
@@ -121,6 +123,16 @@ export function Workspace({ me, onLanguage, onLogout }: Props) {
           {t('app.connection.' + connection)}
         </span>
         <div className="topbar-right">
+          {me.role !== 'agent' && (
+            <>
+            <a className="link" href="/templates" data-testid="templates-link">
+              {t('templates.editor.title')}
+            </a>
+            <button className="link" onClick={() => setShowDeadLetters(true)} data-testid="dead-letters-button">
+              {t('deadLetters.button')}
+            </button>
+            </>
+          )}
           <button className="link" onClick={() => setShowHelp(true)} data-testid="shortcuts-button">
             {t('app.shortcutsButton')}
           </button>
@@ -205,6 +217,15 @@ export function Workspace({ me, onLanguage, onLogout }: Props) {
       </main>
 
       {showHelp && <ShortcutsHelp onClose={() => setShowHelp(false)} />}
+      {showDeadLetters && (
+        <DeadLetterList
+          onClose={() => setShowDeadLetters(false)}
+          onOpenConversation={(id) => {
+            setShowDeadLetters(false);
+            setSelectedId(id);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -13,6 +13,10 @@ import { ContactPanel } from './ContactPanel';
 import { LanguagePicker } from './LanguagePicker';
 import { MessageInsights } from './MessageInsights';
 import { ReplyBox } from './ReplyBox';
+import { DeliveryFailure } from '../channel/DeliveryFailure';
+import { TemplatePicker } from '../channel/TemplatePicker';
+import { useMessagingWindow } from '../channel/useMessagingWindow';
+import { WindowBanner } from '../channel/WindowBanner';
 
 export type ConversationAction = 'assign' | 'resolve' | 'reopen';
 
@@ -218,6 +222,20 @@ export function ConversationView({
     [conversationId, me.id, me.name],
   );
 
+  // The channel's messaging window, fetched again whenever the customer writes.
+  const lastInboundId = messages.reduce<number | null>((id, m) => (m.direction === 'in' && !m.localId ? m.id : id), null);
+  const messaging = useMessagingWindow(conversationId, lastInboundId);
+  const templates = messaging.window?.allowed_templates ?? [];
+  const sendTemplate = useCallback(
+    async (template: { name: string; language: string; parameters: string[] }) => {
+      const message = await api.sendTemplate(conversationId, template);
+      scrollPlan.current = { kind: 'bottom' };
+      // The live feed may have brought it (and its delivery) first: never go back to pending.
+      setMessages((list) => (list.some((m) => m.id === message.id) ? list : mergeMessages(list, [message])));
+    },
+    [conversationId],
+  );
+
   if (error) return <div className="empty-state error">{t('conversation.loadError', { message: error })}</div>;
 
   const c = conversation;
@@ -321,7 +339,18 @@ export function ConversationView({
             <div className="msg-meta">
               {m.sender?.name ?? t('message.sender.' + m.sender_kind)} · {formatTime(m.created_at, i18n.language)}
               {m.direction === 'out' && <> · {t('message.status.' + m.status)}</>}
-              {m.error && (
+              {m.direction === 'out' && !m.localId && (
+                <DeliveryFailure
+                  message={m}
+                  onRetried={(r) =>
+                    // Only over the failed copy: the live feed may already tell the delivery.
+                    setMessages((list) =>
+                      list.some((x) => x.id === r.id && x.status === 'failed') ? mergeMessages(list, [r]) : list,
+                    )
+                  }
+                />
+              )}
+              {m.localId && m.error && (
                 <>
                   {' '}
                   · <span className="error">{t('reply.failed', { message: m.error })}</span>{' '}
@@ -337,10 +366,17 @@ export function ConversationView({
       <div className="typing" aria-live="polite" data-testid={typing ? 'typing-indicator' : undefined}>
         {typing ? t('conversation.typing', { name: c?.contact.name ?? t('conversation.customer') }) : ''}
       </div>
+      <WindowBanner view={messaging.view} hasTemplates={templates.length > 0} />
+      {messaging.view?.freeTextBlocked && templates.length > 0 && (
+        <TemplatePicker key={templates.map((x) => x.name).join()} templates={templates} onSend={sendTemplate} />
+      )}
       <ReplyBox
         inputRef={replyRef}
         onSend={send}
         onTyping={() => live.sendTyping(conversationId)}
+        conversationId={conversationId}
+        contactName={c?.contact.name ?? ''}
+        disabledReason={messaging.view?.freeTextBlocked ? t('window.replyDisabled') : undefined}
       />
     </section>
     {c && (

@@ -51,3 +51,14 @@ describe('workspace URL', () => {
     expect(conversationFromPath('/conversations/x')).toBe(null);
   });
 });
+
+describe('a retried dead letter', () => {
+  it('loses its error and dead letter id when the newer copy has none', () => {
+    const failed = { ...msg(7, 1), direction: 'out' as const, status: 'failed' as const, error: '131030 not allowed', dead_letter_id: 3 };
+    const list = mergeMessages([], [failed]);
+    const retried = mergeMessages(list, [{ ...msg(7, 1), direction: 'out', status: 'pending' }]);
+    expect(retried[0].status).toBe('pending');
+    expect(retried[0].error).toBeUndefined();
+    expect(retried[0].dead_letter_id).toBeUndefined();
+  });
+});

@@ -26,7 +26,9 @@ export function mergeMessages(list: ViewMessage[], incoming: Message[]): ViewMes
     if (m.localId) local.push(m);
     else byId.set(m.id, m);
   }
-  for (const m of incoming) byId.set(m.id, { ...byId.get(m.id), ...m });
+  // A newer copy replaces what it says; a delivery error or dead letter it no longer carries is
+  // gone (after a retry), not kept from the older copy.
+  for (const m of incoming) byId.set(m.id, { ...byId.get(m.id), ...m, error: m.error, dead_letter_id: m.dead_letter_id });
   return [...byId.values(), ...local].sort(byTimeThenId);
 }
 

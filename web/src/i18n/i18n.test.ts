@@ -20,6 +20,9 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 
 const variables = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
+// Every channel an inbox can have (src/app/runtime.cc RegisterChannels): its name on list chips.
+const CHANNELS = ['webchat', 'api', 'email', 'whatsapp', 'messenger', 'instagram', 'line', 'telegram', 'twilio'];
+
 const locales: Record<string, Map<string, string>> = { en: flatten(en), 'zh-CN': flatten(zhCN) };
 
 function sourceFiles(dir: string): string[] {
@@ -47,24 +50,58 @@ describe('i18n resources', () => {
   }
 
   it('every literal key the code uses exists', () => {
-    const used = new Set<string>();
-    for (const file of sourceFiles(join(__dirname, '..'))) {
-      const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/\bt\(\s*'([\w.-]+)'\s*[,)]/g)) used.add(m[1]);
-      for (const m of text.matchAll(/(?:label|key): '([\w]+\.[\w.]+)'/g)) used.add(m[1]);
-    }
+    const used = usedLiteralKeys();
     expect(used.size).toBeGreaterThan(30);
     const unknown = [...used].filter((k) => !reference.has(k));
     expect(unknown).toEqual([]);
   });
 
   it('every key built at run time exists', () => {
-    const dynamic = [
+    for (const table of Object.values(locales)) expect(dynamicKeys().filter((k) => !table.has(k))).toEqual([]);
+  });
+
+  it('no key is unused (keys do not drift away from the code)', () => {
+    const used = new Set([...usedLiteralKeys(), ...dynamicKeys()]);
+    const unused = [...reference.keys()].filter((k) => !used.has(k));
+    expect(unused).toEqual([]);
+  });
+
+  it('no agent-facing text is hard-coded in the components', () => {
+    // JSX text between tags that holds letters (Latin or CJK) and is not an expression.
+    const offenders: string[] = [];
+    for (const file of sourceFiles(join(__dirname, '..')).filter((f) => f.endsWith('.tsx'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/(?<!=)>\s*([^<>{}\n]*[A-Za-z\u4e00-\u9fff]{2,}[^<>{}\n]*?)\s*</g)) {
+        if (/[(=;]/.test(m[1])) continue; // code (arrow functions, generics), not text
+        offenders.push(`${file.split('/src/')[1]}: ${m[1].trim()}`);
+      }
+      for (const m of text.matchAll(/\b(?:placeholder|title|aria-label|alt)="([^"]*[A-Za-z]{3,}[^"]*)"/g)) {
+        offenders.push(`${file.split('/src/')[1]}: ${m[1]}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
+
+function usedLiteralKeys(): Set<string> {
+  const used = new Set<string>();
+  for (const file of sourceFiles(join(__dirname, '..'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\bt\(\s*'([\w.-]+)'\s*[,)]/g)) used.add(m[1]);
+    for (const m of text.matchAll(/(?:label|key): '([\w]+\.[\w.]+)'/g)) used.add(m[1]);
+  }
+  return used;
+}
+
+/** Keys the code builds at run time ('status.' + s): every value it can build. */
+function dynamicKeys(): string[] {
+  return [
       ...['open', 'pending', 'snoozed', 'resolved', 'all'].map((s) => `status.${s}`),
       ...['connecting', 'open', 'closed'].map((s) => `app.connection.${s}`),
       ...['received', 'pending', 'sent', 'delivered', 'read', 'failed'].map((s) => `message.status.${s}`),
       ...['customer', 'agent', 'bot', 'system'].map((s) => `message.sender.${s}`),
       ...['en', 'zh-CN'].map((s) => `languages.${s}`),
+      ...['open', 'human_agent_only', 'closed', 'none'].map((s) => `window.state.${s}`),
       ...['whatsapp', 'messenger', 'instagram', 'line', 'telegram', 'twilio', 'email', 'webchat', 'api'].map(
         (s) => `channels.${s}`,
       ),
@@ -82,7 +119,10 @@ describe('i18n resources', () => {
         'registration_problem', 'newsletter_subscription', 'complaint', 'review', 'human_agent',
         'contact_customer_service', 'greeting', 'thanks', 'goodbye', 'privacy_request', 'out_of_scope',
       ].map((s) => `intent.${s}`),
-    ];
-    for (const table of Object.values(locales)) expect(dynamic.filter((k) => !table.has(k))).toEqual([]);
-  });
-});
+    ...CHANNELS.map((s) => `channel.${s}`),
+    // Reply templates (LG6).
+    ...['text', 'number', 'date'].map((s) => `templates.argKind.${s}`),
+    ...['exact', 'language', 'translated', 'source'].map((s) => `templates.fallback.${s}`),
+    ...['none', 'formal', 'informal', 'honorific'].map((s) => `templates.style.${s}`),
+  ];
+}
