@@ -236,6 +236,8 @@ INSERT OR IGNORE INTO message_templates (inbox_id, name, language, position, cre
 UPDATE inboxes SET config = json_remove(config, '$.templates')
   WHERE json_valid(config) AND json_type(config, '$.templates') IS NOT NULL;
 CREATE INDEX outbox_by_message ON outbox (message_id);
+)sql";
+
 // One customer, many identities (CH8): emails and phone numbers each identity brought (verified
 // or merely claimed), the name each identity came with (so a split restores it), merged contacts
 // kept as tombstones that point at the contact they went into, and the account's auto-merge

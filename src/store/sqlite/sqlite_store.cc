@@ -97,8 +97,17 @@ class SqliteStore final : public Store {
   Result<int> Migrate() override {
     return writer_->Run<int>([](Db& db) -> Result<int> {
       MERIDIAN_ASSIGN_OR_RETURN(int version, CurrentVersion(db));
+      // Every migration not applied yet, not only those above the newest: migrations are
+      // numbered in parallel branches, so one may land after a higher number was applied.
+      MERIDIAN_ASSIGN_OR_RETURN(Stmt * applied,
+                                db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?"));
       for (const Migration& m : Migrations()) {
-        if (m.version <= version) continue;
+        {
+          StmtScope scope(*applied);
+          applied->Bind(1, m.version);
+          MERIDIAN_ASSIGN_OR_RETURN(bool done, applied->Step());
+          if (done) continue;
+        }
         MERIDIAN_RETURN_IF_ERROR(db.Exec(std::string(m.sql)));
         MERIDIAN_ASSIGN_OR_RETURN(
             Stmt * s,
@@ -107,7 +116,7 @@ class SqliteStore final : public Store {
         StmtScope scope(*s);
         s->Bind(1, m.version).Bind(2, m.name).Bind(3, SystemClock::Get().NowMs());
         MERIDIAN_RETURN_IF_ERROR(s->Run());
-        version = m.version;
+        version = std::max(version, m.version);
       }
       MERIDIAN_ASSIGN_OR_RETURN(
           Stmt * secret,
@@ -999,7 +1008,7 @@ class SqliteStore final : public Store {
 
   Result<std::vector<ReplyTemplateDef>> ListTemplates() override {
     auto lease = readers_->Acquire();
-    return LoadTemplates(*lease);
+    return sqlite::LoadTemplates(*lease);
   }
 
   Status DeleteTemplate(Id id) override {
