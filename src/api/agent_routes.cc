@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <charconv>
-
 #include "api/common.h"
 #include "channels/api/api_channel.h"
 #include "core/crypto.h"
@@ -13,14 +11,6 @@
 namespace meridian::api {
 
 namespace {
-
-int ParseLimit(const http::Request& r, int fallback, int max) {
-  std::string s = r.Query("limit");
-  int v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v <= 0) return fallback;
-  return std::min(v, max);
-}
 
 std::string Cookie(const std::string& name, const std::string& value, bool http_only, bool secure,
                    int64_t max_age_s) {

@@ -12,6 +12,7 @@
 #include "http/hub.h"
 #include "http/server.h"
 #include "service/auth_service.h"
+#include "service/contact_service.h"
 #include "service/conversation_service.h"
 #include "store/blob_store.h"
 #include "service/translation_service.h"
@@ -28,6 +29,7 @@ struct ApiContext {
   service::AuthService* auth = nullptr;
   service::ConversationService* conversations = nullptr;
   service::TranslationService* translations = nullptr;  // null: translation endpoints answer 503
+  service::ContactService* contacts = nullptr;
   channels::ChannelRegistry* channels = nullptr;
   http::Hub* hub = nullptr;
   const Clock* clock = nullptr;

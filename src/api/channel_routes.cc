@@ -109,6 +109,7 @@ void Ingest(ApiContext& ctx, const Inbox& inbox, const http::Request& req,
     msg.text = std::move(e.text);
     msg.sent_at = e.sent_at;
     msg.received_at = now;
+    msg.claims = std::move(e.claims);
     ctx.conversations->IngestAsync(std::move(msg), [pending, finish, id = e.provider_message_id](
                                                        Result<store::IngestResult> r) {
       {

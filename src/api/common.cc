@@ -1,5 +1,8 @@
 #include "api/common.h"
 
+#include <algorithm>
+#include <charconv>
+
 #include "core/crypto.h"
 
 namespace meridian::api {
@@ -40,6 +43,14 @@ http::Handler Authed(ApiContext& ctx, Role need, AuthedFn fn) {
   };
 }
 
+int ParseLimit(const http::Request& r, int fallback, int max) {
+  std::string s = r.Query("limit");
+  int v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v <= 0) return fallback;
+  return std::min(v, max);
+}
+
 void Offload(ApiContext& ctx, http::Responder respond, std::function<http::Response()> fn) {
   ctx.blocking->Post([respond = std::move(respond), fn = std::move(fn)] { respond(fn()); });
 }
@@ -55,6 +66,7 @@ std::shared_ptr<http::Router> BuildRouter(ApiContext& ctx) {
   AddOpsRoutes(ctx, *router);
   AddMessagingRoutes(ctx, *router);
   AddAttachmentRoutes(ctx, *router);
+  AddContactRoutes(ctx, *router);
   return router;
 }
 

@@ -17,6 +17,9 @@ Result<service::Principal> Authorize(ApiContext& ctx, const http::Request& reque
 // Wraps `fn` so it runs only for an authorized principal of at least `need`.
 http::Handler Authed(ApiContext& ctx, Role need, AuthedFn fn);
 
+// The `limit` query parameter: `fallback` when absent or not a positive integer, at most `max`.
+int ParseLimit(const http::Request& request, int fallback, int max);
+
 // Runs `fn` on the blocking pool and answers with its response.
 void Offload(ApiContext& ctx, http::Responder respond, std::function<http::Response()> fn);
 
@@ -38,6 +41,7 @@ json TemplateJson(const MessageTemplate& t);
 // A conversation's messaging window for agents: {"state", "closes_at", "expires_at",
 // "allowed_templates"}.
 json WindowJson(const service::WindowCheck& w);
+void AddContactRoutes(ApiContext& ctx, http::Router& router);
 void AddRealtimeRoutes(ApiContext& ctx, http::Router& router);
 void AddTemplateRoutes(ApiContext& ctx, http::Router& router);
 void AddAttachmentRoutes(ApiContext& ctx, http::Router& router);

@@ -31,11 +31,18 @@ void HubEventSink::Publish(const service::Event& event) {
       case Kind::kConversationUpdated:
         frame = {{"type", "conversation.updated"}, {"conversation", ToJson(c, mask)}};
         break;
+      case Kind::kContactUpdated:
+        frame = {{"type", "contact.updated"},
+                 {"action", event.contact->action},
+                 {"contact_id", event.contact->contact_id},
+                 {"other_contact_ids", event.contact->other_contact_ids},
+                 {"conversation_ids", event.contact->conversation_ids}};
+        break;
     }
     hub_.Publish(topic, frame.dump());
   }
   // Customers see replies to them, never the analysis of their own words.
-  if (event.kind != Kind::kConversationUpdated && event.message->direction == Direction::kOut) {
+  if (event.message && event.message->direction == Direction::kOut) {
     std::string topic = VisitorTopic(c.inbox_id, c.contact_external_id);
     if (hub_.SubscriberCount(topic) > 0) {
       bool created = event.kind == Kind::kMessageCreated;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "api/common.h"
+#include "channels/common/provider.h"
 #include "channels/webchat/webchat_channel.h"
 #include "core/crypto.h"
 
@@ -41,6 +42,43 @@ std::string VisitorName(const std::string& visitor_id) {
   return "Visitor " + visitor_id.substr(0, 6);
 }
 
+// What a visitor says about themselves (CH8): "email" and "phone" are claims that never merge
+// contacts on their own; "identity_hash" = hex HMAC-SHA256(inbox secret, email as normalized)
+// computed by the shop's own backend for a logged-in customer proves the email.
+Result<std::vector<ContactClaim>> VisitorClaims(const json& body, const Inbox& inbox) {
+  std::vector<ContactClaim> claims;
+  MERIDIAN_ASSIGN_OR_RETURN(auto email, OptionalString(body, "email"));
+  MERIDIAN_ASSIGN_OR_RETURN(auto phone, OptionalString(body, "phone"));
+  MERIDIAN_ASSIGN_OR_RETURN(auto hash, OptionalString(body, "identity_hash"));
+  if (email && !email->empty()) {
+    std::string normalized = channels::NormalizeEmail(*email);
+    if (normalized.empty()) {
+      return Status::Unprocessable("field 'email' must be an email address", "invalid_field");
+    }
+    bool verified = false;
+    if (hash) {
+      std::string expected = crypto::HexEncode(crypto::HmacSha256(inbox.secret, normalized));
+      if (inbox.secret.size() < 16 || !crypto::ConstantTimeEquals(*hash, expected)) {
+        return Status::Unauthenticated("identity_hash does not verify for this email",
+                                       "invalid_signature");
+      }
+      verified = true;
+    }
+    claims.push_back({AttributeKind::kEmail, std::move(normalized), verified});
+  } else if (hash) {
+    return Status::Unprocessable("field 'identity_hash' needs 'email'", "missing_field");
+  }
+  if (phone && !phone->empty()) {
+    std::string normalized = channels::NormalizeE164(*phone);
+    if (normalized.empty()) {
+      return Status::Unprocessable("field 'phone' must be a phone number in international format",
+                                   "invalid_field");
+    }
+    claims.push_back({AttributeKind::kPhone, std::move(normalized), false});
+  }
+  return claims;
+}
+
 void StartSession(ApiContext& ctx, http::RequestPtr req, http::Responder respond) {
   auto inbox_id = PathId(*req, "inbox_id");
   if (!inbox_id.ok()) return respond(http::Response::Error(inbox_id.status()));
@@ -56,6 +94,8 @@ void StartSession(ApiContext& ctx, http::RequestPtr req, http::Responder respond
   }
   auto token = OptionalString(body, "token");
   if (!token.ok()) return respond(http::Response::Error(token.status()));
+  auto claims = VisitorClaims(body, *inbox);
+  if (!claims.ok()) return respond(http::Response::Error(claims.status()));
   std::string visitor_id;
   if (*token) {
     auto v = channels::VerifyVisitorToken(ctx.visitor_secret, **token);
@@ -63,10 +103,12 @@ void StartSession(ApiContext& ctx, http::RequestPtr req, http::Responder respond
   }
   if (visitor_id.empty()) visitor_id = crypto::RandomToken(12);
   Id id = *inbox_id;
-  Offload(ctx, respond, [&ctx, id, visitor_id] {
+  Offload(ctx, respond, [&ctx, id, visitor_id, claims = std::move(claims).value()] {
     auto contact =
         ctx.store->EnsureContact(id, visitor_id, VisitorName(visitor_id), ctx.clock->NowMs());
     if (!contact.ok()) return http::Response::Error(contact.status());
+    Status claimed = ctx.contacts->AddClaims(id, visitor_id, claims);
+    if (!claimed.ok()) return http::Response::Error(claimed);
     auto conversation = ctx.store->LatestConversationOf(id, visitor_id);
     if (!conversation.ok()) return http::Response::Error(conversation.status());
     return JsonResponse(200,

@@ -101,6 +101,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   const Clock& clock = SystemClock::Get();
   service::AuthService auth(**store, clock);
   service::ConversationService conversations(**store, registry, sink, clock);
+  service::ContactService contacts(**store, sink, clock);
   auto http_client = MakeCurlHttpClient();
   service::OutboxOptions outbox_options;
   outbox_options.max_attempts = opts.outbox_attempts;
@@ -175,6 +176,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   ctx.auth = &auth;
   ctx.conversations = &conversations;
   ctx.translations = &translations;
+  ctx.contacts = &contacts;
   ctx.channels = &registry;
   ctx.hub = &hub;
   ctx.clock = &clock;

@@ -49,6 +49,9 @@ struct InboundEvent {
   std::string reaction;              // the emoji of a reaction ("" = reaction removed)
   std::string reply_token;           // LINE: answer with this token while it is valid
   bool redelivery = false;           // the provider says it sent this before
+  // Emails and phones (normalized) the channel knows for the sender; verified only when the
+  // channel proves them (a WhatsApp or SMS sender owns its number). CH8 merges on these.
+  std::vector<ContactClaim> claims;
 
   // kStatus: `provider_message_id` is OUR message's id at the provider.
   std::optional<DeliveryStatus> status;

@@ -47,6 +47,16 @@ std::optional<ConversationStatus> ParseConversationStatus(std::string_view name)
 
 std::string_view DirectionName(Direction d) { return d == Direction::kIn ? "in" : "out"; }
 
+std::string_view AttributeKindName(AttributeKind k) {
+  return k == AttributeKind::kPhone ? "phone" : "email";
+}
+
+std::optional<AttributeKind> ParseAttributeKind(std::string_view name) {
+  if (name == "email") return AttributeKind::kEmail;
+  if (name == "phone") return AttributeKind::kPhone;
+  return std::nullopt;
+}
+
 std::string_view SenderKindName(SenderKind k) {
   switch (k) {
     case SenderKind::kCustomer:

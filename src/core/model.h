@@ -80,6 +80,41 @@ struct Attachment {
   TimestampMs created_at = 0;
 };
 
+// A verified or claimed way to reach a contact (CH8). Phones are E.164, emails lower case.
+enum class AttributeKind { kEmail, kPhone };
+std::string_view AttributeKindName(AttributeKind k);
+std::optional<AttributeKind> ParseAttributeKind(std::string_view name);
+
+// What a channel tells us about the sender besides its id: an email or phone number, verified
+// when the channel proves it (WhatsApp and SMS senders own their number, a signed integrator
+// says so) and merely claimed otherwise (a visitor typing an address).
+struct ContactClaim {
+  AttributeKind kind = AttributeKind::kEmail;
+  std::string value;
+  bool verified = false;
+};
+
+struct ContactAttribute {
+  AttributeKind kind = AttributeKind::kEmail;
+  std::string value;
+  bool verified = false;
+  Id identity_id = 0;  // the identity that brought it (attributes follow identities on split)
+  TimestampMs created_at = 0;
+};
+
+// One channel identity of a contact: (inbox, external id) is unique.
+struct ContactIdentity {
+  Id id = 0;
+  Id contact_id = 0;
+  Id inbox_id = 0;
+  std::string inbox_name;
+  std::string channel;
+  std::string external_id;
+  std::string name;  // the name the channel gave when the identity was first seen
+  TimestampMs created_at = 0;
+  std::vector<ContactAttribute> attributes;
+};
+
 struct Message {
   Id id = 0;
   Id conversation_id = 0;

@@ -8,6 +8,7 @@
 #include "core/metrics.h"
 #include "core/text.h"
 #include "nlp/pii/pii.h"
+#include "service/contact_service.h"
 
 namespace meridian::service {
 
@@ -112,6 +113,7 @@ void ConversationService::IngestAsync(store::InboundMessage message,
             DuplicateCounter()->Inc();
           } else {
             IngestedCounter()->Inc();
+            ContactService::PublishMerges(events_, r->merges);
             events_.Publish({Event::Kind::kMessageCreated, r->conversation, r->message});
             if (wake_enrichment_) wake_enrichment_();
           }

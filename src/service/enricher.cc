@@ -193,7 +193,14 @@ store::MessageEnrichment Enricher::Analyze(std::string_view text, const Enrichme
                               .time_zone = context.time_zone,
                               .now_ms = context.now_ms != 0 ? context.now_ms : at};
   json entities = json::array();
+  std::vector<ContactClaim> claims;
   for (const nlp::Entity& e : entities_->Extract(text, options)) {
+    // An email or phone the customer wrote: a claim about themselves, never proof (CH8).
+    if (e.type == nlp::EntityType::kEmail && !e.normalized.empty()) {
+      claims.push_back({AttributeKind::kEmail, e.normalized, false});
+    } else if (e.type == nlp::EntityType::kPhone && e.normalized.rfind('+', 0) == 0) {
+      claims.push_back({AttributeKind::kPhone, e.normalized, false});
+    }
     json item = {{"type", nlp::EntityTypeName(e.type)},
                  {"text", e.text},
                  {"start", e.start},
@@ -218,7 +225,8 @@ store::MessageEnrichment Enricher::Analyze(std::string_view text, const Enrichme
           .conversation_language = std::move(conversation_language),
           .at = at,
           .translated_text = std::move(translated_text),
-          .translated_language = std::move(translated_language)};
+          .translated_language = std::move(translated_language),
+          .claims = std::move(claims)};
 }
 
 }  // namespace meridian::service

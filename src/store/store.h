@@ -93,6 +93,19 @@ struct InboundMessage {
   bool automated = false;
   // Files that came with the message (their blobs already stored; id/message_id are assigned).
   std::vector<Attachment> attachments;
+  // Emails and phone numbers the channel knows for the sender, normalized (CH8). Recorded on the
+  // sender's identity; a verified one equal to another contact's verified one merges the two
+  // when the account allows it.
+  std::vector<ContactClaim> claims;
+};
+
+// One merge of two contacts: `merged` went into `into` with these identities and conversations.
+struct ContactMerge {
+  Id into = 0;
+  Id merged = 0;
+  bool automatic = false;
+  std::vector<Id> identity_ids;
+  std::vector<Id> conversation_ids;
 };
 
 struct IngestResult {
@@ -100,6 +113,7 @@ struct IngestResult {
   Message message;
   ConversationView conversation;
   bool conversation_created = false;
+  std::vector<ContactMerge> merges;  // automatic merges this message's claims caused
 };
 
 // An agent's (or bot's) reply into a conversation.
@@ -162,6 +176,31 @@ struct ConversationChange {
   TimestampMs at = 0;
 };
 
+// ---- Contacts: one customer, many identities (CH8) ---------------------------------------
+
+struct ContactDetail {
+  Contact contact;  // email/phone: the first verified (else first claimed) of its identities
+  std::vector<ContactIdentity> identities;      // oldest first, each with its attributes
+  std::vector<ConversationView> conversations;  // newest activity first, at most 100
+};
+
+// Another contact that shares an email or phone with this one (verified or not).
+struct DuplicateCandidate {
+  Contact contact;
+  std::vector<ContactAttribute> shared;  // the other contact's attributes equal to ours
+};
+
+struct ContactSplit {
+  Id from = 0;
+  Id contact_id = 0;  // the new contact
+  std::vector<Id> identity_ids;
+  std::vector<Id> conversation_ids;
+};
+
+struct ContactSettings {
+  bool auto_merge_verified = true;  // merge contacts whose verified email or phone match
+};
+
 // ---- Outbox --------------------------------------------------------------------------------
 
 struct OutboxItem {
@@ -216,6 +255,9 @@ struct MessageEnrichment {
   // The text in the team's working language (LG2), when the pipeline translated it.
   std::string translated_text;
   std::string translated_language;
+  // Emails and phones the customer wrote in the message (CH8): recorded as claims (never
+  // verified, so they are suggested as duplicates and never merge) on the sender's identity.
+  std::vector<ContactClaim> claims;
 };
 
 struct EnrichmentSaved {
@@ -365,6 +407,35 @@ class Store {
   // The newest conversation of a contact in an inbox, if any.
   virtual Result<std::optional<Id>> LatestConversationOf(Id inbox_id,
                                                          const std::string& external_id) = 0;
+
+  // Contacts (CH8). A merged contact is kept as a tombstone: reading it fails
+  // NotFound("contact_merged") naming the contact it went into.
+  virtual Result<ContactDetail> GetContact(Id id) = 0;
+  // Records claims for an existing identity (web chat visitors), auto-merging like an ingest.
+  // NotFound when the identity does not exist.
+  virtual Result<std::vector<ContactMerge>> AddContactClaims(
+      Id inbox_id, const std::string& external_id, const std::vector<ContactClaim>& claims,
+      TimestampMs now) = 0;
+  // Moves every identity and conversation of `other` to `into` and leaves `other` a tombstone,
+  // with an audit entry by `actor`, all in one transaction. NotFound for an unknown contact,
+  // Conflict("contact_merged") for a tombstone, Unprocessable("same_contact") when equal.
+  virtual Result<ContactMerge> MergeContacts(Id into, Id other, const std::string& actor,
+                                             TimestampMs now) = 0;
+  // Moves the identities `identity_ids` (and their conversations and attributes) of `contact_id`
+  // to a new contact, with an audit entry, in one transaction; undoes a merge. NotFound /
+  // Conflict as MergeContacts; Unprocessable("identity_not_on_contact") for an identity of
+  // another contact, ("split_leaves_nothing") when every identity would move, ("missing_field")
+  // for an empty list.
+  virtual Result<ContactSplit> SplitContact(Id contact_id, const std::vector<Id>& identity_ids,
+                                            const std::string& actor, TimestampMs now) = 0;
+  // Possible duplicates: other contacts sharing an email or phone (verified or claimed).
+  virtual Result<std::vector<DuplicateCandidate>> ListDuplicates(Id contact_id) = 0;
+  // The contact's messages across all its conversations and channels: the newest `limit` before
+  // `cursor` in time order (created_at, id), oldest first. InvalidArgument for a bad cursor.
+  virtual Result<Page<Message>> ListContactMessages(Id contact_id, const std::string& cursor,
+                                                    int limit) = 0;
+  virtual Result<ContactSettings> GetContactSettings() = 0;
+  virtual Status SetContactSettings(const ContactSettings& settings) = 0;
 
   // Stores an inbound message durably, creating the contact and conversation if needed;
   // idempotent on (inbox, provider_message_id).

@@ -623,3 +623,78 @@ test('WhatsApp window, templates and a dead letter in the workspace', { timeout:
     graph.close();
   }
 });
+
+test('the contact panel merges a duplicate, shows one timeline and splits it again', { timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
+  context.setDefaultTimeout(15_000);
+  const pageErrors = [];
+  context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)));
+  const page = (pages.contacts = await context.newPage());
+  const json = { 'content-type': 'application/json' };
+  const login = await (
+    await fetch(server.base + '/api/v1/auth/login', { method: 'POST', headers: json, body: JSON.stringify(server.login) })
+  ).json();
+  const auth = { ...json, authorization: 'Bearer ' + login.token };
+  const inbox = await (
+    await fetch(server.base + '/api/v1/inboxes', { method: 'POST', headers: auth, body: JSON.stringify({ channel: 'api', name: 'E2E shop' }) })
+  ).json();
+  const inbound = async (id, sender, text) => {
+    const body = JSON.stringify({ message_id: id, sender, text });
+    const signature = 'sha256=' + createHmac('sha256', inbox.secret).update(body).digest('hex');
+    const r = await fetch(`${server.base}/api/v1/inboxes/${inbox.id}/inbound`, {
+      method: 'POST',
+      headers: { ...json, 'x-meridian-signature': signature },
+      body,
+    });
+    assert.equal(r.status, 200, await r.text());
+  };
+  // Two accounts of one customer: the same email, claimed (not verified), so only suggested.
+  await inbound('e2e-c1', { id: 'buyer-a', name: 'Noor Haddad', email: 'noor@example.com' }, 'Where is order 7001?');
+  await inbound('e2e-c2', { id: 'buyer-b', name: 'Noor H.', email: 'noor@example.com' }, 'Same person, other account');
+  const list = await (await fetch(server.base + '/api/v1/conversations?status=all&limit=200', { headers: auth })).json();
+  const conversation = list.items.find((c) => c.contact.name === 'Noor Haddad');
+  assert.ok(conversation);
+  const panel = page.getByTestId('contact-panel');
+  const identities = panel.getByTestId('contact-identity');
+
+  await step('the panel shows the identity with its channel and the possible duplicate', async () => {
+    await page.goto(server.base + '/');
+    await page.getByTestId('login-email').fill(server.login.email);
+    await page.getByTestId('login-password').fill(server.login.password);
+    await page.getByTestId('login-submit').click();
+    await page.locator('[data-testid="connection-state"][data-state="open"]').waitFor();
+    await page.goto(`${server.base}/conversations/${conversation.id}`);
+    await identities.first().waitFor();
+    assert.equal(await identities.count(), 1);
+    assert.equal(await identities.first().getAttribute('data-channel'), 'api');
+    await panel.getByTestId('duplicate').filter({ hasText: 'Noor H.' }).waitFor();
+  });
+
+  await step('merge: both identities on one contact, the duplicate is gone', async () => {
+    await panel.getByTestId('duplicate').filter({ hasText: 'Noor H.' }).getByTestId('merge-button').click();
+    await identities.nth(1).waitFor();
+    assert.equal(await identities.count(), 2);
+    await panel.getByTestId('duplicate').waitFor({ state: 'detached' });
+    await panel.getByTestId('contact-conversation').first().waitFor();
+  });
+
+  await step('one timeline across both identities, oldest first', async () => {
+    await panel.getByTestId('timeline-button').click();
+    const items = panel.getByTestId('timeline-message');
+    await items.nth(1).waitFor();
+    assert.deepEqual(await items.allTextContents().then((t) => t.map((s) => s.replace(/^.*?(Where|Same)/, '$1'))), [
+      'Where is order 7001?',
+      'Same person, other account',
+    ]);
+  });
+
+  await step('split the second identity off again', async () => {
+    await panel.getByTestId('split-select').nth(1).check();
+    await panel.getByTestId('split-button').click();
+    await identities.nth(1).waitFor({ state: 'detached' });
+    assert.equal(await identities.count(), 1);
+    await panel.getByTestId('duplicate').filter({ hasText: 'Noor H.' }).waitFor();
+  });
+  assert.deepEqual(pageErrors, []);
+  await context.close();
+});

@@ -47,6 +47,8 @@ class ApiChannel final : public Channel {
     if (auto n = sender->find("name"); n != sender->end() && n->is_string()) {
       e.sender_name = n->get<std::string>();
     }
+    MERIDIAN_RETURN_IF_ERROR(ReadClaim(*sender, AttributeKind::kEmail, e.claims));
+    MERIDIAN_RETURN_IF_ERROR(ReadClaim(*sender, AttributeKind::kPhone, e.claims));
     MERIDIAN_ASSIGN_OR_RETURN(e.text, RequiredString(body, "text"));
     if (auto ts = body.find("timestamp"); ts != body.end() && ts->is_number_integer()) {
       int64_t v = ts->get<int64_t>();
@@ -75,6 +77,33 @@ class ApiChannel final : public Channel {
   }
 
  private:
+  // sender.email / sender.phone with sender.email_verified / sender.phone_verified (CH8): the
+  // integrator signs the request, so its word that it verified the address is taken.
+  static Status ReadClaim(const json& sender, AttributeKind kind, std::vector<ContactClaim>& out) {
+    std::string key(AttributeKindName(kind));
+    auto it = sender.find(key);
+    if (it == sender.end() || it->is_null()) return Status::Ok();
+    std::string raw = it->is_string() ? it->get<std::string>() : std::string();
+    std::string value = kind == AttributeKind::kEmail ? NormalizeEmail(raw) : NormalizeE164(raw);
+    if (value.empty()) {
+      return Status::Unprocessable(
+          kind == AttributeKind::kEmail
+              ? "field 'sender.email' must be an email address"
+              : "field 'sender.phone' must be a phone number in international format",
+          "invalid_field");
+    }
+    bool verified = false;
+    if (auto v = sender.find(key + "_verified"); v != sender.end() && !v->is_null()) {
+      if (!v->is_boolean()) {
+        return Status::Unprocessable("field 'sender." + key + "_verified' must be a boolean",
+                                     "invalid_field");
+      }
+      verified = v->get<bool>();
+    }
+    out.push_back({kind, std::move(value), verified});
+    return Status::Ok();
+  }
+
   static Result<std::string> RequiredString(const json& obj, std::string_view path,
                                             std::string_view key = {}) {
     if (key.empty()) key = path;

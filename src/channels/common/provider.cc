@@ -175,6 +175,24 @@ std::string ParseE164(std::string_view raw) {
 }
 }  // namespace
 
+std::string NormalizeEmail(std::string_view raw) {
+  while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\t')) raw.remove_prefix(1);
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t')) raw.remove_suffix(1);
+  if (raw.empty() || raw.size() > 254) return {};
+  std::string out;
+  out.reserve(raw.size());
+  for (char c : raw) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f) return {};
+    out.push_back(u < 0x80 ? static_cast<char>(std::tolower(u)) : c);
+  }
+  auto at = out.find('@');
+  if (at == 0 || at == std::string::npos || out.find('@', at + 1) != std::string::npos) return {};
+  auto dot = out.find('.', at + 1);
+  if (dot == std::string::npos || dot == at + 1 || out.back() == '.') return {};
+  return out;
+}
+
 std::string NormalizeE164(std::string_view raw) {
   static E164Cache* const cache = new E164Cache();  // never destroyed: used from any thread
   if (auto hit = cache->Get(raw)) return *hit;

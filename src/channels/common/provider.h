@@ -51,6 +51,10 @@ void FinishEvents(std::vector<InboundEvent>& events);
 // none); empty when libphonenumber does not accept it as a possible number.
 std::string NormalizeE164(std::string_view raw);
 
+// An email address trimmed and lower-cased, for matching contacts; empty when it is not
+// shaped like local@domain.tld (at most 254 bytes, no spaces or control characters).
+std::string NormalizeEmail(std::string_view raw);
+
 // Sends `request` and classifies the answer (channels::ClassifyHttpResult); on success
 // `provider_message_id` is taken from the JSON body at `id_pointer` (a JSON pointer such as
 // "/messages/0/id"), when given.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "channels/common/provider.h"
 #include "channels/email/email.h"
 #include "core/crypto.h"
 
@@ -29,6 +30,11 @@ InboundEvent ToInboundEvent(const ParsedEmail& email, std::string_view raw) {
                               : email.message_id;
   e.sender_id = email.from.address;
   e.sender_name = email.from.name;
+  // The mailbox accepted it from this address (the receiving MTA enforces SPF/DMARC): a verified
+  // email (CH8), so a web chat visitor who proved the same address becomes the same contact.
+  if (std::string address = NormalizeEmail(email.from.address); !address.empty()) {
+    e.claims.push_back({AttributeKind::kEmail, std::move(address), true});
+  }
   e.text = email.display_text.empty() ? email.text : email.display_text;
   e.sent_at = email.date.value_or(0);
   return e;

@@ -124,6 +124,8 @@ class TwilioChannel final : public Channel {
     std::string from = Get(form, "From");
     if (from.empty()) return Status::Unprocessable("field 'From' is required", "missing_field");
     e.sender_id = NormalizeE164(from);
+    // The carrier delivered it from that number: a verified phone (CH8).
+    if (!e.sender_id.empty()) e.claims.push_back({AttributeKind::kPhone, e.sender_id, true});
     if (e.sender_id.empty()) e.sender_id = from;  // short codes, alphanumeric senders
     e.text = Get(form, "Body");
     std::string media_count = Get(form, "NumMedia");

@@ -37,6 +37,8 @@ bool ParseMessage(const json& m, const std::map<std::string, std::string>& names
   std::string from = JsonString(m, "from");
   if (e.provider_message_id.empty() || from.empty()) return false;
   e.sender_id = NormalizeE164(from);
+  // WhatsApp proved the number when the customer registered it: a verified phone (CH8).
+  if (!e.sender_id.empty()) e.claims.push_back({AttributeKind::kPhone, e.sender_id, true});
   if (e.sender_id.empty()) e.sender_id = from;
   if (auto n = names.find(from); n != names.end()) e.sender_name = n->second;
   e.sent_at = JsonSeconds(m, "timestamp");

@@ -314,6 +314,28 @@ CREATE TABLE glossary_terms (
 );
 )sql";
 
+// One customer, many identities (CH8): emails and phone numbers each identity brought (verified
+// or merely claimed), the name each identity came with (so a split restores it), merged contacts
+// kept as tombstones that point at the contact they went into, and the account's auto-merge
+// switch (on by default, verified matches only).
+constexpr std::string_view kContactIdentities = R"sql(
+CREATE TABLE contact_attributes (
+  identity_id INTEGER NOT NULL REFERENCES contact_identities(id),
+  kind        TEXT NOT NULL CHECK (kind IN ('email', 'phone')),
+  value       TEXT NOT NULL,
+  verified    INTEGER NOT NULL DEFAULT 0,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (identity_id, kind, value)
+) WITHOUT ROWID;
+CREATE INDEX contact_attributes_by_value ON contact_attributes (kind, value, verified);
+ALTER TABLE contact_identities ADD COLUMN name TEXT NOT NULL DEFAULT '';
+UPDATE contact_identities SET name = (SELECT name FROM contacts WHERE contacts.id = contact_id);
+ALTER TABLE contacts ADD COLUMN merged_into INTEGER REFERENCES contacts(id);
+ALTER TABLE contacts ADD COLUMN merged_at INTEGER;
+ALTER TABLE accounts ADD COLUMN auto_merge_verified INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX conversations_by_contact ON conversations (contact_id, last_activity_at);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -327,6 +349,8 @@ const std::vector<Migration>& Migrations() {
       {6, "reply templates with locale variants; contact country and time zone", kReplyTemplates},
       {7, "email inboxes (mailbox sync state) and attachments", kMailAndAttachments},
       {8, "message templates per inbox, dead letters by message", kTemplatesAndDeadLetters},
+      {9, "contact identities: attributes, merge tombstones, auto-merge setting",
+       kContactIdentities},
   };
   return kAll;
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/crypto.h"
@@ -172,6 +173,22 @@ Result<Attachment> LoadAttachment(Db& db, Id id) {
   MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return Status::NotFound(fmt::format("attachment {} does not exist", id));
   return ReadAttachmentRow(*s);
+}
+
+Result<Page<Message>> ReadMessagePage(Stmt& stmt, int limit,
+                                      const std::function<std::string(const Message&)>& cursor_of) {
+  Page<Message> page;
+  while (true) {
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    page.items.push_back(ReadMessageRow(stmt));
+  }
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.pop_back();
+    page.next_cursor = cursor_of(page.items.back());
+  }
+  std::reverse(page.items.begin(), page.items.end());
+  return page;
 }
 
 Result<Agent> LoadAgent(Db& db, Id id) {

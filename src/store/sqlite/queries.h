@@ -1,6 +1,7 @@
 #pragma once
 // Row loaders shared by the reader and the writer side of the SQLite store.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ Result<Message> LoadMessage(Db& db, Id id);
 // Attachments of a message, in the order they came.
 Result<std::vector<Attachment>> LoadAttachmentsOf(Db& db, Id message_id);
 Result<Attachment> LoadAttachment(Db& db, Id id);
+// The rows of a newest-first message query run with LIMIT limit + 1, as a page in time order
+// (oldest first); `cursor_of` makes the next page's cursor from the oldest message kept.
+Result<Page<Message>> ReadMessagePage(Stmt& stmt, int limit,
+                                      const std::function<std::string(const Message&)>& cursor_of);
 
 Result<Agent> LoadAgent(Db& db, Id id);
 

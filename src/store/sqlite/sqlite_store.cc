@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "core/crypto.h"
+#include "store/sqlite/contacts.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/queries.h"
@@ -89,11 +90,6 @@ std::string_view SessionKindName(SessionKind k) {
   return k == SessionKind::kBrowser ? "browser" : "api";
 }
 
-std::string AuditHash(const std::string& prev, const AuditEntry& e) {
-  return crypto::HexEncode(crypto::Sha256(
-      fmt::format("{}|{}|{}|{}|{}|{}", prev, e.at, e.actor, e.action, e.target, e.details_json)));
-}
-
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Writer> writer, std::unique_ptr<ReadPool> readers)
@@ -102,8 +98,17 @@ class SqliteStore final : public Store {
   Result<int> Migrate() override {
     return writer_->Run<int>([](Db& db) -> Result<int> {
       MERIDIAN_ASSIGN_OR_RETURN(int version, CurrentVersion(db));
+      // Every migration not applied yet, not only those above the newest: migrations are
+      // numbered in parallel branches, so one may land after a higher number was applied.
+      MERIDIAN_ASSIGN_OR_RETURN(Stmt * applied,
+                                db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?"));
       for (const Migration& m : Migrations()) {
-        if (m.version <= version) continue;
+        {
+          StmtScope scope(*applied);
+          applied->Bind(1, m.version);
+          MERIDIAN_ASSIGN_OR_RETURN(bool done, applied->Step());
+          if (done) continue;
+        }
         MERIDIAN_RETURN_IF_ERROR(db.Exec(std::string(m.sql)));
         MERIDIAN_ASSIGN_OR_RETURN(
             Stmt * s,
@@ -112,7 +117,7 @@ class SqliteStore final : public Store {
         StmtScope scope(*s);
         s->Bind(1, m.version).Bind(2, m.name).Bind(3, SystemClock::Get().NowMs());
         MERIDIAN_RETURN_IF_ERROR(s->Run());
-        version = m.version;
+        version = std::max(version, m.version);
       }
       MERIDIAN_ASSIGN_OR_RETURN(
           Stmt * secret,
@@ -364,6 +369,70 @@ class SqliteStore final : public Store {
     return std::optional<Id>(s->Int(0));
   }
 
+  // ---- Contacts (CH8) ----
+
+  Result<ContactDetail> GetContact(Id id) override {
+    auto lease = readers_->Acquire();
+    return LoadContactDetail(*lease, id);
+  }
+
+  Result<std::vector<ContactMerge>> AddContactClaims(Id inbox_id, const std::string& external_id,
+                                                     const std::vector<ContactClaim>& claims,
+                                                     TimestampMs now) override {
+    return writer_->Run<std::vector<ContactMerge>>(
+        [=](Db& db) -> Result<std::vector<ContactMerge>> {
+          MERIDIAN_ASSIGN_OR_RETURN(Stmt * find,
+                                    db.Prepare("SELECT id FROM contact_identities"
+                                               " WHERE inbox_id = ? AND external_id = ?"));
+          Id identity = 0;
+          {
+            StmtScope scope(*find);
+            find->Bind(1, inbox_id).Bind(2, external_id);
+            MERIDIAN_ASSIGN_OR_RETURN(bool row, find->Step());
+            if (!row) return Status::NotFound("no such identity");
+            identity = find->Int(0);
+          }
+          return ApplyClaims(db, identity, claims, now);
+        });
+  }
+
+  Result<ContactMerge> MergeContacts(Id into, Id other, const std::string& actor,
+                                     TimestampMs now) override {
+    return writer_->Run<ContactMerge>(
+        [=](Db& db) { return MergeContactsTx(db, into, other, actor, /*automatic=*/false, now); });
+  }
+
+  Result<ContactSplit> SplitContact(Id contact_id, const std::vector<Id>& identity_ids,
+                                    const std::string& actor, TimestampMs now) override {
+    return writer_->Run<ContactSplit>(
+        [=](Db& db) { return SplitContactTx(db, contact_id, identity_ids, actor, now); });
+  }
+
+  Result<std::vector<DuplicateCandidate>> ListDuplicates(Id contact_id) override {
+    auto lease = readers_->Acquire();
+    return LoadDuplicates(*lease, contact_id);
+  }
+
+  Result<Page<Message>> ListContactMessages(Id contact_id, const std::string& cursor,
+                                            int limit) override {
+    auto lease = readers_->Acquire();
+    return LoadContactMessages(*lease, contact_id, cursor, limit);
+  }
+
+  Result<ContactSettings> GetContactSettings() override {
+    auto lease = readers_->Acquire();
+    return LoadContactSettings(*lease);
+  }
+
+  Status SetContactSettings(const ContactSettings& settings) override {
+    return writer_
+        ->Run<bool>([settings](Db& db) -> Result<bool> {
+          MERIDIAN_RETURN_IF_ERROR(SaveContactSettings(db, settings));
+          return true;
+        })
+        .status();
+  }
+
   // ---- Messages ----
 
   void IngestInboundAsync(InboundMessage msg, Callback<IngestResult> done) override {
@@ -434,17 +503,10 @@ class SqliteStore final : public Store {
                                    " LIMIT ?"));
     StmtScope scope(*s);
     s->Bind(1, conversation_id).Bind(2, before).Bind(3, limit + 1);
-    Page<Message> page;
-    while (true) {
-      MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
-      page.items.push_back(ReadMessageRow(*s));
-    }
-    if (static_cast<int>(page.items.size()) > limit) {
-      page.items.pop_back();
-      page.next_cursor = crypto::Base64UrlEncode(std::to_string(page.items.back().id));
-    }
-    std::reverse(page.items.begin(), page.items.end());
+    MERIDIAN_ASSIGN_OR_RETURN(Page<Message> page,
+                              ReadMessagePage(*s, limit, [](const Message& oldest) {
+                                return crypto::Base64UrlEncode(std::to_string(oldest.id));
+                              }));
     for (Message& m : page.items) {
       MERIDIAN_ASSIGN_OR_RETURN(m.attachments, LoadAttachmentsOf(*lease, m.id));
     }
@@ -601,6 +663,23 @@ class SqliteStore final : public Store {
               if (!row) continue;
               conversation_id = s->Int(0);
               MERIDIAN_RETURN_IF_ERROR(s->Run());
+            }
+            if (!e.claims.empty()) {
+              MERIDIAN_ASSIGN_OR_RETURN(
+                  Stmt * who, db.Prepare("SELECT identity_id FROM conversations WHERE id = ?"));
+              Id identity = 0;
+              {
+                StmtScope scope(*who);
+                who->Bind(1, conversation_id);
+                MERIDIAN_ASSIGN_OR_RETURN(bool found, who->Step());
+                if (found) identity = who->Int(0);
+              }
+              std::vector<ContactClaim> claimed = e.claims;
+              for (auto& claim : claimed)
+                claim.verified = false;  // words in a message prove nothing
+              if (identity != 0) {
+                MERIDIAN_RETURN_IF_ERROR(ApplyClaims(db, identity, claimed, e.at).status());
+              }
             }
             if (!e.conversation_language.empty() && e.conversation_language != "und") {
               StmtScope scope(*c);
@@ -1002,21 +1081,7 @@ class SqliteStore final : public Store {
   Status AppendAudit(const AuditEntry& entry) override {
     return writer_
         ->Run<bool>([entry](Db& db) -> Result<bool> {
-          MERIDIAN_ASSIGN_OR_RETURN(
-              Stmt * last, db.Prepare("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1"));
-          std::string prev;
-          {
-            StmtScope scope(*last);
-            MERIDIAN_ASSIGN_OR_RETURN(bool row, last->Step());
-            if (row) prev = last->Text(0);
-          }
-          MERIDIAN_ASSIGN_OR_RETURN(
-              Stmt * s, db.Prepare("INSERT INTO audit_log (at, actor, action, target, details,"
-                                   " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-          StmtScope scope(*s);
-          s->Bind(1, entry.at).Bind(2, entry.actor).Bind(3, entry.action).Bind(4, entry.target);
-          s->Bind(5, entry.details_json).Bind(6, prev).Bind(7, AuditHash(prev, entry));
-          MERIDIAN_RETURN_IF_ERROR(s->Run());
+          MERIDIAN_RETURN_IF_ERROR(AppendAuditRow(db, entry));
           return true;
         })
         .status();
@@ -1214,9 +1279,10 @@ class SqliteStore final : public Store {
     Id contact_id = db.LastInsertId();
     MERIDIAN_ASSIGN_OR_RETURN(Stmt * identity,
                               db.Prepare("INSERT INTO contact_identities (contact_id, inbox_id,"
-                                         " external_id, created_at) VALUES (?, ?, ?, ?)"));
+                                         " external_id, created_at, name) VALUES (?, ?, ?, ?, ?)"));
     StmtScope scope(*identity);
     identity->Bind(1, contact_id).Bind(2, inbox_id).Bind(3, external_id).Bind(4, now);
+    identity->Bind(5, name);
     MERIDIAN_RETURN_IF_ERROR(identity->Run());
     return std::make_pair(db.LastInsertId(), contact_id);
   }
@@ -1242,6 +1308,14 @@ class SqliteStore final : public Store {
     MERIDIAN_ASSIGN_OR_RETURN(auto ids, EnsureIdentity(db, msg.inbox_id, msg.external_sender_id,
                                                        msg.sender_name, msg.received_at));
     auto [identity_id, contact_id] = ids;
+    if (!msg.claims.empty()) {
+      MERIDIAN_ASSIGN_OR_RETURN(out.merges,
+                                ApplyClaims(db, identity_id, msg.claims, msg.received_at));
+      // A merge moved this identity's contact into an older one: the conversation joins it.
+      for (const ContactMerge& m : out.merges) {
+        if (m.merged == contact_id) contact_id = m.into;
+      }
+    }
     std::optional<Id> conversation_id;
     if (msg.conversation_id) {
       // Threaded: the named conversation, when it belongs to this inbox.

@@ -37,6 +37,28 @@ TEST(ApiChannelTest, AcceptsTheDocumentedSignatureAndRejectsOthers) {
             "sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
 }
 
+TEST(ApiChannelTest, SenderEmailAndPhoneAreClaimsVerifiedOnlyWhenTheIntegratorSaysSo) {
+  auto events = Make()->ParseWebhook(
+      R"({"message_id":"m","sender":{"id":"c","email":" Ana@Example.com","phone":"+49 151 2345 6789",)"
+      R"("phone_verified":true},"text":"hi"})");
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  const auto& claims = (*events)[0].claims;
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_EQ(claims[0].kind, AttributeKind::kEmail);
+  EXPECT_EQ(claims[0].value, "ana@example.com");
+  EXPECT_FALSE(claims[0].verified);
+  EXPECT_EQ(claims[1].kind, AttributeKind::kPhone);
+  EXPECT_EQ(claims[1].value, "+4915123456789");
+  EXPECT_TRUE(claims[1].verified);
+
+  auto bad_phone =
+      Make()->ParseWebhook(R"({"message_id":"m","sender":{"id":"c","phone":"12"},"text":"hi"})");
+  EXPECT_EQ(bad_phone.status().reason(), "invalid_field");
+  auto bad_flag = Make()->ParseWebhook(
+      R"({"message_id":"m","sender":{"id":"c","email":"a@b.co","email_verified":"yes"},"text":"hi"})");
+  EXPECT_EQ(bad_flag.status().reason(), "invalid_field");
+}
+
 TEST(ApiChannelTest, ParsesTheDocumentedPayload) {
   auto events = Make()->ParseWebhook(
       R"({"message_id":"mp-1","sender":{"id":"cust-9","name":"Erika"},"text":"Wo ist es?","timestamp":1764000000,"extra":true})");

@@ -70,6 +70,35 @@ TEST(ProviderFixturesTest, EveryFixtureParsesToItsExpectedEvents) {
   EXPECT_GE(checked, 25);
 }
 
+// CH8: a WhatsApp or SMS sender owns the number it writes from, so every message of theirs
+// carries it as a verified phone; the other providers know no phone or email of the sender.
+TEST(ProviderFixturesTest, PhoneSendersCarryTheirNumberAsAVerifiedClaim) {
+  int phones = 0;
+  for (const std::string provider : kProviders) {
+    auto channel = MakeProvider(provider);
+    for (const auto& entry : std::filesystem::directory_iterator(FixtureDir(provider))) {
+      if (entry.path().filename().string().find(".expected.") != std::string::npos) continue;
+      auto events = channel->ParseWebhook(ReadFile(entry.path()));
+      ASSERT_TRUE(events.ok());
+      for (const auto& e : *events) {
+        SCOPED_TRACE(provider + "/" + entry.path().filename().string());
+        bool owns_number = (provider == "whatsapp" || provider == "twilio") &&
+                           e.kind == InboundKind::kMessage && e.sender_id.rfind('+', 0) == 0;
+        if (!owns_number) {
+          EXPECT_TRUE(e.claims.empty());
+          continue;
+        }
+        ASSERT_EQ(e.claims.size(), 1u);
+        EXPECT_EQ(e.claims[0].kind, AttributeKind::kPhone);
+        EXPECT_EQ(e.claims[0].value, e.sender_id);
+        EXPECT_TRUE(e.claims[0].verified);
+        ++phones;
+      }
+    }
+  }
+  EXPECT_GE(phones, 4);
+}
+
 TEST(ProviderSignatureTest, WrongOrMissingSignaturesAreUnauthenticated) {
   for (const std::string provider : kProviders) {
     SCOPED_TRACE(provider);
@@ -271,6 +300,16 @@ TEST(ProviderSendTest, RetryAfterServerErrorsAndPermanentFailures) {
   FakeHttp tg;
   tg.Push(429, R"({"ok":false,"error_code":429,"parameters":{"retry_after":12}})");
   EXPECT_EQ(MakeProvider("telegram")->Send(Delivery("1"), tg).retry_after_ms, 12000);
+}
+
+TEST(ProviderHelpersTest, EmailsAreNormalizedForMatchingContacts) {
+  EXPECT_EQ(NormalizeEmail("  Maria.Silva@Example.COM "), "maria.silva@example.com");
+  EXPECT_EQ(NormalizeEmail("no-at-sign.example.com"), "");
+  EXPECT_EQ(NormalizeEmail("two@@example.com"), "");
+  EXPECT_EQ(NormalizeEmail("@example.com"), "");
+  EXPECT_EQ(NormalizeEmail("user@localhost"), "");
+  EXPECT_EQ(NormalizeEmail("user name@example.com"), "");
+  EXPECT_EQ(NormalizeEmail(std::string(250, 'a') + "@x.io"), "");
 }
 
 TEST(ProviderHelpersTest, PhoneNumbersBecomeE164AndFormsRoundTrip) {

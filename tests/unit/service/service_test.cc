@@ -13,6 +13,7 @@
 #include "nlp/translate/apertium.h"
 #include "nlp/translate/router.h"
 #include "service/auth_service.h"
+#include "service/contact_service.h"
 #include "service/conversation_service.h"
 #include "service/enricher.h"
 #include "service/enrichment_worker.h"
@@ -102,6 +103,45 @@ TEST_F(ServiceTest, IngestNormalizesTextAndPublishesOnceForDuplicates) {
   ASSERT_TRUE(Ingest("p1", "Cafe\xCC\x81?").ok());
   EXPECT_EQ(sink_.events.size(), 1u);
   EXPECT_EQ(sink_.events[0].kind, Event::Kind::kMessageCreated);
+}
+
+TEST_F(ServiceTest, ContactMergesAndSplitsArePublishedForOpenWorkspaces) {
+  auto ingest = [&](const std::string& sender, const std::string& id) {
+    store::InboundMessage m;
+    m.inbox_id = inbox_.id;
+    m.external_sender_id = sender;
+    m.provider_message_id = id;
+    m.text = "hello";
+    m.claims = {{AttributeKind::kPhone, "+4915112345678", true}};
+    std::promise<Result<store::IngestResult>> p;
+    conversations_->IngestAsync(m, [&](Result<store::IngestResult> r) { p.set_value(r); });
+    return p.get_future().get().value();
+  };
+  auto first = ingest("cust-a", "a1");
+  sink_.events.clear();
+  auto second = ingest("cust-b", "b1");  // the same verified phone: merged automatically
+  ASSERT_EQ(sink_.events.size(), 2u);
+  ASSERT_EQ(sink_.events[0].kind, Event::Kind::kContactUpdated);
+  EXPECT_EQ(sink_.events[0].contact->action, "auto_merge");
+  EXPECT_EQ(sink_.events[0].contact->contact_id, first.conversation.contact_id);
+  EXPECT_EQ(sink_.events[1].kind, Event::Kind::kMessageCreated);
+  EXPECT_EQ(sink_.events[1].conversation.contact_id, first.conversation.contact_id);
+
+  ContactService contacts(*store_, sink_, clock_);
+  Agent supervisor = agent_;
+  supervisor.role = Role::kSupervisor;
+  auto detail = contacts.Get(first.conversation.contact_id).value();
+  ASSERT_EQ(detail.identities.size(), 2u);
+  sink_.events.clear();
+  auto split = contacts.Split(first.conversation.contact_id, {detail.identities[1].id}, supervisor);
+  ASSERT_TRUE(split.ok()) << split.status().ToString();
+  ASSERT_EQ(sink_.events.size(), 2u);
+  EXPECT_EQ(sink_.events[0].kind, Event::Kind::kConversationUpdated);
+  EXPECT_EQ(sink_.events[0].conversation.id, second.conversation.id);
+  EXPECT_EQ(sink_.events[0].conversation.contact_id, split->contact_id);
+  EXPECT_EQ(sink_.events[1].contact->action, "split");
+  EXPECT_EQ(sink_.events[1].contact->other_contact_ids, std::vector<Id>{split->contact_id});
+  EXPECT_TRUE(store_->VerifyAuditChain().ok());
 }
 
 TEST_F(ServiceTest, CardNumbersAreMaskedBeforeTheyAreStored) {

@@ -4,8 +4,11 @@
 import type {
   Agent,
   AssigneeFilter,
+  Contact,
   Conversation,
   DeadLetter,
+  DuplicateCandidate,
+  TimelineMessage,
   Language,
   Message,
   MessageTranslation,
@@ -125,4 +128,15 @@ export const api = {
     request<Message>('POST', `/api/v1/conversations/${id}/messages`, { template }),
   deadLetters: () => request<Page<DeadLetter>>('GET', '/api/v1/dead-letters'),
   retryDeadLetter: (id: number) => request<Message>('POST', `/api/v1/dead-letters/${id}/retry`, {}),
+
+  contact: (id: number) => request<Contact>('GET', `/api/v1/contacts/${id}`),
+  contactMessages: (id: number, cursor?: string | null, limit = 50) =>
+    request<Page<TimelineMessage>>('GET', `/api/v1/contacts/${id}/messages` + query({ cursor, limit })),
+  duplicates: (id: number) => request<Page<DuplicateCandidate>>('GET', `/api/v1/contacts/${id}/duplicates`),
+  /** Supervisors and admins: `otherId` goes into `id`. */
+  mergeContact: (id: number, otherId: number) =>
+    request<{ contact: Contact }>('POST', `/api/v1/contacts/${id}/merge`, { other_id: otherId }),
+  /** Supervisors and admins: the identities (and their conversations) move to a new contact. */
+  splitContact: (id: number, identityIds: number[]) =>
+    request<{ contact: Contact }>('POST', `/api/v1/contacts/${id}/split`, { identity_ids: identityIds }),
 };

@@ -186,9 +186,57 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
+/** CH8: an email or phone a channel gave for one identity of a contact. */
+export interface ContactAttribute {
+  kind: 'email' | 'phone';
+  value: string;
+  verified: boolean;
+  identity_id: number;
+}
+
+export interface ContactIdentity {
+  id: number;
+  inbox_id: number;
+  inbox_name: string;
+  channel: string;
+  external_id: string;
+  name: string;
+  created_at: string;
+  attributes: ContactAttribute[];
+}
+
+export interface Contact {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  language: string | null;
+  created_at: string;
+  identities: ContactIdentity[];
+  conversations: Conversation[];
+}
+
+export interface DuplicateCandidate {
+  contact: Omit<Contact, 'identities' | 'conversations'>;
+  shared: ContactAttribute[];
+}
+
+/** A message of the contact's cross-channel timeline. */
+export interface TimelineMessage extends Message {
+  channel?: string;
+  inbox_name?: string;
+}
+
 /** Frames the server pushes on /api/v1/ws. */
 export type AgentEvent =
   | { type: 'message.created'; conversation: Conversation; message: Message }
   | { type: 'message.updated'; conversation?: Conversation; message: Message }
   | { type: 'conversation.updated'; conversation: Conversation }
+  | {
+      type: 'contact.updated';
+      action: 'merge' | 'auto_merge' | 'split';
+      contact_id: number;
+      other_contact_ids: number[];
+      conversation_ids: number[];
+    }
   | { type: 'typing'; conversation_id: number; sender_kind: SenderKind };

@@ -240,6 +240,7 @@ export function Workspace({ me, onLanguage, onTranslationLanguage, onLogout }: P
             actionRef={actionRef}
             onChanged={onConversationChanged}
             onBack={() => setSelectedId(null)}
+            onOpenConversation={setSelectedId}
           />
         )}
       </main>

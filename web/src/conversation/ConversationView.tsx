@@ -9,6 +9,7 @@ import type { Agent, Conversation, MessageTranslation, ReplyTranslation } from '
 import { formatTime } from '../lib/format';
 import { confirmLocal, mergeMessages, type ViewMessage } from './message_model';
 import { highlight } from './highlight';
+import { ContactPanel } from './ContactPanel';
 import { LanguagePicker } from './LanguagePicker';
 import { Attachments } from './Attachments';
 import { MessageInsights } from './MessageInsights';
@@ -28,11 +29,21 @@ interface Props {
   actionRef: MutableRefObject<((a: ConversationAction) => void) | null>;
   onChanged: (c: Conversation) => void;
   onBack: () => void;
+  onOpenConversation?: (id: number) => void;
 }
 
 const TYPING_SHOWN_MS = 5000;
 
-export function ConversationView({ conversationId, initial, me, replyRef, actionRef, onChanged, onBack }: Props) {
+export function ConversationView({
+  conversationId,
+  initial,
+  me,
+  replyRef,
+  actionRef,
+  onChanged,
+  onBack,
+  onOpenConversation,
+}: Props) {
   const { t, i18n } = useTranslation();
   const [conversation, setConversation] = useState<Conversation | null>(initial);
   const [messages, setMessages] = useState<ViewMessage[]>([]);
@@ -118,6 +129,12 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
           break;
         case 'conversation.updated':
           if (event.conversation.id === conversationId) setConversation(event.conversation);
+          break;
+        case 'contact.updated':
+          // Merged or split: this conversation may belong to another contact now.
+          if (event.conversation_ids.includes(conversationId)) {
+            api.conversation(conversationId).then(setConversation, () => undefined);
+          }
           break;
         case 'typing':
           if (event.conversation_id === conversationId && event.sender_kind === 'customer') {
@@ -255,6 +272,7 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
   const c = conversation;
   const typing = typingUntil > Date.now();
   return (
+    <>
     <section className="conversation" data-testid="conversation-view" data-conversation-id={conversationId}>
       <header className="conv-header">
         <button className="back" onClick={onBack} aria-label={t('conversation.back')}>
@@ -413,5 +431,9 @@ export function ConversationView({ conversationId, initial, me, replyRef, action
         disabledReason={messaging.view?.freeTextBlocked ? t('window.replyDisabled') : undefined}
       />
     </section>
+    {c && (
+      <ContactPanel contactId={c.contact.id} conversationId={conversationId} me={me} onOpenConversation={onOpenConversation} />
+    )}
+    </>
   );
 }

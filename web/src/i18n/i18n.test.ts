@@ -102,6 +102,9 @@ function dynamicKeys(): string[] {
       ...['customer', 'agent', 'bot', 'system'].map((s) => `message.sender.${s}`),
       ...['en', 'zh-CN'].map((s) => `languages.${s}`),
       ...['open', 'human_agent_only', 'closed', 'none'].map((s) => `window.state.${s}`),
+      ...['whatsapp', 'messenger', 'instagram', 'line', 'telegram', 'twilio', 'email', 'webchat', 'api'].map(
+        (s) => `channels.${s}`,
+      ),
       ...['negative', 'neutral', 'positive'].map((s) => `insights.sentiment.${s}`),
       ...CONVERSATION_LANGUAGES.map((s) => `langName.${s}`),
       ...['anger', 'frustration', 'anxiety', 'satisfaction', 'urgency'].map((s) => `insights.emotion.${s}`),
