@@ -578,12 +578,12 @@ test('WhatsApp window, templates and a dead letter in the workspace', { timeout:
       await page.goto(`${server.base}/conversations/${closed}`);
       await page.locator('[data-testid="window-banner"][data-state="closed"]').waitFor();
       assert.equal(await page.getByTestId('reply-input').isDisabled(), true);
-      const picker = page.getByTestId('template-picker');
+      const picker = page.getByTestId('wa-template-picker');
       await picker.getByTestId('template-language').selectOption('de');
       assert.equal(await picker.getByTestId('template-send').isDisabled(), true, 'parameters still missing');
       await picker.getByTestId('template-param-1').fill('10234');
       await picker.getByTestId('template-param-2').fill('morgen');
-      await picker.getByTestId('template-preview').filter({ hasText: 'Your order 10234 ships morgen.' }).waitFor();
+      await picker.getByTestId('wa-template-preview').filter({ hasText: 'Your order 10234 ships morgen.' }).waitFor();
       received.length = 0;
       await picker.getByTestId('template-send').click();
       await page

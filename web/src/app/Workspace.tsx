@@ -7,6 +7,7 @@ import { live } from '../api/live';
 import type { Agent, AssigneeFilter, Conversation, Language, StatusFilter } from '../api/types';
 import type { SocketState } from '../lib/reconnecting_socket';
 import { ConversationView, type ConversationAction } from '../conversation/ConversationView';
+import { TRANSLATION_LANGUAGES } from '../conversation/LanguagePicker';
 import { ConversationList } from '../inbox/ConversationList';
 import { stepSelection } from '../inbox/list_model';
 import { useConversationList } from '../inbox/useConversationList';
@@ -23,7 +24,6 @@ interface Props {
 }
 
 /** Languages an agent may read and write messages in (any code the engines know is accepted). */
-const TRANSLATION_LANGUAGES = ['en', 'zh', 'es', 'fr', 'de', 'pt', 'it', 'ca', 'nl', 'ja', 'ko', 'ru', 'ar', 'tr', 'id', 'ms', 'vi', 'th'];
 
 const ASSIGNEE_FILTERS: { value: AssigneeFilter; key: string }[] = [
   { value: 'me', key: 'filters.mine' },

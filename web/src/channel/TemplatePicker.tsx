@@ -23,7 +23,7 @@ export function TemplatePicker({ templates, onSend }: Props) {
 
   if (templates.length === 0) {
     return (
-      <div className="template-picker empty muted" data-testid="template-picker">
+      <div className="wa-template-picker empty muted" data-testid="wa-template-picker">
         {t('templates.none')}
       </div>
     );
@@ -49,14 +49,14 @@ export function TemplatePicker({ templates, onSend }: Props) {
 
   return (
     <form
-      className="template-picker"
-      data-testid="template-picker"
+      className="wa-template-picker"
+      data-testid="wa-template-picker"
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
       }}
     >
-      <div className="template-row">
+      <div className="wa-template-row">
         <label>
           {t('templates.template')}{' '}
           <select
@@ -88,7 +88,7 @@ export function TemplatePicker({ templates, onSend }: Props) {
         </label>
       </div>
       {values.map((v, i) => (
-        <label key={i} className="template-param">
+        <label key={i} className="wa-template-param">
           {t('templates.parameter', { n: i + 1 })}{' '}
           <input
             value={v}
@@ -104,7 +104,7 @@ export function TemplatePicker({ templates, onSend }: Props) {
         </label>
       ))}
       {chosen?.body && (
-        <div className="template-preview" data-testid="template-preview">
+        <div className="wa-template-preview" data-testid="wa-template-preview">
           <span className="muted small">{t('templates.preview')}</span>
           <div>{renderTemplate(chosen.body, values)}</div>
         </div>

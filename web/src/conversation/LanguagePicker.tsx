@@ -3,6 +3,9 @@
 import { useTranslation } from 'react-i18next';
 
 /** The languages Meridian detects, offered for an agent's choice. */
+/** Languages an agent may choose to read and write in (the workspace's top bar). */
+export const TRANSLATION_LANGUAGES = ['en', 'zh', 'es', 'fr', 'de', 'pt', 'it', 'ca', 'nl', 'ja', 'ko', 'ru', 'ar', 'tr', 'id', 'ms', 'vi', 'th'];
+
 export const CONVERSATION_LANGUAGES = [
   'en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'ru', 'ar', 'tr', 'ja', 'zh', 'ko', 'th', 'vi', 'id', 'ms', 'hi',
 ] as const;

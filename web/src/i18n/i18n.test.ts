@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from './locales/en.json';
 import zhCN from './locales/zh-CN.json';
-import { CONVERSATION_LANGUAGES } from '../conversation/LanguagePicker';
+import { CONVERSATION_LANGUAGES, TRANSLATION_LANGUAGES } from '../conversation/LanguagePicker';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -107,6 +107,8 @@ function dynamicKeys(): string[] {
       ),
       ...['negative', 'neutral', 'positive'].map((s) => `insights.sentiment.${s}`),
       ...CONVERSATION_LANGUAGES.map((s) => `langName.${s}`),
+      ...TRANSLATION_LANGUAGES.map((s) => `langName.${s}`),
+      ...['auto_reply', 'bulk', 'bounce'].map((s) => `message.automated.${s}`),
       ...['anger', 'frustration', 'anxiety', 'satisfaction', 'urgency'].map((s) => `insights.emotion.${s}`),
       ...['order_number', 'tracking_number', 'email', 'phone', 'amount', 'date'].map((s) => `insights.entity.${s}`),
       // Every intent of the taxonomy (issue 5) has a label.
