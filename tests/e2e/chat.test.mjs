@@ -547,6 +547,10 @@ test('WhatsApp window, templates and a dead letter in the workspace', { timeout:
   // Ten minutes of the 24 hours left, and one that closed yesterday.
   const ending = await customerWrites('wamid.e2e.ending', '4915111110001', 'Ending Emma', 24 * 3600 - 600);
   const closed = await customerWrites('wamid.e2e.closed', '4915111110002', 'Closed Carl', 25 * 3600);
+  // These steps are about the window and deliveries, not translation: Emma's conversation is in
+  // the agent's language, whatever the pipeline makes of "Hello?" from a German number (else the
+  // first Enter would only show the "no translation" notice, depending on when enrichment ran).
+  await api('POST', `/api/v1/conversations/${ending}/language`, { language: 'en' });
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   context.setDefaultTimeout(15_000);

@@ -41,6 +41,18 @@ describe('message history', () => {
     list = confirmLocal(list, 'l1', msg(5, 5, 'hi'));
     expect(list.map((m) => m.id)).toEqual([1, 5]);
   });
+
+  it('never lets a late POST answer undo a failure the live feed already told', () => {
+    const local: ViewMessage = { ...msg(Number.MAX_SAFE_INTEGER, 9, 'hi'), localId: 'l1', status: 'pending' };
+    let list: ViewMessage[] = [local];
+    const pending: Message = { ...msg(5, 5, 'hi'), direction: 'out', status: 'pending' };
+    list = mergeMessages(list, [pending]); // message.created
+    list = mergeMessages(list, [{ ...pending, status: 'failed', error: '(#131030) not allowed' }]); // message.updated
+    list = confirmLocal(list, 'l1', pending); // the POST's answer, written before the failure
+    expect(list).toHaveLength(1);
+    expect(list[0].status).toBe('failed');
+    expect(list[0].error).toBe('(#131030) not allowed');
+  });
 });
 
 describe('workspace URL', () => {

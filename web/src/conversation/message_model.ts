@@ -35,5 +35,8 @@ export function mergeMessages(list: ViewMessage[], incoming: Message[]): ViewMes
 /** Replaces the local placeholder `localId` with the server's message (or drops it if present). */
 export function confirmLocal(list: ViewMessage[], localId: string, confirmed: Message): ViewMessage[] {
   const rest = list.filter((m) => m.localId !== localId);
+  // The live feed may have brought it first, and its delivery (or failure) after it: that copy
+  // is never older than the HTTP answer, so the answer must not send it back to "pending".
+  if (rest.some((m) => !m.localId && m.id === confirmed.id)) return rest;
   return mergeMessages(rest, [confirmed]);
 }
