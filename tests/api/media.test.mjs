@@ -48,7 +48,7 @@ before(async () => {
     }
     if (url.pathname === '/v21.0/wamid-huge') {
       return send(200, JSON.stringify({ url: `http://${req.headers.host}/wa-cdn/huge`, mime_type: 'video/mp4',
-        sha256: '00', file_size: 50_000_000, id: 'wamid-huge' }), 'application/json');
+        sha256: '00', file_size: '50000000', id: 'wamid-huge' }), 'application/json');
     }
     if (url.pathname === '/v21.0/wamid-gone') return send(404, '{"error":{"code":100}}', 'application/json');
     if (url.pathname === '/bot123:TG/getFile') {
