@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { Server, tempDir, cleanup, cli, until } from './lib/harness.mjs';
-import { metaSignature, lineSignature, messagesOf } from './lib/providers.mjs';
+import { metaSignature, lineSignature, twilioSignature, messagesOf } from './lib/providers.mjs';
 
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64, 7)]);
 const JPEG = Buffer.concat([Buffer.from('ffd8ffe000104a464946', 'hex'), Buffer.alloc(64, 3)]);
@@ -18,7 +18,7 @@ const APP_SECRET = 'wa-media-secret';
 const PNID = '106540352242922';
 const LINE_SECRET = 'line-media-secret';
 
-let server, dir, token, media, wa, tg, line;
+let server, dir, token, media, wa, tg, line, sms, base;
 const hits = [];
 let gate = null;  // when set, the WhatsApp download waits for it
 
@@ -66,10 +66,15 @@ before(async () => {
     }
     if (url.pathname === '/v2/bot/message/line-big/content') return send(200, BIG);
     if (url.pathname === '/v2/bot/message/line-500/content') return send(500, '{}');
+    if (url.pathname === '/2010-04-01/Accounts/AC42/Messages/MM1/Media/ME1') {
+      const basic = 'Basic ' + Buffer.from('AC42:tw-auth').toString('base64');
+      if (req.headers.authorization !== basic) return send(401, '{}');
+      return send(200, JPEG, 'image/jpeg');
+    }
     send(404, '{}');
   });
   await new Promise((r) => media.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${media.address().port}`;
+  base = `http://127.0.0.1:${media.address().port}`;
   dir = tempDir();
   wa = JSON.parse(cli(['inbox', 'create', 'whatsapp', '--name', 'WA', '--phone-number-id', PNID, '--access-token', WA_TOKEN,
     '--app-secret', APP_SECRET, '--verify-token', 'v', '--api-base', base + '/v21.0', '--json'], { data: dir }));
@@ -77,6 +82,8 @@ before(async () => {
     '--api-base', base, '--json'], { data: dir }));
   line = JSON.parse(cli(['inbox', 'create', 'line', '--name', 'LINE', '--channel-secret', LINE_SECRET,
     '--channel-access-token', 'line-token', '--api-base', base, '--json'], { data: dir }));
+  sms = JSON.parse(cli(['inbox', 'create', 'twilio', '--name', 'SMS', '--account-sid', 'AC42', '--auth-token', 'tw-auth',
+    '--from', '+14155550100', '--api-base', base, '--json'], { data: dir }));
   server = await new Server(dir, ['--demo', '--media-base-delay-ms', '50', '--media-attempts', '3',
     '--media-max-bytes', '100000']).start();
   token = await server.login();
@@ -101,7 +108,7 @@ function lineFile(id, name) {
 }
 // The first attachment of the message whose provider media id is `mediaId`, once in `state`.
 async function attachmentOf(mediaId, state) {
-  const match = (m) => m.meta?.media_id === mediaId;
+  const match = (m) => m.meta?.media_id === mediaId || m.meta?.media_url === mediaId;
   return until(async () => {
     const list = await server.request('GET', '/api/v1/conversations?status=all&limit=200', { token });
     for (const c of list.json.items) {
@@ -193,4 +200,17 @@ test('a provider answering 404 or 500 is retried, then the failure is recorded',
   const broken = await attachmentOf('line-500', 'failed');
   assert.match(broken.error, /after 3 attempts: .*HTTP 500/);
   assert.equal(hits.filter((h) => h.url.includes('line-500')).length, 3);
+});
+
+test('Twilio MMS: MediaUrl0 fetched with basic auth (account SID and auth token)', async () => {
+  const mediaUrl = `${base}/2010-04-01/Accounts/AC42/Messages/MM1/Media/ME1`;
+  const params = { MessageSid: 'MM1', AccountSid: 'AC42', From: '+4915112345678', To: '+14155550100', Body: '',
+    NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' };
+  const path = `/webhooks/twilio/${sms.id}`;
+  const res = await server.request('POST', path, { raw: new URLSearchParams(params).toString(), headers: {
+    'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature('tw-auth', server.base + path, params) } });
+  assert.equal(res.status, 200);
+  const a = await attachmentOf(mediaUrl, 'stored');
+  assert.equal(a.content_type, 'image/jpeg');
+  assert.deepEqual((await download(a)).bytes, JPEG);
 });
