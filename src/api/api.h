@@ -3,6 +3,7 @@
 // and back. BuildRouter wires every route; nothing else in the process knows URLs.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -14,8 +15,8 @@
 #include "service/auth_service.h"
 #include "service/contact_service.h"
 #include "service/conversation_service.h"
-#include "store/blob_store.h"
 #include "service/translation_service.h"
+#include "store/blob_store.h"
 #include "store/store.h"
 
 namespace meridian::nlp::translate {
@@ -41,6 +42,7 @@ struct ApiContext {
   bool secure_cookies = false;         // add `Secure` to cookies (behind TLS)
   std::atomic<bool>* ready = nullptr;  // /readyz
   store::BlobStore* blobs = nullptr;   // attachments (GET /api/v1/attachments/{id})
+  std::function<void()> media_waker;   // a webhook stored provider media to download
 };
 
 std::shared_ptr<http::Router> BuildRouter(ApiContext& ctx);

@@ -110,20 +110,39 @@ void Ingest(ApiContext& ctx, const Inbox& inbox, const http::Request& req,
     msg.sent_at = e.sent_at;
     msg.received_at = now;
     msg.claims = std::move(e.claims);
-    ctx.conversations->IngestAsync(std::move(msg), [pending, finish, id = e.provider_message_id](
-                                                       Result<store::IngestResult> r) {
-      {
-        std::lock_guard lock(pending->mu);
-        if (!r.ok()) {
-          pending->failed = true;
-          pending->error = r.status();
-        } else if (!r->duplicate) {
-          pending->duplicate = false;
-        }
-        pending->last_id = id;
-      }
-      finish();
-    });
+    bool has_media = (!e.media_id.empty() || !e.media_url.empty()) && e.content_type != "location";
+    if (has_media) {
+      // Downloaded after the 200 by the media worker (CH9); listed as pending meanwhile.
+      Attachment media;
+      media.filename = e.content_type;
+      media.claimed_type = e.media_mime;
+      media.content_type = "application/octet-stream";
+      media.stored = false;
+      media.download = "pending";
+      json source = json::object();
+      if (!e.media_id.empty()) source["id"] = e.media_id;
+      if (!e.media_url.empty()) source["url"] = e.media_url;
+      if (!e.media_mime.empty()) source["mime"] = e.media_mime;
+      media.source_json = source.dump();
+      msg.attachments.push_back(std::move(media));
+    }
+    ctx.conversations->IngestAsync(std::move(msg),
+                                   [&ctx, has_media, pending, finish,
+                                    id = e.provider_message_id](Result<store::IngestResult> r) {
+                                     if (r.ok() && !r->duplicate && has_media && ctx.media_waker)
+                                       ctx.media_waker();
+                                     {
+                                       std::lock_guard lock(pending->mu);
+                                       if (!r.ok()) {
+                                         pending->failed = true;
+                                         pending->error = r.status();
+                                       } else if (!r->duplicate) {
+                                         pending->duplicate = false;
+                                       }
+                                       pending->last_id = id;
+                                     }
+                                     finish();
+                                   });
   }
 }
 

@@ -172,7 +172,11 @@ json ToAgentJson(const Message& m, const std::string& customer_name, bool mask_s
          {"size", a.size},
          {"inline", a.is_inline},
          {"content_id", a.content_id.empty() ? json(nullptr) : json(a.content_id)},
-         {"url", a.stored ? json(fmt::format("/api/v1/attachments/{}", a.id)) : json(nullptr)}});
+         {"url", a.stored ? json(fmt::format("/api/v1/attachments/{}", a.id)) : json(nullptr)},
+         // Provider media: "pending" until downloaded, "failed" with the reason, else "stored"
+         // ("described" for a file over the size limit that was never fetched).
+         {"download", !a.download.empty() ? a.download : (a.stored ? "stored" : "described")},
+         {"error", a.download_error.empty() ? json(nullptr) : json(a.download_error)}});
   }
   out["attachments"] = std::move(files);
   return out;

@@ -19,6 +19,7 @@
 #include "nlp/translate/opencc.h"
 #include "nlp/translate/router.h"
 #include "service/enrichment_worker.h"
+#include "service/media_worker.h"
 #include "service/outbox_worker.h"
 
 namespace meridian::app {
@@ -37,6 +38,9 @@ struct ServeOptions {
   int64_t outbox_base_delay_ms = 1000;
   std::string working_language = "en";
   int64_t mail_poll_ms = 20'000;
+  int media_attempts = 5;
+  int64_t media_base_delay_ms = 2000;
+  int64_t media_max_bytes = 0;
   std::string translation_config;
 };
 
@@ -168,6 +172,13 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   service::MailboxWorkerOptions mail_options;
   mail_options.poll_ms = opts.mail_poll_ms;
   MailboxFleet mail_workers(**store, registry, **blobs, conversations, clock, mail_options);
+  // Provider media (WhatsApp, Telegram, LINE, Meta, Twilio), downloaded after the webhook's 200.
+  service::MediaWorkerOptions media_options;
+  media_options.max_attempts = opts.media_attempts;
+  media_options.base_delay_ms = opts.media_base_delay_ms;
+  media_options.max_bytes = opts.media_max_bytes;
+  service::MediaWorker media(media_options, **store, registry, *http_client, **blobs, conversations,
+                             clock);
   ThreadPool blocking(4);
   std::atomic<bool> ready{false};
 
@@ -186,6 +197,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   ctx.visitor_secret = *secret;
   ctx.ready = &ready;
   ctx.blobs = blobs->get();
+  ctx.media_waker = [&media] { media.Wake(); };
 
   http::ServerOptions server_options;
   server_options.address = opts.address;
@@ -201,6 +213,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   outbox.Start();
   if (enrichment) enrichment->Start();
   mail_workers.Start();
+  media.Start();
   ready = true;
   std::cout << "Meridian listening on http://" << opts.address << ":" << *port << std::endl;
   spdlog::info("serving on {}:{} with {} threads, data in {}, up to {} open files", opts.address,
@@ -211,6 +224,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   ready = false;
   server.Stop();
   mail_workers.Stop();  // interrupts IDLE: no wait for its timeout
+  media.Stop();
   outbox.Stop();
   if (enrichment) enrichment->Stop();
   spdlog::info("stopped cleanly");
@@ -240,6 +254,19 @@ void RegisterServerCommands(CLI::App& root, CommandContext ctx) {
   serve
       ->add_option("--outbox-base-delay-ms", opts->outbox_base_delay_ms,
                    "First retry delay; doubles per attempt")
+      ->capture_default_str();
+  serve
+      ->add_option("--media-attempts", opts->media_attempts,
+                   "Download attempts for provider media before it is recorded as failed")
+      ->capture_default_str();
+  serve
+      ->add_option("--media-base-delay-ms", opts->media_base_delay_ms,
+                   "First media download retry delay; doubles per attempt")
+      ->capture_default_str();
+  serve
+      ->add_option("--media-max-bytes", opts->media_max_bytes,
+                   "Largest provider media stored, below each channel's own limit (0: the "
+                   "channel's limit)")
       ->capture_default_str();
   serve
       ->add_option("--working-language", opts->working_language,

@@ -66,3 +66,22 @@ SendResult ClassifyHttpResult(const Result<HttpClientResponse>& response) {
 }
 
 }  // namespace meridian::channels
+
+namespace meridian::channels {
+
+Result<std::string> FetchUrl(HttpClient& http, const std::string& url,
+                             std::vector<std::pair<std::string, std::string>> headers,
+                             std::string_view what) {
+  HttpClientRequest req;
+  req.method = "GET";
+  req.url = url;
+  req.headers = std::move(headers);
+  req.timeout_ms = 60'000;
+  MERIDIAN_ASSIGN_OR_RETURN(HttpClientResponse res, http.Send(req));
+  if (res.status < 200 || res.status >= 300) {
+    return Status::Unavailable(fmt::format("{} answered HTTP {}", what, res.status));
+  }
+  return std::move(res.body);
+}
+
+}  // namespace meridian::channels

@@ -105,6 +105,18 @@ struct Capabilities {
   int64_t max_attachment_bytes = 16 << 20;
 };
 
+// Inbound media to fetch from the provider (CH9): what the webhook said about it.
+struct MediaSource {
+  std::string id;    // the provider's media id (WhatsApp media id, Telegram file_id, LINE id)
+  std::string url;   // when the payload carried a URL (Messenger, Instagram, Twilio)
+  std::string mime;  // the provider's claim (never trusted: the bytes are sniffed)
+};
+
+struct FetchedMedia {
+  std::string bytes;  // empty when the provider said it is larger than max_bytes
+  int64_t size = 0;   // bytes.size(), or the size the provider declared
+};
+
 class Channel {
  public:
   virtual ~Channel() = default;
@@ -149,7 +161,6 @@ class Channel {
     return {};
   }
 
-
   // Parses a verified payload into events. InvalidArgument for malformed JSON/encoding,
   // Unprocessable (reason names the field) for a missing or invalid field.
   virtual Result<std::vector<InboundEvent>> ParseWebhook(std::string_view raw_body) const = 0;
@@ -157,7 +168,23 @@ class Channel {
   // Delivers one outbound message to the provider (called by the outbox worker, never from a
   // request handler).
   virtual SendResult Send(const OutboundDelivery& delivery, HttpClient& http) const = 0;
+
+  // Downloads inbound media through the provider's API (after the webhook was answered). A
+  // declared size over `max_bytes` answers without the bytes. Errors (HTTP status or transport)
+  // are retried by the media worker; messages never contain a credential. Unimplemented for
+  // channels without provider media.
+  virtual Result<FetchedMedia> FetchMedia(const MediaSource& source, HttpClient& http,
+                                          int64_t max_bytes) const {
+    (void)source, (void)http, (void)max_bytes;
+    return Status::NotFound("this channel has no provider media", "no_media");
+  }
 };
+
+// GET `url` with `headers`; the body when 2xx, else Unavailable naming the HTTP status (the URL
+// is not repeated: provider URLs may carry credentials).
+Result<std::string> FetchUrl(HttpClient& http, const std::string& url,
+                             std::vector<std::pair<std::string, std::string>> headers,
+                             std::string_view what);
 
 class ChannelFactory {
  public:

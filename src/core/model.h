@@ -78,6 +78,12 @@ struct Attachment {
   int64_t size = 0;          // bytes
   std::string sha256_hex;    // the blob's name; empty when not stored
   TimestampMs created_at = 0;
+  // Provider media (CH9) fetched after the message was stored: "" when done (or not
+  // downloaded at all), "pending" while the media worker still tries, "failed" when it gave up
+  // or the file was over the limit; `download_error` says why for agents.
+  std::string download;
+  std::string download_error;
+  std::string source_json;  // where to fetch it: {"id"?, "url"?, "mime"?} (pending rows)
 };
 
 // A verified or claimed way to reach a contact (CH8). Phones are E.164, emails lower case.

@@ -463,6 +463,22 @@ class Store {
 
   // Attachments (CH9). NotFound for an unknown id.
   virtual Result<Attachment> GetAttachment(Id id) = 0;
+  // Provider media still to download (download "pending") whose next attempt is due at `now`,
+  // oldest first, at most `limit`; with how many attempts were made.
+  struct PendingDownload {
+    Attachment attachment;
+    int attempts = 0;
+  };
+  virtual Result<std::vector<PendingDownload>> DuePendingDownloads(TimestampMs now, int limit) = 0;
+  // When the next pending download is due; nullopt when none is pending.
+  virtual Result<std::optional<TimestampMs>> NextPendingDownloadAt() = 0;
+  // Records an attempt: `done` (stored or failed: its stored, content_type, size, sha256_hex,
+  // download, download_error are written) and returns the message it belongs to; NotFound for
+  // an unknown attachment.
+  virtual Result<Message> FinishDownload(const Attachment& done) = 0;
+  // A failed attempt to try again at `next_at`; the error is kept for agents meanwhile.
+  virtual Status RetryDownloadLater(Id attachment_id, int attempts, TimestampMs next_at,
+                                    const std::string& error) = 0;
 
   // Polled inboxes: the sync position and health (a fresh MailboxSync when never saved), and
   // its update. SaveMailboxSync replaces the row.

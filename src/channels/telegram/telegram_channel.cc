@@ -173,6 +173,35 @@ class TelegramChannel final : public Channel {
   }
 
  private:
+  // getFile (https://core.telegram.org/bots/api#getfile) gives file_path (and file_size);
+  // the file is at {api_base}/file/bot<token>/<file_path>. Bots may download up to 20 MB.
+  Result<FetchedMedia> FetchMedia(const MediaSource& source, HttpClient& http,
+                                  int64_t max_bytes) const override {
+    if (source.id.empty()) return Status::NotFound("no file id", "no_media");
+    HttpClientRequest req;
+    req.url = fmt::format("{}/bot{}/getFile", api_base_, bot_token_);
+    req.headers = {{"Content-Type", "application/json"}};
+    req.body = json{{"file_id", source.id}}.dump();
+    MERIDIAN_ASSIGN_OR_RETURN(HttpClientResponse res, http.Send(req));
+    json answer = json::parse(res.body, nullptr, false);
+    const json& file = answer.is_object() ? JsonObject(answer, "result") : answer;
+    std::string path = file.is_object() ? JsonString(file, "file_path") : std::string();
+    if (res.status != 200 || path.empty()) {
+      return Status::Unavailable(fmt::format("getFile answered HTTP {}", res.status));
+    }
+    FetchedMedia out;
+    if (auto it = file.find("file_size"); it != file.end() && it->is_number_integer()) {
+      out.size = it->get<int64_t>();
+    }
+    if (out.size > max_bytes) return out;
+    MERIDIAN_ASSIGN_OR_RETURN(
+        out.bytes, FetchUrl(http, fmt::format("{}/file/bot{}/{}", api_base_, bot_token_, path), {},
+                            "the file download"));
+    out.size = static_cast<int64_t>(out.bytes.size());
+    return out;
+  }
+
+ private:
   std::string api_base_, bot_token_, secret_token_;
 };
 

@@ -156,6 +156,22 @@ class TwilioChannel final : public Channel {
     return SendAndClassify(http, req, "/sid");
   }
 
+  // MediaUrl0 is fetched with HTTP basic auth (account SID : auth token) when the account
+  // enforces media authentication (https://www.twilio.com/docs/messaging/guides/webhook-request).
+  Result<FetchedMedia> FetchMedia(const MediaSource& source, HttpClient& http,
+                                  int64_t max_bytes) const override {
+    (void)max_bytes;
+    if (source.url.empty()) return Status::NotFound("no media URL", "no_media");
+    FetchedMedia out;
+    MERIDIAN_ASSIGN_OR_RETURN(
+        out.bytes, FetchUrl(http, source.url,
+                            {{"Authorization",
+                              "Basic " + crypto::Base64Encode(account_sid_ + ":" + auth_token_)}},
+                            "the media URL"));
+    out.size = static_cast<int64_t>(out.bytes.size());
+    return out;
+  }
+
  private:
   std::string account_sid_, from_, webhook_url_, api_base_, auth_token_;
 };

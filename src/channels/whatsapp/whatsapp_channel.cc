@@ -5,6 +5,7 @@
 #include "channels/common/meta.h"
 #include "channels/common/provider.h"
 #include "channels/policy/window_policy.h"
+#include "core/crypto.h"
 
 namespace meridian::channels {
 
@@ -185,6 +186,37 @@ class WhatsAppChannel final : public meta::MetaChannel {
     req.headers = {{"Content-Type", "application/json"},
                    {"Authorization", "Bearer " + access_token_}};
     return meta::SendGraph(http, req, "/messages/0/id");
+  }
+
+  // Media in two steps (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media):
+  // GET /{media-id}?phone_number_id=.. answers {url, mime_type, sha256, file_size}; the url is
+  // then fetched with the same bearer token. The bytes must match the announced sha256.
+  Result<FetchedMedia> FetchMedia(const MediaSource& source, HttpClient& http,
+                                  int64_t max_bytes) const override {
+    if (source.id.empty()) return Status::NotFound("no media id", "no_media");
+    std::vector<std::pair<std::string, std::string>> auth = {
+        {"Authorization", "Bearer " + access_token_}};
+    MERIDIAN_ASSIGN_OR_RETURN(
+        std::string info_body,
+        FetchUrl(http,
+                 fmt::format("{}/{}?phone_number_id={}", api_base_, source.id, phone_number_id_),
+                 auth, "the media URL request"));
+    json info = json::parse(info_body, nullptr, false);
+    std::string url = info.is_object() ? JsonString(info, "url") : std::string();
+    if (url.empty()) return Status::Unavailable("the media URL answer has no url");
+    FetchedMedia out;
+    if (auto it = info.find("file_size"); it != info.end()) {
+      if (it->is_number_integer()) out.size = it->get<int64_t>();
+      if (it->is_string()) out.size = std::atoll(it->get<std::string>().c_str());
+    }
+    if (out.size > max_bytes) return out;  // described, not downloaded
+    MERIDIAN_ASSIGN_OR_RETURN(out.bytes, FetchUrl(http, url, auth, "the media download"));
+    std::string sha = JsonString(info, "sha256");
+    if (!sha.empty() && sha != crypto::HexEncode(crypto::Sha256(out.bytes))) {
+      return Status::Unavailable("the downloaded media does not match its sha256");
+    }
+    out.size = static_cast<int64_t>(out.bytes.size());
+    return out;
   }
 
  private:

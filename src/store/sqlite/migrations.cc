@@ -336,6 +336,18 @@ ALTER TABLE accounts ADD COLUMN auto_merge_verified INTEGER NOT NULL DEFAULT 1;
 CREATE INDEX conversations_by_contact ON conversations (contact_id, last_activity_at);
 )sql";
 
+// Provider media downloaded after the webhook was answered (issue 3, CH9): an attachment row is
+// written with its message as "pending" with where to fetch it (source), retried with backoff
+// by the media worker, then stored or "failed" with the reason agents see.
+constexpr std::string_view kMediaDownloads = R"sql(
+ALTER TABLE attachments ADD COLUMN download TEXT NOT NULL DEFAULT '';
+ALTER TABLE attachments ADD COLUMN download_error TEXT NOT NULL DEFAULT '';
+ALTER TABLE attachments ADD COLUMN source TEXT NOT NULL DEFAULT '';
+ALTER TABLE attachments ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE attachments ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX attachments_pending ON attachments (next_attempt_at) WHERE download = 'pending';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -351,6 +363,8 @@ const std::vector<Migration>& Migrations() {
       {8, "message templates per inbox, dead letters by message", kTemplatesAndDeadLetters},
       {9, "contact identities: attributes, merge tombstones, auto-merge setting",
        kContactIdentities},
+      {10, "provider media downloads: pending/failed attachments with source and retries",
+       kMediaDownloads},
   };
   return kAll;
 }

@@ -132,7 +132,8 @@ Result<Message> LoadMessage(Db& db, Id id) {
 namespace {
 constexpr const char* kAttachmentSelect =
     "SELECT id, message_id, inbox_id, filename, content_type, claimed_type, content_id,"
-    " is_inline, stored, size, sha256, created_at FROM attachments";
+    " is_inline, stored, size, sha256, created_at, download, download_error, source"
+    " FROM attachments";
 
 Attachment ReadAttachmentRow(const Stmt& s) {
   Attachment a;
@@ -148,6 +149,9 @@ Attachment ReadAttachmentRow(const Stmt& s) {
   a.size = s.Int(9);
   a.sha256_hex = s.Text(10);
   a.created_at = s.Int(11);
+  a.download = s.Text(12);
+  a.download_error = s.Text(13);
+  a.source_json = s.Text(14);
   return a;
 }
 }  // namespace

@@ -750,6 +750,77 @@ class SqliteStore final : public Store {
     return LoadAttachment(*lease, id);
   }
 
+  Result<std::vector<PendingDownload>> DuePendingDownloads(TimestampMs now, int limit) override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, (*lease).Prepare("SELECT id, attempts FROM attachments"
+                                   " WHERE download = 'pending' AND next_attempt_at <= ?"
+                                   " ORDER BY next_attempt_at, id LIMIT ?"));
+    std::vector<std::pair<Id, int>> ids;
+    {
+      StmtScope scope(*s);
+      s->Bind(1, now).Bind(2, static_cast<int64_t>(limit));
+      while (true) {
+        MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+        if (!row) break;
+        ids.emplace_back(s->Int(0), static_cast<int>(s->Int(1)));
+      }
+    }
+    std::vector<PendingDownload> out;
+    for (const auto& [id, attempts] : ids) {
+      MERIDIAN_ASSIGN_OR_RETURN(Attachment a, LoadAttachment(*lease, id));
+      out.push_back({std::move(a), attempts});
+    }
+    return out;
+  }
+
+  Result<std::optional<TimestampMs>> NextPendingDownloadAt() override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
+                              (*lease).Prepare("SELECT MIN(next_attempt_at) FROM"
+                                               " attachments WHERE download = 'pending'"));
+    StmtScope scope(*s);
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row || s->IsNull(0)) return std::optional<TimestampMs>();
+    return std::optional<TimestampMs>(s->Int(0));
+  }
+
+  Result<Message> FinishDownload(const Attachment& done) override {
+    return writer_->Run<Message>([done](Db& db) -> Result<Message> {
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * s, db.Prepare("UPDATE attachments SET stored = ?, content_type = ?, size = ?,"
+                               " sha256 = ?, download = ?, download_error = ?,"
+                               " attempts = attempts + 1 WHERE id = ? RETURNING message_id"));
+      Id message_id = 0;
+      {
+        StmtScope scope(*s);
+        s->Bind(1, done.stored ? 1 : 0).Bind(2, done.content_type).Bind(3, done.size);
+        s->Bind(4, done.sha256_hex).Bind(5, done.download).Bind(6, done.download_error);
+        s->Bind(7, done.id);
+        MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
+        if (!row) return Status::NotFound(fmt::format("attachment {} does not exist", done.id));
+        message_id = s->Int(0);
+      }
+      return LoadMessage(db, message_id);
+    });
+  }
+
+  Status RetryDownloadLater(Id attachment_id, int attempts, TimestampMs next_at,
+                            const std::string& error) override {
+    return writer_
+        ->Run<bool>([=](Db& db) -> Result<bool> {
+          MERIDIAN_ASSIGN_OR_RETURN(
+              Stmt * s, db.Prepare("UPDATE attachments SET attempts = ?, next_attempt_at = ?,"
+                                   " download_error = ? WHERE id = ? AND download = 'pending'"));
+          StmtScope scope(*s);
+          s->Bind(1, static_cast<int64_t>(attempts)).Bind(2, next_at).Bind(3, error);
+          s->Bind(4, attachment_id);
+          MERIDIAN_RETURN_IF_ERROR(s->Run());
+          return true;
+        })
+        .status();
+  }
+
   Result<MailboxSync> GetMailboxSync(Id inbox_id) override {
     auto lease = readers_->Acquire();
     MERIDIAN_ASSIGN_OR_RETURN(
@@ -1407,12 +1478,14 @@ class SqliteStore final : public Store {
     MERIDIAN_ASSIGN_OR_RETURN(
         Stmt * s, db.Prepare("INSERT INTO attachments (message_id, inbox_id, filename,"
                              " content_type, claimed_type, content_id, is_inline, stored, size,"
-                             " sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                             " sha256, created_at, download, download_error, source)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (Attachment a : files) {
       StmtScope scope(*s);
       s->Bind(1, message_id).Bind(2, inbox_id).Bind(3, a.filename).Bind(4, a.content_type);
       s->Bind(5, a.claimed_type).Bind(6, a.content_id).Bind(7, a.is_inline ? 1 : 0);
       s->Bind(8, a.stored ? 1 : 0).Bind(9, a.size).Bind(10, a.sha256_hex).Bind(11, now);
+      s->Bind(12, a.download).Bind(13, a.download_error).Bind(14, a.source_json);
       MERIDIAN_RETURN_IF_ERROR(s->Run());
       a.id = db.LastInsertId();
       a.message_id = message_id;

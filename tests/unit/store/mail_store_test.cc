@@ -149,6 +149,58 @@ TEST_F(MailStoreTest, AttachmentsAreStoredWithTheirMessageOnceAndListed) {
   EXPECT_EQ(store_->GetMessage(stored->message.id)->attachments.size(), 2u);
 }
 
+// Provider media (CH9): a pending attachment is due at once, waits for its retry time after a
+// failed attempt, and leaves the queue when finished; the message shows the outcome.
+TEST_F(MailStoreTest, PendingMediaDownloadsAreQueuedRetriedAndFinished) {
+  InboundMessage m = Mail("media@x", "li@example.com");
+  Attachment media;
+  media.filename = "image";
+  media.content_type = "application/octet-stream";
+  media.stored = false;
+  media.download = "pending";
+  media.source_json = R"({"id":"wamid-1"})";
+  m.attachments = {media};
+  auto stored = store_->IngestInbound(m);
+  ASSERT_TRUE(stored.ok());
+  Id id = stored->message.attachments[0].id;
+
+  auto due = store_->DuePendingDownloads(now_, 10);
+  ASSERT_TRUE(due.ok());
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].attachment.id, id);
+  EXPECT_EQ((*due)[0].attachment.source_json, R"({"id":"wamid-1"})");
+  EXPECT_EQ((*due)[0].attempts, 0);
+
+  ASSERT_TRUE(store_->RetryDownloadLater(id, 1, now_ + 5000, "HTTP 500").ok());
+  EXPECT_TRUE(store_->DuePendingDownloads(now_, 10)->empty()) << "not before its retry time";
+  EXPECT_EQ(store_->NextPendingDownloadAt()->value_or(0), now_ + 5000);
+  due = store_->DuePendingDownloads(now_ + 5000, 10);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].attempts, 1);
+  EXPECT_EQ((*due)[0].attachment.download_error, "HTTP 500");
+
+  Attachment done = (*due)[0].attachment;
+  done.stored = true;
+  done.download.clear();
+  done.download_error.clear();
+  done.content_type = "image/png";
+  done.size = 70;
+  done.sha256_hex = std::string(64, 'b');
+  auto message = store_->FinishDownload(done);
+  ASSERT_TRUE(message.ok());
+  EXPECT_EQ(message->id, stored->message.id);
+  ASSERT_EQ(message->attachments.size(), 1u);
+  EXPECT_TRUE(message->attachments[0].stored);
+  EXPECT_EQ(message->attachments[0].content_type, "image/png");
+  EXPECT_EQ(message->attachments[0].sha256_hex, std::string(64, 'b'));
+  EXPECT_TRUE(store_->DuePendingDownloads(now_ + 10'000'000, 10)->empty());
+  EXPECT_FALSE(store_->NextPendingDownloadAt()->has_value());
+
+  Attachment unknown = done;
+  unknown.id = id + 100;
+  EXPECT_TRUE(store_->FinishDownload(unknown).status().is_not_found());
+}
+
 TEST_F(MailStoreTest, MailboxSyncStartsEmptyAndKeepsWhatWasSaved) {
   auto fresh = store_->GetMailboxSync(inbox_.id);
   ASSERT_TRUE(fresh.ok());

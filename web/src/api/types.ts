@@ -123,6 +123,10 @@ export interface Attachment {
   content_id: string | null;
   /** null when the file was over the channel's size limit and not stored. */
   url: string | null;
+  /** Provider media is fetched after the message arrives: pending, then stored or failed. */
+  download?: 'stored' | 'described' | 'pending' | 'failed';
+  /** Why a download failed or was refused (shown to agents). */
+  error?: string | null;
 }
 
 export interface MessageMeta {

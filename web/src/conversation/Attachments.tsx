@@ -7,7 +7,9 @@ import { formatSize } from '../lib/format';
 const THUMBNAIL_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp']);
 
 /** How a file is shown: a thumbnail, a download link, or a note that it was not stored. */
-export function attachmentKind(f: Attachment): 'thumbnail' | 'download' | 'not_stored' {
+export function attachmentKind(f: Attachment): 'thumbnail' | 'download' | 'not_stored' | 'pending' | 'failed' {
+  if (f.download === 'pending') return 'pending';
+  if (f.download === 'failed') return 'failed';
   if (!f.url) return 'not_stored';
   return THUMBNAIL_TYPES.has(f.content_type) ? 'thumbnail' : 'download';
 }
@@ -21,6 +23,20 @@ export function Attachments({ files }: { files: Attachment[] }) {
       {files.map((f) => {
         const name = f.name === 'original.eml' && f.content_type === 'message/rfc822' ? t('attachments.original') : f.name || t('attachments.unnamed');
         const kind = attachmentKind(f);
+        if (kind === 'pending') {
+          return (
+            <span key={f.id} className="attachment muted small" data-testid="attachment-pending">
+              {name} · {t('attachments.downloading')}
+            </span>
+          );
+        }
+        if (kind === 'failed') {
+          return (
+            <span key={f.id} className="attachment muted small" title={f.error ?? ''} data-testid="attachment-failed">
+              {name} · {t('attachments.failed', { reason: f.error ?? '' })}
+            </span>
+          );
+        }
         if (kind === 'not_stored' || !f.url) {
           return (
             <span key={f.id} className="attachment muted small" title={t('attachments.tooLarge')}>

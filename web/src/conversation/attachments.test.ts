@@ -21,6 +21,12 @@ describe('attachments in a message', () => {
     expect(attachmentKind(file({ url: null }))).toBe('not_stored');
   });
 
+  it('shows provider media still downloading, and a failed download with its reason', () => {
+    expect(attachmentKind(file({ url: null, download: 'pending' }))).toBe('pending');
+    expect(attachmentKind(file({ url: null, download: 'failed', error: 'HTTP 404' }))).toBe('failed');
+    expect(attachmentKind(file({ download: 'stored' }))).toBe('thumbnail');
+  });
+
   it('formats sizes', () => {
     expect(formatSize(70)).toBe('70 B');
     expect(formatSize(12800)).toBe('12.5 KB');
