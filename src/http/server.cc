@@ -14,6 +14,8 @@
 #include <set>
 #include <thread>
 
+#include "core/thread_name.h"
+
 namespace meridian::http {
 
 namespace beast = boost::beast;
@@ -432,7 +434,10 @@ Result<uint16_t> Server::Start() {
   impl_->work.emplace(impl_->ioc.get_executor());
   impl_->DoAccept();
   for (int i = 0; i < std::max(1, impl_->options.threads); ++i) {
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+    impl_->threads.emplace_back([this, i] {
+      NameThisThread("http-" + std::to_string(i));
+      impl_->ioc.run();
+    });
   }
   return port;
 }

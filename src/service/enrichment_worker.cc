@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/metrics.h"
+#include "core/thread_name.h"
 
 namespace meridian::service {
 
@@ -32,7 +33,10 @@ void EnrichmentWorker::Start() {
   std::lock_guard lock(mu_);
   if (thread_.joinable()) return;
   stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("enrich");
+    Loop();
+  });
 }
 
 void EnrichmentWorker::Stop() {

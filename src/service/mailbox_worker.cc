@@ -10,6 +10,7 @@
 #include "core/metrics.h"
 #include "core/sniff.h"
 #include "core/text.h"
+#include "core/thread_name.h"
 #include "nlp/pii/pii.h"
 
 namespace meridian::service {
@@ -100,7 +101,10 @@ MailboxWorker::MailboxWorker(MailboxWorkerOptions options, Inbox inbox,
 MailboxWorker::~MailboxWorker() { Stop(); }
 
 void MailboxWorker::Start() {
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("mailbox");
+    Loop();
+  });
 }
 
 void MailboxWorker::Stop() {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/thread_name.h"
 #include "service/mailbox_worker.h"
 
 namespace meridian::service {
@@ -26,7 +27,10 @@ MediaWorker::MediaWorker(MediaWorkerOptions options, store::Store& store,
 MediaWorker::~MediaWorker() { Stop(); }
 
 void MediaWorker::Start() {
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("media");
+    Loop();
+  });
 }
 
 void MediaWorker::Stop() {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/metrics.h"
+#include "core/thread_name.h"
 
 namespace meridian::service {
 
@@ -63,7 +64,11 @@ OutboxWorker::OutboxWorker(OutboxOptions options, store::Store& store,
 OutboxWorker::~OutboxWorker() { Stop(); }
 
 void OutboxWorker::Start() {
-  for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this] { Loop(); });
+  for (int i = 0; i < options_.workers; ++i)
+    threads_.emplace_back([this] {
+      NameThisThread("outbox");
+      Loop();
+    });
 }
 
 void OutboxWorker::Stop() {

@@ -5,10 +5,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <vector>
+
+#include "core/thread_name.h"
 
 namespace meridian::store::sqlite {
 
@@ -26,8 +29,22 @@ Writer::Writer(std::unique_ptr<Db> db, int max_batch, std::string sync_wal_path)
           "meridian_store_wal_sync_seconds",
           "Time to make committed batches durable (one fdatasync of the write-ahead log)",
           metrics::LatencyBuckets())) {
-  completion_thread_ = std::thread([this] { CompletionLoop(); });
-  thread_ = std::thread([this] { Loop(); });
+  completion_thread_ = std::thread([this] {
+    NameThisThread("store-done");
+    CompletionLoop();
+  });
+  if (!wal_path_.empty()) {
+    for (int i = 0; i < kSyncThreads; ++i) {
+      sync_threads_.emplace_back([this] {
+        NameThisThread("store-sync");
+        SyncLoop();
+      });
+    }
+  }
+  thread_ = std::thread([this] {
+    NameThisThread("store-writer");
+    Loop();
+  });
 }
 
 Writer::~Writer() {
@@ -36,14 +53,15 @@ Writer::~Writer() {
     stopping_ = true;
   }
   cv_.notify_one();
-  thread_.join();  // every queued write is committed and handed to the completion thread
+  thread_.join();  // every queued write is committed and handed on
   {
     std::lock_guard lock(done_mu_);
     done_stopping_ = true;
   }
-  done_cv_.notify_one();
-  completion_thread_.join();
-  if (wal_fd_ >= 0) ::close(wal_fd_);
+  sync_cv_.notify_all();
+  answer_cv_.notify_all();
+  for (auto& t : sync_threads_) t.join();  // every committed batch is synced
+  completion_thread_.join();               // and every caller answered
 }
 
 void Writer::Submit(Task task) {
@@ -126,39 +144,68 @@ void Writer::Loop() {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     {
       std::lock_guard lock(done_mu_);
+      uint64_t seq = commit.ok() && !wal_path_.empty() ? ++committed_seq_ : 0;
       for (size_t i = 0; i < batch.size(); ++i) {
         done_queue_.push_back(Done{.finish = std::move(batch[i].finish),
                                    .status = commit.ok() ? outcomes[i] : commit,
-                                   .needs_sync = commit.ok() && !wal_path_.empty()});
+                                   .seq = seq});
       }
     }
-    done_cv_.notify_one();
+    sync_cv_.notify_one();
+    answer_cv_.notify_one();
     batch.clear();
   }
 }
 
+void Writer::SyncLoop() {
+  WalHandle wal;
+  while (true) {
+    uint64_t cover = 0;
+    {
+      std::unique_lock lock(done_mu_);
+      sync_cv_.wait(lock, [&] { return done_stopping_ || committed_seq_ > covered_seq_; });
+      if (committed_seq_ == covered_seq_) break;  // stopping, and everything is covered
+      cover = covered_seq_ = committed_seq_;
+    }
+    auto start = std::chrono::steady_clock::now();
+    Status synced = SyncWal(wal);
+    sync_seconds_->Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    {
+      std::lock_guard lock(done_mu_);
+      if (synced.ok()) {
+        durable_seq_ = std::max(durable_seq_, cover);
+      } else {
+        failed_seq_ = std::max(failed_seq_, cover);
+        sync_error_ = synced;
+      }
+    }
+    answer_cv_.notify_one();
+  }
+  if (wal.fd >= 0) ::close(wal.fd);
+}
+
 void Writer::CompletionLoop() {
-  std::deque<Done> ready;
+  std::vector<Done> ready;
+  auto answerable = [this](const Done& d) {
+    return d.seq == 0 || d.seq <= durable_seq_ || d.seq <= failed_seq_;
+  };
   while (true) {
     {
       std::unique_lock lock(done_mu_);
-      done_cv_.wait(lock, [&] { return done_stopping_ || !done_queue_.empty(); });
-      if (done_queue_.empty() && done_stopping_) return;
-      ready.swap(done_queue_);
-    }
-    bool any_unsynced = false;
-    for (const Done& d : ready) any_unsynced = any_unsynced || d.needs_sync;
-    if (any_unsynced) {
-      auto start = std::chrono::steady_clock::now();
-      Status synced = SyncWal();
-      sync_seconds_->Observe(
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-      // Committed but maybe not on disk: the caller must not take it as stored. A retry is
-      // safe, every ingest path de-duplicates.
-      if (!synced.ok()) {
-        for (Done& d : ready) {
-          if (d.needs_sync) d.status = synced;
-        }
+      answer_cv_.wait(lock, [&] {
+        return (done_stopping_ && done_queue_.empty()) ||
+               (!done_queue_.empty() && answerable(done_queue_.front()));
+      });
+      if (done_queue_.empty()) return;  // stopping, and everyone was answered
+      // In commit order: a batch is answered only after every batch committed before it.
+      while (!done_queue_.empty() && answerable(done_queue_.front())) {
+        Done& d = done_queue_.front();
+        // Committed but maybe not on disk: the caller must not take it as stored. A retry is
+        // safe, every ingest path de-duplicates.
+        if (d.seq > durable_seq_ && d.seq != 0) d.status = sync_error_;
+        ready.push_back(std::move(d));
+        done_queue_.pop_front();
       }
     }
     for (Done& d : ready) d.finish(d.status);
@@ -166,7 +213,7 @@ void Writer::CompletionLoop() {
   }
 }
 
-Status Writer::SyncWal() {
+Status Writer::SyncWal(WalHandle& wal) {
   struct stat now {};
   if (::stat(wal_path_.c_str(), &now) != 0) {
     // No WAL: the last checkpoint moved every frame into the database file; sync that.
@@ -181,14 +228,14 @@ Status Writer::SyncWal() {
     if (rc != 0) return Status::Internal(fmt::format("fdatasync failed: {}", std::strerror(err)));
     return Status::Ok();
   }
-  if (wal_fd_ < 0 || now.st_ino != wal_inode_) {
-    if (wal_fd_ >= 0) ::close(wal_fd_);
-    wal_fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (wal_fd_ < 0) {
+  if (wal.fd < 0 || now.st_ino != wal.inode) {
+    if (wal.fd >= 0) ::close(wal.fd);
+    wal.fd = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (wal.fd < 0) {
       return Status::Internal(
           fmt::format("cannot open the write-ahead log to sync it: {}", std::strerror(errno)));
     }
-    wal_inode_ = now.st_ino;
+    wal.inode = now.st_ino;
     // A new WAL file: its directory entry must be durable too.
     auto dir = std::filesystem::path(wal_path_).parent_path();
     int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -197,7 +244,7 @@ Status Writer::SyncWal() {
       ::close(dir_fd);
     }
   }
-  if (::fdatasync(wal_fd_) != 0) {
+  if (::fdatasync(wal.fd) != 0) {
     return Status::Internal(
         fmt::format("fdatasync of the write-ahead log failed: {}", std::strerror(errno)));
   }

@@ -11,11 +11,16 @@
 //
 // Durability without stalling the writer (when `sync_wal_path` is set): the connection commits
 // with synchronous=NORMAL (frames written to the write-ahead log, no fsync; checkpoints still
-// sync), and the completion thread fdatasyncs the WAL file before it answers anyone. One sync
-// covers every batch committed since the last one, and the writer runs the next batch's SQL
-// while the disk flushes. A caller is answered only after its write reached the disk, exactly as
-// with synchronous=FULL; other connections may read a committed row a few milliseconds before
-// it is durable (nothing is told about it before then: events are published by the callers).
+// sync), and a small pool of sync threads fdatasyncs the WAL file before anyone is answered.
+// A sync starts as soon as a batch is committed, even while an earlier sync is still running:
+// each caller then waits for one flush that began after its commit, not for the one in flight
+// plus its own. (The kernel runs concurrent fdatasyncs of one file side by side and lets one
+// device flush serve several of them; on this machine's virtio disk 4 threads syncing together
+// reach >10x the syncs per second of one, at the same latency; bench/RESULTS.md.) A sync covers
+// every batch committed before it started. A caller is answered only after its write reached
+// the disk, exactly as with synchronous=FULL; other connections may read a committed row a few
+// milliseconds before it is durable (nothing is told about it before then: events are
+// published by the callers).
 
 #include <sys/types.h>
 
@@ -45,7 +50,7 @@ class Writer {
     std::function<void(const Status&)> finish;
   };
 
-  // `sync_wal_path`: the database's "-wal" file, synced by the completion thread (see above);
+  // `sync_wal_path`: the database's "-wal" file, synced by the sync threads (see above);
   // empty when SQLite syncs at commit itself or synchronous=NORMAL was asked for.
   Writer(std::unique_ptr<Db> db, int max_batch, std::string sync_wal_path = {});
   ~Writer();  // drains queued tasks and their completions, then stops
@@ -64,14 +69,23 @@ class Writer {
   void RunAsync(std::function<Result<T>(Db&)> fn, std::function<void(Result<T>)> done);
 
  private:
+  // An open write-ahead log, one per sync thread (reopened when SQLite replaced the file).
+  struct WalHandle {
+    int fd = -1;
+    ino_t inode = 0;
+  };
+
   void Loop();
+  void SyncLoop();
   void CompletionLoop();
   // fdatasync of the WAL file (reopened when it was replaced); the database file when the WAL
   // is gone (a closing checkpoint moved everything into it).
-  Status SyncWal();
+  Status SyncWal(WalHandle& wal);
   Status Step(const std::string& sql);
   // Applies and commits one batch; fills one outcome per task; returns the commit's status.
   Status RunBatch(std::vector<Task>& batch, std::vector<Status>& outcomes);
+
+  static constexpr int kSyncThreads = 4;
 
   std::unique_ptr<Db> db_;
   const int max_batch_;
@@ -80,20 +94,29 @@ class Writer {
   std::deque<Task> queue_;
   bool stopping_ = false;
   std::thread thread_;
-  // Committed batches waiting for their callers to be told (finish, outcome).
+
+  // Committed batches waiting for their callers to be told (finish, outcome), in commit order.
+  // Batches that need a sync are numbered 1, 2, ...: `committed_seq_` is the newest, a running or
+  // finished sync covers up to `covered_seq_`, everything up to `durable_seq_` is on disk, and a
+  // failed sync makes everything up to `failed_seq_` not yet durable fail with `sync_error_`.
   std::mutex done_mu_;
-  std::condition_variable done_cv_;
+  std::condition_variable sync_cv_;    // a batch to sync, or stopping
+  std::condition_variable answer_cv_;  // a batch became answerable, or stopping
   struct Done {
     std::function<void(const Status&)> finish;
     Status status;
-    bool needs_sync;  // committed, not yet on disk
+    uint64_t seq;  // 0: nothing to sync (no WAL to sync, or the commit failed)
   };
   std::deque<Done> done_queue_;
+  uint64_t committed_seq_ = 0;
+  uint64_t covered_seq_ = 0;
+  uint64_t durable_seq_ = 0;
+  uint64_t failed_seq_ = 0;
+  Status sync_error_;
   bool done_stopping_ = false;
+  std::vector<std::thread> sync_threads_;
   std::thread completion_thread_;
   const std::string wal_path_;
-  int wal_fd_ = -1;
-  ino_t wal_inode_ = 0;
   metrics::Histogram* batch_sizes_;
   metrics::Histogram* commit_seconds_;
   metrics::Histogram* sync_seconds_;
