@@ -13,7 +13,9 @@ let outId = 0;
 
 before(async () => {
   dir = tempDir();
-  stub = await providerStub([{ status: 200, body: () => ({ messaging_product: 'whatsapp', messages: [{ id: `wamid.OUT${++outId}` }] }) }]);
+  // Only sends take the scripted answers: the media test's download (a GET) gets a 404.
+  stub = await providerStub([{ status: 200, body: () => ({ messaging_product: 'whatsapp', messages: [{ id: `wamid.OUT${++outId}` }] }) }],
+                            { scripted: (r) => r.method === 'POST' });
   inbox = JSON.parse(cli(['inbox', 'create', 'whatsapp', '--name', 'WA Shop', '--phone-number-id', PNID,
     '--access-token', 'EAAG-token', '--app-secret', APP_SECRET, '--verify-token', 'verify-me',
     '--api-base', stub.base + '/v21.0', '--template', 'order_update:en_US,de', '--json'], { data: dir }));
@@ -117,8 +119,9 @@ test('agent reply goes to the Graph API; 429 Retry-After, then 500, then success
   ]);
   const sent = await reply(conv.id, { text: 'It ships today.' });
   assert.equal(sent.status, 201);
-  await until(() => stub.received.length >= 3, { timeout: 15000 });
-  const [first, second, third] = stub.received;
+  const sends = () => stub.received.filter((r) => r.method === 'POST');
+  await until(() => sends().length >= 3, { timeout: 15000 });
+  const [first, second, third] = sends();
   assert.ok(second.at - first.at >= 900, `Retry-After honoured (waited ${second.at - first.at} ms)`);
   assert.equal(third.method, 'POST');
   assert.equal(third.url, `/v21.0/${PNID}/messages`);

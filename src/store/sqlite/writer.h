@@ -14,13 +14,12 @@
 // sync), and a small pool of sync threads fdatasyncs the WAL file before anyone is answered.
 // A sync starts as soon as a batch is committed, even while an earlier sync is still running:
 // each caller then waits for one flush that began after its commit, not for the one in flight
-// plus its own. (The kernel runs concurrent fdatasyncs of one file side by side and lets one
-// device flush serve several of them; on this machine's virtio disk 4 threads syncing together
-// reach >10x the syncs per second of one, at the same latency; bench/RESULTS.md.) A sync covers
-// every batch committed before it started. A caller is answered only after its write reached
-// the disk, exactly as with synchronous=FULL; other connections may read a committed row a few
-// milliseconds before it is durable (nothing is told about it before then: events are
-// published by the callers).
+// plus its own. (Measured with bench/store/fsync_probe.mjs on this machine's virtio disk: with
+// 2-4 fdatasyncs of one file in flight, the disk completes 20-35x more syncs per second than with
+// one, most in well under a millisecond; bench/RESULTS.md.) A sync covers every batch committed
+// before it started. A caller is answered only after its write reached the disk, exactly as
+// with synchronous=FULL; other connections may read a committed row a few milliseconds before it
+// is durable (nothing is told about it before then: events are published by the callers).
 
 #include <sys/types.h>
 

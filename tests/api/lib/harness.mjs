@@ -87,7 +87,9 @@ export async function postInbound(server, inbox, secret, payload, { signature, r
 // A local HTTP endpoint that records requests and answers from a script: each entry a status
 // number or { status, headers, body } (body may be a function of the recorded request); the
 // last entry repeats.
-export async function stubServer(statuses) {
+// `scripted(entry)` picks the requests that take the scripted answers; the others get a 404
+// (e.g. a media download in the background must not use up an outbox test's 429).
+export async function stubServer(statuses, { scripted = () => true } = {}) {
   const received = [];
   let script = statuses;
   let i = 0;
@@ -97,7 +99,8 @@ export async function stubServer(statuses) {
     req.on('end', () => {
       const entry = { method: req.method, url: req.url, headers: req.headers, body: data, at: Date.now() };
       received.push(entry);
-      const raw = script[Math.min(i++, script.length - 1)];
+      const raw = scripted(entry) ? script[Math.min(i++, script.length - 1)]
+                                  : { status: 404, body: { error: { message: 'not scripted' } } };
       const step = typeof raw === 'number' ? { status: raw } : raw;
       const body = typeof step.body === 'function' ? step.body(entry) : (step.body ?? {});
       res.writeHead(step.status, { 'content-type': 'application/json', ...(step.headers || {}) });
