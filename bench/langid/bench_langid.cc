@@ -191,6 +191,8 @@ int main(int argc, char** argv) {
         options.fast_min_letters = static_cast<size_t>(v);
       else if (key == "fast_min_percent")
         options.fast_min_percent = static_cast<int>(v);
+      else if (key == "fast_word_only_margin")
+        options.fast_word_only_margin = v;
       else if (key == "fast_word_margin")
         options.fast_word_margin = v;
       else {

@@ -21,8 +21,8 @@ namespace {
 using meridian::service::Enricher;
 
 std::vector<std::string> DevTexts(const char* file = "intent_dev.tsv") {
-  auto contents = meridian::ReadFile(std::filesystem::path(MERIDIAN_SOURCE_DIR) /
-                                     "tests/fixtures/nlu" / file);
+  auto contents =
+      meridian::ReadFile(std::filesystem::path(MERIDIAN_SOURCE_DIR) / "tests/fixtures/nlu" / file);
   std::vector<std::string> texts;
   if (!contents) return texts;
   auto examples = meridian::nlp::ParseIntentExamples(*contents);

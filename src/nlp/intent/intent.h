@@ -34,7 +34,8 @@
 
 namespace fasttext {
 class FastText;
-}
+class DenseMatrix;
+}  // namespace fasttext
 
 namespace meridian::nlp {
 
@@ -94,6 +95,11 @@ class IntentClassifier {
   void Scores(std::string_view text, std::vector<std::pair<double, int>>& out) const;
 
   std::unique_ptr<fasttext::FastText> model_;
+  std::shared_ptr<const fasttext::DenseMatrix> input_matrix_;   // words, subwords, bigrams
+  std::shared_ptr<const fasttext::DenseMatrix> output_matrix_;  // one row per label
+  const float* input_ = nullptr;
+  const float* output_ = nullptr;
+  size_t dim_ = 0;
   std::vector<std::string> labels_;  // "cancel_order", indexed by fastText label id
   double temperature_ = 1.0;
   double threshold_ = 0.0;

@@ -215,6 +215,33 @@ struct LanguageIdentifier::Impl {
     return out;
   }
 
+  // Shorter Latin text (no CLD2): the dictionary evidence alone, when it is overwhelming
+  // (LangIdOptions::fast_word_only_margin).
+  std::optional<LanguageDetection> FastWords(const Tokenized& t) const {
+    std::array<double, kMaxModelLangs> score{};
+    for (const Word& w : t.words) {
+      if (w.script == Script::kLatin) AddWordEvidence(w, score);
+    }
+    size_t best = model.langs.size();
+    for (size_t l = 0; l < model.langs.size(); ++l) {
+      if ((latin_mask & (1u << l)) && (best == model.langs.size() || score[l] > score[best]))
+        best = l;
+    }
+    if (best == model.langs.size()) return {};
+    const std::string& code = model.langs[best];
+    if (code == "id" || code == "ms") return {};
+    for (size_t l = 0; l < model.langs.size(); ++l) {
+      if (l == best || !(latin_mask & (1u << l))) continue;
+      if (score[best] - score[l] < options.fast_word_only_margin) return {};
+    }
+    LanguageDetection out;
+    out.letters = t.total_letters;
+    out.lang = code;
+    out.confidence = options.fast_confidence;
+    out.candidates.push_back({out.lang, out.confidence});
+    return out;
+  }
+
   // `vote`: CLD2's answer when the caller already has it (else it is asked here when the text
   // is long enough).
   LanguageDetection Score(const Tokenized& t, uint32_t allowed, std::string_view text,
@@ -346,6 +373,10 @@ struct LanguageIdentifier::Impl {
       const Cld2Vote vote = RunCld2(text);
       if (std::optional<LanguageDetection> fast = FastLatin(t, vote)) return *std::move(fast);
       return Score(t, latin_mask, text, &vote);
+    }
+    if (options.fast_path && options.fast_word_only_margin > 0 &&
+        latin_letters >= options.fast_word_only_min_letters) {
+      if (std::optional<LanguageDetection> fast = FastWords(t)) return *std::move(fast);
     }
     return Score(t, latin_mask, text);
   }

@@ -74,6 +74,10 @@ struct LangIdOptions {
   int fast_min_percent = 90;
   double fast_word_margin = 3.0;
   double fast_confidence = 0.99;
+  // Below fast_min_letters, without CLD2: the dictionary evidence alone must lead by
+  // fast_word_only_margin (0 = never).
+  double fast_word_only_margin = 8.0;
+  size_t fast_word_only_min_letters = 10;
 };
 
 class LanguageIdentifier {

@@ -143,7 +143,6 @@ TEST(LangIdModelFileTest, MissingAndCorruptModelsAreClearErrors) {
   std::filesystem::remove_all(dir);
 }
 
-
 // The fast path (CLD2 and the dictionary agree, no n-gram scoring) must give the full model's
 // answer: over every customer-service text of the intent fixtures (12 languages, chat lines to
 // multi-sentence emails), the answers with and without it are the same, and it does fire.
