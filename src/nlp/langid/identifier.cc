@@ -192,47 +192,29 @@ struct LanguageIdentifier::Impl {
     }
   }
 
-  // The fast path (LangIdOptions::fast_path): CLD2 and the dictionary agree clearly.
-  std::optional<LanguageDetection> FastLatin(const Tokenized& t, const Cld2Vote& vote) const {
-    if (!vote.reliable || vote.lang < 0 || vote.percent < options.fast_min_percent) return {};
-    const auto chosen = static_cast<size_t>(vote.lang);
-    if (!(latin_mask & (1u << chosen))) return {};
+  // The fast paths (LangIdOptions::fast_path): the words' dictionary evidence alone (no
+  // n-grams) puts `lang` (-1: whichever leads) ahead of every other Latin-script language by at
+  // least `margin`. Never id/ms, which only the full model tells apart.
+  std::optional<LanguageDetection> FastByWords(const Tokenized& t, int lang, double margin) const {
+    const size_t nl = model.langs.size();
+    std::array<double, kMaxModelLangs> score{};
+    for (const Word& w : t.words) {
+      if (w.script == Script::kLatin) AddWordEvidence(w, score);
+    }
+    size_t chosen = nl;
+    if (lang >= 0) {
+      chosen = static_cast<size_t>(lang);
+    } else {
+      for (size_t l = 0; l < nl; ++l) {
+        if ((latin_mask & (1u << l)) && (chosen == nl || score[l] > score[chosen])) chosen = l;
+      }
+    }
+    if (chosen == nl || !(latin_mask & (1u << chosen))) return {};
     const std::string& code = model.langs[chosen];
     if (code == "id" || code == "ms") return {};
-    std::array<double, kMaxModelLangs> score{};
-    for (const Word& w : t.words) {
-      if (w.script == Script::kLatin) AddWordEvidence(w, score);
-    }
-    for (size_t l = 0; l < model.langs.size(); ++l) {
+    for (size_t l = 0; l < nl; ++l) {
       if (l == chosen || !(latin_mask & (1u << l))) continue;
-      if (score[chosen] - score[l] < options.fast_word_margin) return {};
-    }
-    LanguageDetection out;
-    out.letters = t.total_letters;
-    out.lang = code;
-    out.confidence = options.fast_confidence;
-    out.candidates.push_back({out.lang, out.confidence});
-    return out;
-  }
-
-  // Shorter Latin text (no CLD2): the dictionary evidence alone, when it is overwhelming
-  // (LangIdOptions::fast_word_only_margin).
-  std::optional<LanguageDetection> FastWords(const Tokenized& t) const {
-    std::array<double, kMaxModelLangs> score{};
-    for (const Word& w : t.words) {
-      if (w.script == Script::kLatin) AddWordEvidence(w, score);
-    }
-    size_t best = model.langs.size();
-    for (size_t l = 0; l < model.langs.size(); ++l) {
-      if ((latin_mask & (1u << l)) && (best == model.langs.size() || score[l] > score[best]))
-        best = l;
-    }
-    if (best == model.langs.size()) return {};
-    const std::string& code = model.langs[best];
-    if (code == "id" || code == "ms") return {};
-    for (size_t l = 0; l < model.langs.size(); ++l) {
-      if (l == best || !(latin_mask & (1u << l))) continue;
-      if (score[best] - score[l] < options.fast_word_only_margin) return {};
+      if (score[chosen] - score[l] < margin) return {};
     }
     LanguageDetection out;
     out.letters = t.total_letters;
@@ -371,12 +353,15 @@ struct LanguageIdentifier::Impl {
     if (options.fast_path && options.use_cld2 && latin_letters >= options.fast_min_letters &&
         latin_letters >= options.cld2_min_letters) {
       const Cld2Vote vote = RunCld2(text);
-      if (std::optional<LanguageDetection> fast = FastLatin(t, vote)) return *std::move(fast);
+      if (vote.reliable && vote.lang >= 0 && vote.percent >= options.fast_min_percent) {
+        if (auto fast = FastByWords(t, vote.lang, options.fast_word_margin))
+          return *std::move(fast);
+      }
       return Score(t, latin_mask, text, &vote);
     }
     if (options.fast_path && options.fast_word_only_margin > 0 &&
         latin_letters >= options.fast_word_only_min_letters) {
-      if (std::optional<LanguageDetection> fast = FastWords(t)) return *std::move(fast);
+      if (auto fast = FastByWords(t, -1, options.fast_word_only_margin)) return *std::move(fast);
     }
     return Score(t, latin_mask, text);
   }
