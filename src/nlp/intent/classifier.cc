@@ -168,8 +168,18 @@ void IntentClassifier::Scores(std::string_view text,
 }
 
 IntentPrediction IntentClassifier::Classify(std::string_view text) const {
+  thread_local std::vector<IntentPrediction> top;
+  return Classify(text, top, 0);
+}
+
+IntentPrediction IntentClassifier::Classify(std::string_view text,
+                                            std::vector<IntentPrediction>& top, size_t k) const {
   thread_local std::vector<std::pair<double, int>> scores;
   Scores(text, scores);
+  top.clear();
+  for (size_t i = 0; i < scores.size() && i < k; ++i) {
+    top.push_back({labels_[static_cast<size_t>(scores[i].second)], scores[i].first});
+  }
   if (scores.empty()) return {kOutOfScope, 1.0};
   const auto& [p, id] = scores.front();
   std::string_view intent = labels_[static_cast<size_t>(id)];

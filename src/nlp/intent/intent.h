@@ -79,6 +79,10 @@ class IntentClassifier {
   // model says so or when the best intent's confidence is below threshold(). Empty or blank
   // text is out_of_scope with confidence 1.
   IntentPrediction Classify(std::string_view text) const;
+  // The same answer, and in `top` the `k` most likely intents as TopK gives them, from one pass
+  // over the model.
+  IntentPrediction Classify(std::string_view text, std::vector<IntentPrediction>& top,
+                            size_t k) const;
 
   // The `k` most likely intents, best first, with calibrated probabilities (no threshold).
   std::vector<IntentPrediction> TopK(std::string_view text, size_t k) const;
