@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <latch>
 #include <map>
@@ -97,14 +98,25 @@ Result<int> EnrichmentWorker::RunOnce() {
   if (parts.size() > 1) {
     if (helpers_ == nullptr) helpers_ = std::make_unique<ThreadPool>(static_cast<int>(threads) - 1);
     std::latch done(static_cast<std::ptrdiff_t>(parts.size() - 1));
+    std::atomic<bool> failed{false};  // a helper's exception must not leave the latch waiting
     for (size_t p = 1; p < parts.size(); ++p) {
       helpers_->Post([&, p] {
-        analyze(parts[p]);
+        try {
+          analyze(parts[p]);
+        } catch (...) {
+          failed = true;
+        }
         done.count_down();
       });
     }
-    analyze(parts[0]);
+    try {
+      analyze(parts[0]);  // the helpers use this frame: wait for them whatever happens
+    } catch (...) {
+      failed = true;
+    }
     done.wait();
+    // Nothing is saved: the batch stays listed and is tried again after the back-off.
+    if (failed) return Status::Internal("enrichment: analysing a message failed");
   } else {
     analyze(parts[0]);
   }
