@@ -185,6 +185,16 @@ int main(int argc, char** argv) {
         options.temperature = v;
       else if (key == "use_cld2")
         options.use_cld2 = v != 0;
+      else if (key == "fast_path")
+        options.fast_path = v != 0;
+      else if (key == "fast_min_letters")
+        options.fast_min_letters = static_cast<size_t>(v);
+      else if (key == "fast_min_percent")
+        options.fast_min_percent = static_cast<int>(v);
+      else if (key == "fast_word_only_margin")
+        options.fast_word_only_margin = v;
+      else if (key == "fast_word_margin")
+        options.fast_word_margin = v;
       else {
         std::cerr << "unknown option " << key << "\n";
         return 2;

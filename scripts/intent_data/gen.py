@@ -21,11 +21,13 @@ Usage: scripts/intent_data/gen.py [LANG...]   (default: every spec present)
 import importlib.util
 import pathlib
 import random
+import re
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import oos  # noqa: E402
+import pairs  # noqa: E402
 import wrappers  # noqa: E402
 ROOT = HERE.parent.parent
 PER_INTENT = 150  # training lines per (language, intent), before de-duplication
@@ -58,9 +60,16 @@ def typo(text, rng):
     return " ".join(words)
 
 
-def noisy(text, lang, noise, rng, wrap=()):
-    if wrap and rng.random() < 0.2:
-        text = rng.choice(wrap).replace("{x}", text)
+def noisy(text, lang, noise, rng, wrap=(), wrap_long=()):
+    if wrap or wrap_long:
+        r = rng.random()
+        if wrap_long and r < 0.08:
+            w = rng.choice(wrap_long)
+            # "{x}. Looking forward..." reads as a sentence: drop the request's own final mark.
+            x = text.rstrip("?？!！。.") if re.search(r"\{x\}[.。]", w) else text
+            text = w.replace("{x}", x)
+        elif wrap and r < 0.28:
+            text = rng.choice(wrap).replace("{x}", text)
     if lang in UNSPACED or lang == "ar":
         if rng.random() < 0.3:
             text = text.rstrip("?？!！。.")
@@ -82,7 +91,7 @@ def noisy(text, lang, noise, rng, wrap=()):
     return text
 
 
-def expand(frames, intents, lang, noise, rng, per_intent, wrap=()):
+def expand(frames, intents, lang, noise, rng, per_intent, wrap=(), wrap_long=()):
     out = {}
     for intent, spec in intents.items():
         combos = [f.replace("{vp}", vp) for f in frames for vp in spec.get("vp", [])]
@@ -93,7 +102,7 @@ def expand(frames, intents, lang, noise, rng, per_intent, wrap=()):
         result = []
         for i, line in enumerate(lines):
             if i >= len(full) or rng.random() < 0.5:
-                line = noisy(line, lang, noise, rng, wrap)
+                line = noisy(line, lang, noise, rng, wrap, wrap_long)
             if line not in seen:
                 seen.add(line)
                 result.append(line)
@@ -118,9 +127,12 @@ def main(argv):
         for intent, extra in getattr(mod, "EXTRA", {}).items():
             intents[intent]["vp"] += extra.get("vp", [])
             intents[intent]["full"] += extra.get("full", [])
+        for intent, lines in pairs.PAIRS.get(lang, {}).items():
+            intents[intent]["full"] += lines
         intents["out_of_scope"] = {"vp": [], "full": list(oos.TRAIN.get(lang, []))}
         wrap = wrappers.WRAP.get(lang, [])
-        train = expand(mod.FRAMES, intents, lang, noise, rng, PER_INTENT, wrap)
+        wrap_long = wrappers.WRAP_LONG.get(lang, [])
+        train = expand(mod.FRAMES, intents, lang, noise, rng, PER_INTENT, wrap, wrap_long)
         dev_lines = set()
         rows = []
         if hasattr(mod, "DEV_INTENTS"):

@@ -39,6 +39,7 @@ struct ServeOptions {
   std::string working_language = "en";
   int64_t mail_poll_ms = 20'000;
   int media_attempts = 5;
+  int enrichment_threads = 2;
   int64_t media_base_delay_ms = 2000;
   int64_t media_max_bytes = 0;
   std::string translation_config;
@@ -157,8 +158,9 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
                                translations.RouteOptionsFor().account);
   }
   if (enricher.ok()) {
-    enrichment = std::make_unique<service::EnrichmentWorker>(service::EnrichmentOptions{}, **store,
-                                                             **enricher, sink, clock);
+    enrichment = std::make_unique<service::EnrichmentWorker>(
+        service::EnrichmentOptions{.threads = opts.enrichment_threads}, **store, **enricher, sink,
+        clock);
     conversations.SetEnrichmentWaker([w = enrichment.get()] { w->Wake(); });
   } else {
     spdlog::error("enrichment disabled: {}", enricher.status().ToString());
@@ -272,6 +274,12 @@ void RegisterServerCommands(CLI::App& root, CommandContext ctx) {
       ->add_option("--working-language", opts->working_language,
                    "The language agents read: inbound messages in other languages are translated "
                    "into it by the offline engines (Apertium, OpenCC); empty turns this off")
+      ->capture_default_str();
+  serve
+      ->add_option("--enrichment-threads", opts->enrichment_threads,
+                   "Threads that run the NLU pipeline over stored messages (at nice 10, so "
+                   "request handling comes first)")
+      ->check(CLI::Range(1, 64))
       ->capture_default_str();
   serve
       ->add_option("--mail-poll-ms", opts->mail_poll_ms,

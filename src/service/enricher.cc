@@ -165,23 +165,23 @@ store::MessageEnrichment Enricher::Analyze(std::string_view text, const Enrichme
   // A chat message often carries its request in one sentence among others ("Hi! Where is my
   // order? Thanks"): the whole text and each sentence are classified, the most confident
   // in-scope answer wins.
-  nlp::IntentPrediction best = intent_->Classify(text);
-  std::string_view best_text = text;
+  std::vector<nlp::IntentPrediction> top, sentence_top;
+  nlp::IntentPrediction best = intent_->Classify(text, top, 3);
   std::vector<std::string_view> sentences = SplitSentences(text, 6);
   if (sentences.size() > 1) {
     for (std::string_view sentence : sentences) {
-      nlp::IntentPrediction p = intent_->Classify(sentence);
+      nlp::IntentPrediction p = intent_->Classify(sentence, sentence_top, 3);
       bool in_scope = p.intent != nlp::kOutOfScope;
       bool best_in_scope = best.intent != nlp::kOutOfScope;
       if ((in_scope && !best_in_scope) ||
           (in_scope == best_in_scope && p.confidence > best.confidence)) {
         best = p;
-        best_text = sentence;
+        top.swap(sentence_top);
       }
     }
   }
   json alternatives = json::array();
-  for (const nlp::IntentPrediction& p : intent_->TopK(best_text, 3)) {
+  for (const nlp::IntentPrediction& p : top) {
     if (p.intent == best.intent) continue;
     alternatives.push_back({std::string(p.intent), Round3(p.confidence)});
   }

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <latch>
 #include <map>
 #include <utility>
 #include <vector>
@@ -65,23 +67,64 @@ Result<int> EnrichmentWorker::RunOnce() {
   struct Known {
     std::string language;
     bool set_by_agent = false;
+    size_t part = 0;  // which thread analyses this conversation's messages
   };
+  const size_t threads = static_cast<size_t>(std::max(1, options_.threads));
   std::map<Id, Known> conversations;
-  std::vector<std::pair<Id, store::MessageEnrichment>> results;
-  results.reserve(pending.size());
-  for (const Message& m : pending) {
-    auto [it, fresh] = conversations.try_emplace(m.conversation_id);
+  std::vector<std::vector<size_t>> parts(std::min(threads, pending.size()));
+  std::vector<size_t> load(parts.size(), 0);
+  for (size_t i = 0; i < pending.size(); ++i) {
+    auto [it, fresh] = conversations.try_emplace(pending[i].conversation_id);
     if (fresh) {
-      auto c = store_.GetConversation(m.conversation_id);
+      auto c = store_.GetConversation(pending[i].conversation_id);
       if (c.ok()) it->second = {c->language, c->language_set_by_agent};
+      it->second.part =
+          static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
     }
-    EnrichmentContext context{.conversation_language = it->second.language,
-                              .conversation_language_set_by_agent = it->second.set_by_agent,
-                              .now_ms = m.created_at};
-    store::MessageEnrichment e = enricher_.Analyze(m.text, context, clock_.NowMs());
-    if (!e.conversation_language.empty()) it->second.language = e.conversation_language;
-    results.emplace_back(m.id, std::move(e));
+    parts[it->second.part].push_back(i);
+    ++load[it->second.part];
   }
+
+  // Each part touches only its own conversations' entries and its own result slots.
+  std::vector<std::pair<Id, store::MessageEnrichment>> results(pending.size());
+  auto analyze = [&](const std::vector<size_t>& part) {
+    for (size_t i : part) {
+      const Message& m = pending[i];
+      Known& known = conversations.at(m.conversation_id);
+      EnrichmentContext context{.conversation_language = known.language,
+                                .conversation_language_set_by_agent = known.set_by_agent,
+                                .now_ms = m.created_at};
+      store::MessageEnrichment e = enricher_.Analyze(m.text, context, clock_.NowMs());
+      if (!e.conversation_language.empty()) known.language = e.conversation_language;
+      results[i] = {m.id, std::move(e)};
+    }
+  };
+  if (parts.size() > 1) {
+    if (helpers_ == nullptr) helpers_ = std::make_unique<ThreadPool>(static_cast<int>(threads) - 1);
+    std::latch done(static_cast<std::ptrdiff_t>(parts.size() - 1));
+    std::atomic<bool> failed{false};  // a helper's exception must not leave the latch waiting
+    for (size_t p = 1; p < parts.size(); ++p) {
+      helpers_->Post([&, p] {
+        try {
+          analyze(parts[p]);
+        } catch (...) {
+          failed = true;
+        }
+        done.count_down();
+      });
+    }
+    try {
+      analyze(parts[0]);  // the helpers use this frame: wait for them whatever happens
+    } catch (...) {
+      failed = true;
+    }
+    done.wait();
+    // Nothing is saved: the batch stays listed and is tried again after the back-off.
+    if (failed) return Status::Internal("enrichment: analysing a message failed");
+  } else {
+    analyze(parts[0]);
+  }
+
   MERIDIAN_ASSIGN_OR_RETURN(std::vector<store::EnrichmentSaved> saved,
                             store_.SaveEnrichments(results));
   for (const store::EnrichmentSaved& s : saved) {

@@ -3,12 +3,20 @@
 // it enriches inbound messages the store lists as not yet enriched, oldest first, in batches
 // saved in one transaction each, and publishes message.updated for each. A crash loses nothing:
 // on restart the same messages are still listed. Ingestion never waits for it.
+//
+// Threads: one thread lists a batch and saves it; the analysis of the batch is split over
+// `threads` threads (the listing thread and threads - 1 helpers, all at nice 10). A batch is
+// split by conversation, and a conversation's messages are analysed in order on one thread (each
+// message's language prior is what the previous one decided), so the findings are the same as
+// with one thread and no message is analysed twice: only the listing thread lists and saves.
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 
 #include "core/clock.h"
+#include "core/thread_pool.h"
 #include "service/enricher.h"
 #include "service/events.h"
 #include "store/store.h"
@@ -18,6 +26,7 @@ namespace meridian::service {
 struct EnrichmentOptions {
   int batch = 128;         // messages per store round trip and transaction
   int64_t poll_ms = 1000;  // also look without a wake-up this often (other instances' messages)
+  int threads = 2;         // threads that analyse a batch (>= 1)
 };
 
 class EnrichmentWorker {
@@ -30,7 +39,8 @@ class EnrichmentWorker {
   void Stop();
   // A message was stored: look now rather than at the next poll.
   void Wake();
-  // Enriches one batch on the calling thread; returns how many messages were enriched.
+  // Enriches one batch (analysed on the calling thread and the helpers); returns how many
+  // messages were enriched. Not to be called from two threads at once.
   Result<int> RunOnce();
 
  private:
@@ -46,6 +56,9 @@ class EnrichmentWorker {
   bool stopping_ = false;
   bool woken_ = false;
   std::thread thread_;
+  // threads - 1 helpers, made by the first batch that needs them (on the worker thread they
+  // inherit its nice value).
+  std::unique_ptr<ThreadPool> helpers_;
 };
 
 }  // namespace meridian::service

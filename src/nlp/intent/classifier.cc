@@ -1,5 +1,6 @@
 // IntentClassifier: fastText model + temperature calibration + out-of-scope threshold.
 
+#include <fasttext/densematrix.h>
 #include <fasttext/fasttext.h>
 
 #include <algorithm>
@@ -50,6 +51,20 @@ Result<std::unique_ptr<IntentClassifier>> IntentClassifier::Load(const std::file
   if (c->labels_.empty()) {
     return Status::InvalidArgument("intent model has no labels", "model_corrupt");
   }
+  try {
+    c->input_matrix_ = c->model_->getInputMatrix();
+    c->output_matrix_ = c->model_->getOutputMatrix();
+  } catch (const std::exception& e) {  // a quantized model has no dense matrices
+    return Status::InvalidArgument("intent model " + model_path.string() + ": " + e.what(),
+                                   "model_corrupt");
+  }
+  c->dim_ = static_cast<size_t>(c->input_matrix_->cols());
+  if (c->output_matrix_->rows() != static_cast<int64_t>(c->labels_.size()) ||
+      c->output_matrix_->cols() != c->input_matrix_->cols()) {
+    return Status::InvalidArgument("intent model has an unexpected shape", "model_corrupt");
+  }
+  c->input_ = c->input_matrix_->data();
+  c->output_ = c->output_matrix_->data();
   // intent.calib: "temperature <T>" and "threshold <t>" lines; missing file = no calibration.
   if (auto calib = ReadFile(dir / "intent.calib")) {
     std::istringstream in(*calib);
@@ -93,28 +108,78 @@ void IntentClassifier::Scores(std::string_view text,
   // missing item. Such text is out of scope, like empty text.
   if (!HasWords(normalized)) return;
   normalized.push_back('\n');
-  std::istringstream in(normalized);
-  std::vector<int32_t> words;
-  std::vector<int32_t> labels;
+  thread_local std::istringstream in;
+  thread_local std::vector<int32_t> words;
+  thread_local std::vector<int32_t> labels;
+  in.clear();
+  in.str(std::move(normalized));
+  words.clear();
+  labels.clear();
   model_->getDictionary()->getLine(in, words, labels);
-  fasttext::Predictions predictions;
-  model_->predict(static_cast<int32_t>(labels_.size()), words, predictions, 0.0);
-  if (predictions.empty()) return;
-  // predictions hold log-probabilities; temperature scaling is softmax(log p / T).
-  double max_logit = predictions.front().first / temperature_;
+  if (words.empty()) return;
+  // fastText's supervised prediction, computed here over its matrices (the library's own loop
+  // is neither vectorized nor needed in full): the hidden vector is the mean of the input rows
+  // of the words, subwords and bigrams; the label scores are a softmax over the output rows.
+  const size_t dim = dim_;
+  thread_local std::vector<float> hidden;
+  hidden.assign(dim, 0.0f);
+  float* h = hidden.data();
+  for (int32_t id : words) {
+    const float* row = input_ + static_cast<size_t>(id) * dim;
+    size_t j = 0;
+    for (; j + 8 <= dim; j += 8) {
+      for (size_t k = 0; k < 8; ++k) h[j + k] += row[j + k];
+    }
+    for (; j < dim; ++j) h[j] += row[j];
+  }
+  const float scale = 1.0f / static_cast<float>(words.size());
+  for (size_t j = 0; j < dim; ++j) h[j] *= scale;
+  const size_t n = labels_.size();
+  thread_local std::vector<float> logits;
+  logits.resize(n);
+  float max = -1e30f;
+  for (size_t i = 0; i < n; ++i) {
+    const float* row = output_ + i * dim;
+    float d = 0;
+    for (size_t j = 0; j < dim; ++j) d += row[j] * h[j];
+    logits[i] = d;
+    max = std::max(max, d);
+  }
+  float z = 0;
+  for (size_t i = 0; i < n; ++i) {
+    logits[i] = std::exp(logits[i] - max);
+    z += logits[i];
+  }
+  // As fastText reports them: log(p + 1e-5), which the calibration was fitted on; temperature
+  // scaling is softmax(log p / T).
+  double max_logit = -1e300;
+  for (size_t i = 0; i < n; ++i) {
+    const double log_p = std::log(static_cast<double>(logits[i] / z) + 1e-5);
+    out.emplace_back(log_p / temperature_, static_cast<int>(i));
+    max_logit = std::max(max_logit, log_p / temperature_);
+  }
   double sum = 0;
-  for (const auto& [log_p, id] : predictions) {
-    double e = std::exp(log_p / temperature_ - max_logit);
-    sum += e;
-    out.emplace_back(e, id);
+  for (auto& [v, id] : out) {
+    v = std::exp(v - max_logit);
+    sum += v;
   }
   for (auto& [p, id] : out) p /= sum;
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
 }
 
 IntentPrediction IntentClassifier::Classify(std::string_view text) const {
+  thread_local std::vector<IntentPrediction> top;
+  return Classify(text, top, 0);
+}
+
+IntentPrediction IntentClassifier::Classify(std::string_view text,
+                                            std::vector<IntentPrediction>& top, size_t k) const {
   thread_local std::vector<std::pair<double, int>> scores;
   Scores(text, scores);
+  top.clear();
+  for (size_t i = 0; i < scores.size() && i < k; ++i) {
+    top.push_back({labels_[static_cast<size_t>(scores[i].second)], scores[i].first});
+  }
   if (scores.empty()) return {kOutOfScope, 1.0};
   const auto& [p, id] = scores.front();
   std::string_view intent = labels_[static_cast<size_t>(id)];

@@ -34,7 +34,8 @@
 
 namespace fasttext {
 class FastText;
-}
+class DenseMatrix;
+}  // namespace fasttext
 
 namespace meridian::nlp {
 
@@ -78,6 +79,10 @@ class IntentClassifier {
   // model says so or when the best intent's confidence is below threshold(). Empty or blank
   // text is out_of_scope with confidence 1.
   IntentPrediction Classify(std::string_view text) const;
+  // The same answer, and in `top` the `k` most likely intents as TopK gives them, from one pass
+  // over the model.
+  IntentPrediction Classify(std::string_view text, std::vector<IntentPrediction>& top,
+                            size_t k) const;
 
   // The `k` most likely intents, best first, with calibrated probabilities (no threshold).
   std::vector<IntentPrediction> TopK(std::string_view text, size_t k) const;
@@ -94,6 +99,11 @@ class IntentClassifier {
   void Scores(std::string_view text, std::vector<std::pair<double, int>>& out) const;
 
   std::unique_ptr<fasttext::FastText> model_;
+  std::shared_ptr<const fasttext::DenseMatrix> input_matrix_;   // words, subwords, bigrams
+  std::shared_ptr<const fasttext::DenseMatrix> output_matrix_;  // one row per label
+  const float* input_ = nullptr;
+  const float* output_ = nullptr;
+  size_t dim_ = 0;
   std::vector<std::string> labels_;  // "cancel_order", indexed by fastText label id
   double temperature_ = 1.0;
   double threshold_ = 0.0;

@@ -107,7 +107,7 @@ fasttext::Args TrainArgs(const std::string& input) {
   a.wordNgrams = static_cast<int>(Setting("ngrams", 2));
   a.minn = static_cast<int>(Setting("minn", 3));
   a.maxn = static_cast<int>(Setting("maxn", 6));
-  a.bucket = static_cast<int>(Setting("bucket", 50000));
+  a.bucket = static_cast<int>(Setting("bucket", 100000));
   a.minCount = 1;
   a.thread = 1;
   a.seed = 1;

@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 #include "core/resources.h"
 #include "core/text.h"
@@ -152,7 +153,81 @@ struct LanguageIdentifier::Impl {
     }
   }
 
-  LanguageDetection Score(const Tokenized& t, uint32_t allowed, std::string_view text) const {
+  // CLD2's answer over the text's letters: the model index of its top language (-1 when it is
+  // none of ours), how much of the text it covers (percent), and CLD2's own reliability flag.
+  struct Cld2Vote {
+    int lang = -1;
+    int percent = 0;
+    bool reliable = false;
+  };
+  Cld2Vote RunCld2(std::string_view text) const {
+    const std::string clean = CleanUtf8(text);
+    CLD2::Language language3[3];
+    int percent3[3] = {0, 0, 0};
+    int text_bytes = 0;
+    Cld2Vote vote;
+    const CLD2::Language lang =
+        CLD2::DetectLanguageSummary(clean.data(), static_cast<int>(clean.size()), true, language3,
+                                    percent3, &text_bytes, &vote.reliable);
+    const int idx = static_cast<int>(lang);
+    if (idx >= 0 && idx < 512) vote.lang = cld2_to_model[idx];
+    vote.percent = language3[0] == lang ? percent3[0] : 0;
+    return vote;
+  }
+
+  // Dictionary evidence of one word (the word part of Score), added to `score`.
+  void AddWordEvidence(const Word& w, std::array<double, kMaxModelLangs>& score) const {
+    const int64_t widx = words.Find(langid_internal::HashWord(w.text));
+    if (widx < 0) return;
+    const WordBits& b = model.word_bits[static_cast<size_t>(widx)];
+    for (size_t l = 0; l < model.langs.size(); ++l) {
+      const uint16_t bit = static_cast<uint16_t>(1u << l);
+      if (b.lexicon & bit) {
+        score[l] += options.lexicon_bonus;
+      } else if (b.folded & bit) {
+        score[l] += options.folded_bonus;
+      }
+      if (b.common & bit) score[l] += options.common_bonus;
+      if (b.frequent & bit) score[l] += options.frequent_bonus;
+    }
+  }
+
+  // The fast paths (LangIdOptions::fast_path): the words' dictionary evidence alone (no
+  // n-grams) puts `lang` (-1: whichever leads) ahead of every other Latin-script language by at
+  // least `margin`. Never id/ms, which only the full model tells apart.
+  std::optional<LanguageDetection> FastByWords(const Tokenized& t, int lang, double margin) const {
+    const size_t nl = model.langs.size();
+    std::array<double, kMaxModelLangs> score{};
+    for (const Word& w : t.words) {
+      if (w.script == Script::kLatin) AddWordEvidence(w, score);
+    }
+    size_t chosen = nl;
+    if (lang >= 0) {
+      chosen = static_cast<size_t>(lang);
+    } else {
+      for (size_t l = 0; l < nl; ++l) {
+        if ((latin_mask & (1u << l)) && (chosen == nl || score[l] > score[chosen])) chosen = l;
+      }
+    }
+    if (chosen == nl || !(latin_mask & (1u << chosen))) return {};
+    const std::string& code = model.langs[chosen];
+    if (code == "id" || code == "ms") return {};
+    for (size_t l = 0; l < nl; ++l) {
+      if (l == chosen || !(latin_mask & (1u << l))) continue;
+      if (score[chosen] - score[l] < margin) return {};
+    }
+    LanguageDetection out;
+    out.letters = t.total_letters;
+    out.lang = code;
+    out.confidence = options.fast_confidence;
+    out.candidates.push_back({out.lang, out.confidence});
+    return out;
+  }
+
+  // `vote`: CLD2's answer when the caller already has it (else it is asked here when the text
+  // is long enough).
+  LanguageDetection Score(const Tokenized& t, uint32_t allowed, std::string_view text,
+                          const Cld2Vote* vote = nullptr) const {
     const size_t nl = model.langs.size();
     std::array<double, kMaxModelLangs> score{};
     size_t letters = 0;
@@ -177,30 +252,11 @@ struct LanguageIdentifier::Impl {
         }
         score[l] += options.ngram_scale * ng[l];
       }
-      const int64_t widx = words.Find(langid_internal::HashWord(w.text));
-      if (widx >= 0) {
-        const WordBits& b = model.word_bits[static_cast<size_t>(widx)];
-        for (size_t l = 0; l < nl; ++l) {
-          const uint16_t bit = static_cast<uint16_t>(1u << l);
-          if (b.lexicon & bit) {
-            score[l] += options.lexicon_bonus;
-          } else if (b.folded & bit) {
-            score[l] += options.folded_bonus;
-          }
-          if (b.common & bit) score[l] += options.common_bonus;
-          if (b.frequent & bit) score[l] += options.frequent_bonus;
-        }
-      }
+      AddWordEvidence(w, score);
     }
     if (options.use_cld2 && letters >= options.cld2_min_letters) {
-      const std::string clean = CleanUtf8(text);
-      bool reliable = false;
-      const CLD2::Language lang =
-          CLD2::DetectLanguage(clean.data(), static_cast<int>(clean.size()), true, &reliable);
-      const int idx = static_cast<int>(lang);
-      if (reliable && idx >= 0 && idx < 512 && cld2_to_model[idx] >= 0) {
-        score[static_cast<size_t>(cld2_to_model[idx])] += options.cld2_bonus;
-      }
+      const Cld2Vote v = vote != nullptr ? *vote : RunCld2(text);
+      if (v.reliable && v.lang >= 0) score[static_cast<size_t>(v.lang)] += options.cld2_bonus;
     }
     // Softmax over the allowed languages.
     double best = -1e300;
@@ -294,6 +350,19 @@ struct LanguageIdentifier::Impl {
       if (!IsNeutralWord(w.text)) all_neutral = false;
     }
     if (all_neutral || latin_letters < 2) return und;
+    if (options.fast_path && options.use_cld2 && latin_letters >= options.fast_min_letters &&
+        latin_letters >= options.cld2_min_letters) {
+      const Cld2Vote vote = RunCld2(text);
+      if (vote.reliable && vote.lang >= 0 && vote.percent >= options.fast_min_percent) {
+        if (auto fast = FastByWords(t, vote.lang, options.fast_word_margin))
+          return *std::move(fast);
+      }
+      return Score(t, latin_mask, text, &vote);
+    }
+    if (options.fast_path && options.fast_word_only_margin > 0 &&
+        latin_letters >= options.fast_word_only_min_letters) {
+      if (auto fast = FastByWords(t, -1, options.fast_word_only_margin)) return *std::move(fast);
+    }
     return Score(t, latin_mask, text);
   }
 };

@@ -17,7 +17,9 @@
 // the word is in the language's dictionary, is one of its most frequent words, or is a
 // dictionary word written without its diacritics. Longer text also gets CLD2's vote. Scores
 // become probabilities with a softmax whose temperature was fitted on the development set
-// (bench/langid), so confidences are roughly calibrated.
+// (bench/langid), so confidences are roughly calibrated. Longer Latin text that CLD2 and the
+// words' dictionary evidence both clearly assign to the same language skips the n-gram scoring
+// (LangIdOptions::fast_path; it agrees with the full model on the test fixtures).
 // The model (langid.bin) is built BY THE BUILD by `meridian_langid_train` from Debian word
 // lists, hunspell dictionaries, Apertium's Malay/Indonesian analysers, gettext catalogs and the
 // hand-written lists in data/langid/common/; nothing generated is committed.
@@ -62,6 +64,20 @@ struct LangIdOptions {
   size_t cld2_min_letters = 30;
   double temperature = 1.5;  // softmax temperature
   bool use_cld2 = true;
+  // Fast path for Latin text of >= fast_min_letters letters: when CLD2 is reliable with at least
+  // fast_min_percent of the text in one language and the words' dictionary evidence (no
+  // n-grams) puts the same language first by at least fast_word_margin, that language is the
+  // answer (confidence fast_confidence) and the n-gram scoring is skipped. Never for id/ms,
+  // which CLD2 tells apart worse than the full model.
+  bool fast_path = true;
+  size_t fast_min_letters = 30;
+  int fast_min_percent = 90;
+  double fast_word_margin = 3.0;
+  double fast_confidence = 0.99;
+  // Below fast_min_letters, without CLD2: the dictionary evidence alone must lead by
+  // fast_word_only_margin (0 = never).
+  double fast_word_only_margin = 8.0;
+  size_t fast_word_only_min_letters = 10;
 };
 
 class LanguageIdentifier {

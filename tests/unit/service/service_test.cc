@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -67,10 +68,11 @@ class ServiceTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  Result<store::IngestResult> Ingest(const std::string& id, const std::string& text) {
+  Result<store::IngestResult> Ingest(const std::string& id, const std::string& text,
+                                     const std::string& sender = "cust") {
     store::InboundMessage m;
     m.inbox_id = inbox_.id;
-    m.external_sender_id = "cust";
+    m.external_sender_id = sender;
     m.provider_message_id = id;
     m.text = text;
     std::promise<Result<store::IngestResult>> p;
@@ -411,6 +413,90 @@ TEST_F(ServiceTest, EnrichmentResumesAfterARestartWithNothingLost) {
   EXPECT_EQ(again.RunOnce().value(), 3);
   EXPECT_EQ(again.RunOnce().value(), 0);
   EXPECT_EQ(store_->ListUnenrichedMessages(10)->size(), 0u);
+}
+
+TEST_F(ServiceTest, EnrichmentWorkerSplitsABatchOverThreadsWithTheSameFindingsAsOne) {
+  // Four conversations in four languages; after the first clear sentence each writes short
+  // lines whose language only the conversation's prior decides, so a conversation's messages
+  // must be analysed in order even when the batch is spread over threads.
+  const std::vector<std::pair<std::string, std::vector<std::string>>> customers = {
+      {"de",
+       {"Hallo, wo ist meine Bestellung 100234? Ich warte seit zwei Wochen.", "ok", "??", "Danke"}},
+      {"fr",
+       {"Bonjour, je voudrais annuler ma commande 5512 s'il vous plaît.", "ok", "merci", "!!"}},
+      {"es", {"Hola, quiero devolver las zapatillas, no me quedan bien.", "ok", "vale", "??"}},
+      {"en", {"Hi, can I pay with PayPal or only by card?", "ok", "thanks", "k"}}};
+  std::vector<std::vector<Id>> ids(customers.size());
+  for (size_t round = 0; round < 4; ++round) {
+    for (size_t c = 0; c < customers.size(); ++c) {
+      auto r = Ingest("t" + std::to_string(c) + "-" + std::to_string(round),
+                      customers[c].second[round], "sender-" + customers[c].first);
+      ASSERT_TRUE(r.ok());
+      ids[c].push_back(r->message.id);
+    }
+  }
+  // What one thread finds: each conversation's messages in order, each one's prior being what
+  // the previous one decided.
+  std::map<Id, std::string> expected;
+  for (size_t c = 0; c < customers.size(); ++c) {
+    auto first = store_->GetMessage(ids[c][0]);
+    ASSERT_TRUE(first.ok());
+    std::string prior = store_->GetConversation(first->conversation_id)->language;
+    for (Id id : ids[c]) {
+      auto m = store_->GetMessage(id);
+      ASSERT_TRUE(m.ok());
+      auto e = TestEnricher().Analyze(
+          m->text, {.conversation_language = prior, .now_ms = m->created_at}, clock_.NowMs());
+      if (!e.conversation_language.empty()) prior = e.conversation_language;
+      expected[id] = e.nlu_json;
+    }
+  }
+  sink_.events.clear();
+
+  EnrichmentWorker worker({.batch = 64, .threads = 3}, *store_, TestEnricher(), sink_, clock_);
+  EXPECT_EQ(worker.RunOnce().value(), 16);
+  EXPECT_EQ(worker.RunOnce().value(), 0);
+  // One message.updated per message, none twice.
+  std::map<Id, int> updates;
+  for (const Event& e : sink_.events) {
+    EXPECT_EQ(e.kind, Event::Kind::kMessageUpdated);
+    ++updates[e.message->id];
+  }
+  EXPECT_EQ(updates.size(), 16u);
+  for (const auto& [id, n] : updates) EXPECT_EQ(n, 1) << id;
+  for (size_t c = 0; c < customers.size(); ++c) {
+    for (Id id : ids[c]) {
+      auto m = store_->GetMessage(id);
+      ASSERT_TRUE(m.ok());
+      EXPECT_EQ(m->nlu_json, expected[id]) << m->text;
+      // "ok", "??": the conversation's language, carried from the message before.
+      EXPECT_EQ(m->language, customers[c].first) << m->text;
+    }
+  }
+}
+
+TEST_F(ServiceTest, EnrichmentWorkerThreadsEnrichEveryMessageExactlyOnce) {
+  std::vector<Id> ids;
+  for (int i = 0; i < 30; ++i) {
+    auto r = Ingest("x" + std::to_string(i), i % 2 ? "Where is my parcel?" : "Wo ist mein Paket?",
+                    "s" + std::to_string(i % 7));
+    ASSERT_TRUE(r.ok());
+    ids.push_back(r->message.id);
+  }
+  sink_.events.clear();
+  EnrichmentWorker worker({.batch = 4, .poll_ms = 60'000, .threads = 3}, *store_, TestEnricher(),
+                          sink_, clock_);
+  worker.Start();
+  worker.Wake();
+  for (int i = 0; i < 1000 && !store_->ListUnenrichedMessages(1)->empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  worker.Stop();  // events are published by the worker's own thread only; read them after
+  EXPECT_TRUE(store_->ListUnenrichedMessages(100)->empty());
+  std::map<Id, int> updates;
+  for (const Event& e : sink_.events) ++updates[e.message->id];
+  EXPECT_EQ(updates.size(), ids.size());
+  for (Id id : ids) EXPECT_EQ(updates[id], 1) << id;
 }
 
 TEST_F(ServiceTest, EnrichmentWorkerThreadWakesOnIngest) {

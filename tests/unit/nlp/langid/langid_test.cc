@@ -143,5 +143,43 @@ TEST(LangIdModelFileTest, MissingAndCorruptModelsAreClearErrors) {
   std::filesystem::remove_all(dir);
 }
 
+// The fast path (CLD2 and the dictionary agree, no n-gram scoring) must give the full model's
+// answer: over every customer-service text of the intent fixtures (12 languages, chat lines to
+// multi-sentence emails), the answers with and without it are the same, and it does fire.
+TEST(LangIdFastPathTest, AgreesWithTheFullModelOnCustomerServiceTexts) {
+  const auto dir = std::filesystem::path(MERIDIAN_BINARY_DIR) / "share/meridian/langid";
+  auto fast = LanguageIdentifier::Load(dir);
+  LangIdOptions off;
+  off.fast_path = false;
+  auto full = LanguageIdentifier::Load(dir, off);
+  ASSERT_TRUE(fast.ok() && full.ok());
+  size_t texts = 0, fired = 0, differ = 0;
+  for (const char* file : {"intent_dev_cs.tsv", "intent_blind2.tsv"}) {
+    std::ifstream in(std::filesystem::path(MERIDIAN_SOURCE_DIR) / "tests/fixtures/nlu" / file);
+    ASSERT_TRUE(in) << file;
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      const std::string text = line.substr(line.find('\t', line.find('\t') + 1) + 1);
+      const LanguageDetection a = (*fast)->Detect(text);
+      const LanguageDetection b = (*full)->Detect(text);
+      ++texts;
+      if (a.lang != b.lang) {
+        ++differ;
+        ADD_FAILURE() << text << ": fast " << a.lang << ", full " << b.lang;
+      }
+      if (a.candidates.size() == 1 && a.confidence == LangIdOptions().fast_confidence &&
+          b.confidence != a.confidence) {
+        ++fired;
+      }
+    }
+  }
+  RecordProperty("texts", static_cast<int>(texts));
+  RecordProperty("fast_path", static_cast<int>(fired));
+  EXPECT_GT(texts, 7000u);
+  EXPECT_EQ(differ, 0u);
+  EXPECT_GT(fired, texts / 5) << "the fast path should serve the longer Latin texts";
+}
+
 }  // namespace
 }  // namespace meridian::nlp
