@@ -96,6 +96,11 @@ class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Writer> writer, std::unique_ptr<ReadPool> readers)
       : writer_(std::move(writer)), readers_(std::move(readers)) {}
+  // The writer first: it answers the writes still in flight, and those answers read from the
+  // readers (IngestInboundAsync).
+  ~SqliteStore() override { writer_.reset(); }
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
 
   Result<int> Migrate() override {
     return writer_->Run<int>([](Db& db) -> Result<int> {
@@ -462,8 +467,19 @@ class SqliteStore final : public Store {
   // ---- Messages ----
 
   void IngestInboundAsync(InboundMessage msg, Callback<IngestResult> done) override {
+    // The conversation as it stands after the commit is read on the completion thread from a
+    // reader: the writer thread is the serial bottleneck of ingest and does only the writes.
     writer_->RunAsync<IngestResult>([msg = std::move(msg)](Db& db) { return Ingest(db, msg); },
-                                    std::move(done));
+                                    [this, done = std::move(done)](Result<IngestResult> r) {
+                                      if (r.ok() && !r->duplicate) {
+                                        auto lease = readers_->Acquire();
+                                        auto conversation =
+                                            LoadConversation(*lease, r->message.conversation_id);
+                                        if (!conversation.ok()) return done(conversation.status());
+                                        r->conversation = std::move(conversation).value();
+                                      }
+                                      done(std::move(r));
+                                    });
   }
 
   void AppendOutboundAsync(OutboundMessage msg, Callback<AppendResult> done) override {
@@ -666,8 +682,12 @@ class SqliteStore final : public Store {
 
   Result<std::vector<EnrichmentSaved>> SaveEnrichments(
       const std::vector<std::pair<Id, MessageEnrichment>>& enrichments) override {
-    return writer_->Run<std::vector<EnrichmentSaved>>(
-        [&enrichments](Db& db) -> Result<std::vector<EnrichmentSaved>> {
+    // The writer only writes; the rows for the callers' events are read back after the commit
+    // from a reader, off the writer's serial path.
+    using Saved = std::pair<Id, Id>;  // message, conversation
+    MERIDIAN_ASSIGN_OR_RETURN(
+        std::vector<Saved> written,
+        writer_->Run<std::vector<Saved>>([&enrichments](Db& db) -> Result<std::vector<Saved>> {
           MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
                                     db.Prepare("UPDATE messages SET language = ?1, nlu_json = ?2,"
                                                " enriched_at = ?3, translated_text = ?5,"
@@ -675,8 +695,9 @@ class SqliteStore final : public Store {
                                                " RETURNING conversation_id"));
           MERIDIAN_ASSIGN_OR_RETURN(Stmt * c,
                                     db.Prepare("UPDATE conversations SET language = ?1"
-                                               " WHERE id = ?2 AND language_set_by_agent = 0"));
-          std::vector<EnrichmentSaved> out;
+                                               " WHERE id = ?2 AND language_set_by_agent = 0"
+                                               " AND language IS NOT ?1"));
+          std::vector<Saved> out;
           for (const auto& [message_id, e] : enrichments) {
             Id conversation_id = 0;
             {
@@ -712,13 +733,20 @@ class SqliteStore final : public Store {
               c->Bind(1, e.conversation_language).Bind(2, conversation_id);
               MERIDIAN_RETURN_IF_ERROR(c->Run());
             }
-            EnrichmentSaved saved;
-            MERIDIAN_ASSIGN_OR_RETURN(saved.message, LoadMessage(db, message_id));
-            MERIDIAN_ASSIGN_OR_RETURN(saved.conversation, LoadConversation(db, conversation_id));
-            out.push_back(std::move(saved));
+            out.emplace_back(message_id, conversation_id);
           }
           return out;
-        });
+        }));
+    auto lease = readers_->Acquire();
+    std::vector<EnrichmentSaved> out;
+    out.reserve(written.size());
+    for (const auto& [message_id, conversation_id] : written) {
+      EnrichmentSaved saved;
+      MERIDIAN_ASSIGN_OR_RETURN(saved.message, LoadMessage(*lease, message_id));
+      MERIDIAN_ASSIGN_OR_RETURN(saved.conversation, LoadConversation(*lease, conversation_id));
+      out.push_back(std::move(saved));
+    }
+    return out;
   }
 
   Status DeferOutbox(Id outbox_id, TimestampMs next_attempt_at) override {
@@ -1492,8 +1520,7 @@ class SqliteStore final : public Store {
     out.message.provider_message_id = msg.provider_message_id;
     out.message.created_at = msg.received_at;
     out.message.meta_json = msg.meta_json;
-    MERIDIAN_ASSIGN_OR_RETURN(out.conversation, LoadConversation(db, *conversation_id));
-    return out;
+    return out;  // out.conversation is read after the commit (IngestInboundAsync)
   }
 
   static Result<std::vector<Attachment>> InsertAttachments(Db& db, Id message_id, Id inbox_id,
