@@ -1,0 +1,1 @@
+// Empty: the source the precompiled-header donor targets compile (cmake/BuildSpeed.cmake).
