@@ -23,15 +23,14 @@ if(MERIDIAN_PCH)
   set(pch_source ${CMAKE_CURRENT_LIST_DIR}/pch.cc)
   add_library(meridian_pch OBJECT ${pch_source})
   target_link_libraries(meridian_pch PRIVATE fmt::fmt nlohmann_json::nlohmann_json)
-  target_precompile_headers(meridian_pch PRIVATE
-                            "$<$<COMPILE_LANGUAGE:CXX>:${MERIDIAN_PCH_HEADERS}>")
+  target_precompile_headers(meridian_pch PRIVATE ${MERIDIAN_PCH_HEADERS})
   meridian_target_defaults(meridian_pch NO_PCH)
   if(MERIDIAN_TESTS)
     add_library(meridian_test_pch OBJECT ${pch_source})
     target_link_libraries(meridian_test_pch PRIVATE fmt::fmt nlohmann_json::nlohmann_json
                                                     GTest::gtest GTest::gmock)
-    target_precompile_headers(meridian_test_pch PRIVATE
-      "$<$<COMPILE_LANGUAGE:CXX>:${MERIDIAN_PCH_HEADERS};<gtest/gtest.h>;<gmock/gmock.h>>")
+    target_precompile_headers(meridian_test_pch PRIVATE ${MERIDIAN_PCH_HEADERS} <gtest/gtest.h>
+                                                        <gmock/gmock.h>)
     meridian_target_defaults(meridian_test_pch NO_PCH)
   endif()
 endif()
