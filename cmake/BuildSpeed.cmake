@@ -1,49 +1,44 @@
-# Build time (CI runs everything cold on 2 cores; figures in bench/RESULTS.md, "CI time").
+# Build time (CI builds everything cold on 2 cores; figures in bench/RESULTS.md, "CI time").
 #
-# Precompiled headers: the standard library, fmt and nlohmann/json (and GoogleTest for tests)
-# are parsed once per build folder instead of once per source file. Two small donor targets
-# compile them; every target of ours reuses one (meridian_target_defaults calls
-# meridian_use_pch). GCC checks that a precompiled header fits (-Winvalid-pch, an error with
-# -Werror), so a target whose flags differ (the trainers built without sanitizers) opts out.
-option(MERIDIAN_PCH "Precompile the common third-party headers" ON)
-
 # The linker: lld links our debug-info-heavy test programs several times faster than GNU ld.
+# (Precompiled headers were measured and left out: with -g, GCC's 135 MB .gch of std + fmt +
+# json cost every small source ~0.7 s CPU to load and saved little where json is used, because
+# our expensive sources are expensive in code generation, not in parsing.)
 find_program(MERIDIAN_LLD ld.lld)
 if(MERIDIAN_LLD)
   add_link_options(-fuse-ld=lld)
 endif()
 
-set(MERIDIAN_PCH_HEADERS
-    <algorithm> <array> <atomic> <chrono> <condition_variable> <cstdint> <cstdlib> <cstring>
-    <filesystem> <fstream> <functional> <iostream> <map> <memory> <mutex> <optional> <set>
-    <sstream> <string> <string_view> <thread> <unordered_map> <utility> <vector>
-    <fmt/format.h> <nlohmann/json.hpp>)
+# Trained models (langid, intent): built by their trainers, or, with MERIDIAN_MODELS_FROM set to
+# another build's share/meridian folder, copied from that build. scripts/test.sh does this for the
+# asan build, which would otherwise train the same deterministic models a second time (the intent
+# trainer alone is ~40 s of single-threaded CPU); the asan unit tests then read the dev build's
+# models. The trainers' code is still tested under the sanitizers through the libraries.
+set(MERIDIAN_MODELS_FROM "" CACHE PATH
+    "Copy the trained models from this share/meridian folder of another build instead of training")
 
-if(MERIDIAN_PCH)
-  set(pch_source ${CMAKE_CURRENT_LIST_DIR}/pch.cc)
-  add_library(meridian_pch OBJECT ${pch_source})
-  target_link_libraries(meridian_pch PRIVATE fmt::fmt nlohmann_json::nlohmann_json)
-  target_precompile_headers(meridian_pch PRIVATE ${MERIDIAN_PCH_HEADERS})
-  meridian_target_defaults(meridian_pch NO_PCH)
-  if(MERIDIAN_TESTS)
-    add_library(meridian_test_pch OBJECT ${pch_source})
-    target_link_libraries(meridian_test_pch PRIVATE fmt::fmt nlohmann_json::nlohmann_json
-                                                    GTest::gtest GTest::gmock)
-    target_precompile_headers(meridian_test_pch PRIVATE ${MERIDIAN_PCH_HEADERS} <gtest/gtest.h>
-                                                        <gmock/gmock.h>)
-    meridian_target_defaults(meridian_test_pch NO_PCH)
-  endif()
-endif()
-
-# Reuse the common precompiled header in `target` (KIND lib: libraries and programs, KIND test:
-# GoogleTest programs). The donors get the same warning flags through meridian_target_defaults.
-function(meridian_use_pch target kind)
-  if(NOT MERIDIAN_PCH)
-    return()
-  endif()
-  if(kind STREQUAL "test")
-    target_precompile_headers(${target} REUSE_FROM meridian_test_pch)
+# meridian_model(SUBDIR d OUTPUTS files... COMMAND trainer args... DEPENDS ... COMMENT text)
+function(meridian_model)
+  cmake_parse_arguments(ARG "" "SUBDIR;COMMENT" "OUTPUTS;COMMAND;DEPENDS" ${ARGN})
+  if(MERIDIAN_MODELS_FROM)
+    set(sources)
+    foreach(output ${ARG_OUTPUTS})
+      get_filename_component(file ${output} NAME)
+      list(APPEND sources ${MERIDIAN_MODELS_FROM}/${ARG_SUBDIR}/${file})
+    endforeach()
+    add_custom_command(
+      OUTPUT ${ARG_OUTPUTS}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${MERIDIAN_SHARE_DIR}/${ARG_SUBDIR}
+      COMMAND ${CMAKE_COMMAND} -E copy ${sources} ${MERIDIAN_SHARE_DIR}/${ARG_SUBDIR}/
+      DEPENDS ${sources}
+      COMMENT "Copying the ${ARG_SUBDIR} model from ${MERIDIAN_MODELS_FROM}"
+      VERBATIM)
   else()
-    target_precompile_headers(${target} REUSE_FROM meridian_pch)
+    add_custom_command(
+      OUTPUT ${ARG_OUTPUTS}
+      COMMAND ${ARG_COMMAND}
+      DEPENDS ${ARG_DEPENDS}
+      COMMENT "${ARG_COMMENT}"
+      VERBATIM)
   endif()
 endfunction()

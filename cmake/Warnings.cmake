@@ -1,8 +1,5 @@
 # Every target of ours calls meridian_target_defaults(); third-party headers are SYSTEM.
-# TEST_PCH: reuse the GoogleTest precompiled header; NO_PCH: none (flags differ from the
-# donor's, see cmake/BuildSpeed.cmake).
 function(meridian_target_defaults target)
-  cmake_parse_arguments(ARG "NO_PCH;TEST_PCH" "" "" ${ARGN})
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
                                            -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual
                                            -Wimplicit-fallthrough
@@ -14,11 +11,6 @@ function(meridian_target_defaults target)
   # overlap exists (GCC bugs 105329, 105651; fixed in GCC 13). Not a finding in our code.
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
     target_compile_options(${target} PRIVATE -Wno-restrict)
-  endif()
-  if(ARG_TEST_PCH)
-    meridian_use_pch(${target} test)
-  elseif(NOT ARG_NO_PCH)
-    meridian_use_pch(${target} lib)
   endif()
 endfunction()
 
@@ -51,7 +43,7 @@ function(meridian_test name)
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE MERIDIAN_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
                                              MERIDIAN_BINARY_DIR="${CMAKE_BINARY_DIR}")
-  meridian_target_defaults(${name} TEST_PCH)
+  meridian_target_defaults(${name})
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS unit)
   if(TARGET meridian_unit_tests)
     add_dependencies(meridian_unit_tests ${name})

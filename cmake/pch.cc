@@ -1,1 +1,0 @@
-// Empty: the source the precompiled-header donor targets compile (cmake/BuildSpeed.cmake).
