@@ -1,13 +1,7 @@
 # Build time (CI builds everything cold on 2 cores; figures in bench/RESULTS.md, "CI time").
-#
-# The linker: lld links our debug-info-heavy test programs several times faster than GNU ld.
-# (Precompiled headers were measured and left out: with -g, GCC's 135 MB .gch of std + fmt +
-# json cost every small source ~0.7 s CPU to load and saved little where json is used, because
-# our expensive sources are expensive in code generation, not in parsing.)
-find_program(MERIDIAN_LLD ld.lld)
-if(MERIDIAN_LLD)
-  add_link_options(-fuse-ld=lld)
-endif()
+# Measured and left out: precompiled headers (with -g, GCC's 135 MB .gch of std + fmt + json
+# cost every small source ~0.7 s CPU to load and saved little elsewhere: our expensive sources
+# are expensive in code generation, not parsing) and lld (links took the same CPU as GNU ld).
 
 # Trained models (langid, intent): built by their trainers, or, with MERIDIAN_MODELS_FROM set to
 # another build's share/meridian folder, copied from that build. scripts/test.sh does this for the
