@@ -28,6 +28,11 @@ run: build-release
 test:
 	scripts/test.sh
 
+# Builds the micro benchmarks and eval tools into build/dev/bench/ (bench/README.md).
+bench: deps
+	cmake --preset dev >/dev/null
+	cmake --build --preset dev --target benches
+
 format:
 	find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
 
