@@ -103,6 +103,10 @@ class IntentClassifier {
   std::shared_ptr<const fasttext::DenseMatrix> output_matrix_;  // one row per label
   const float* input_ = nullptr;
   const float* output_ = nullptr;
+  // output_ transposed and padded: column j holds the labels' weights j, labels rounded up to
+  // a multiple of 4 (zeros), so that four labels' dot products advance together.
+  std::vector<float> output_by_dim_;
+  size_t padded_labels_ = 0;
   size_t dim_ = 0;
   std::vector<std::string> labels_;  // "cancel_order", indexed by fastText label id
   double temperature_ = 1.0;

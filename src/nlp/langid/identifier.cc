@@ -47,6 +47,15 @@ class KeyIndex {
       slots_[s] = static_cast<uint32_t>(i + 1);
     }
   }
+  // Asks the CPU to start loading the slot `key` starts probing at (see Score's batches).
+  void PrefetchSlot(uint64_t key) const {
+    __builtin_prefetch(slots_.data() + (static_cast<size_t>(key) & mask_));
+  }
+  // Asks the CPU to start loading the key the first probed slot points to.
+  void PrefetchKey(uint64_t key) const {
+    const uint32_t v = slots_[static_cast<size_t>(key) & mask_];
+    if (v != 0) __builtin_prefetch(keys_->data() + (v - 1));
+  }
   // Index of `key` or -1.
   int64_t Find(uint64_t key) const {
     size_t s = static_cast<size_t>(key) & mask_;
@@ -65,6 +74,14 @@ class KeyIndex {
 };
 
 constexpr size_t kMaxBytes = 16 * 1024;
+
+// The n-grams of one word waiting for their lookups (Impl::Score).
+struct NgramBatch {
+  static constexpr size_t kCapacity = 64;
+  uint64_t keys[kCapacity];
+  int64_t index[kCapacity];
+  size_t size = 0;
+};
 
 // URLs and e-mail addresses are written in no language ("https://shop.example/order" would
 // read as English): blank them out. Only runs when the text could hold one.
@@ -160,8 +177,9 @@ struct LanguageIdentifier::Impl {
     int percent = 0;
     bool reliable = false;
   };
-  Cld2Vote RunCld2(std::string_view text) const {
-    const std::string clean = CleanUtf8(text);
+  Cld2Vote RunCld2(const Tokenized& t) const {
+    thread_local std::string clean;
+    CleanUtf8(t, clean);
     CLD2::Language language3[3];
     int percent3[3] = {0, 0, 0};
     int text_bytes = 0;
@@ -198,6 +216,10 @@ struct LanguageIdentifier::Impl {
   std::optional<LanguageDetection> FastByWords(const Tokenized& t, int lang, double margin) const {
     const size_t nl = model.langs.size();
     std::array<double, kMaxModelLangs> score{};
+    // Each lookup is a cache miss in a large model: start them all before reading any.
+    for (const Word& w : t.words) {
+      if (w.script == Script::kLatin) words.PrefetchSlot(langid_internal::HashWord(w.text));
+    }
     for (const Word& w : t.words) {
       if (w.script == Script::kLatin) AddWordEvidence(w, score);
     }
@@ -226,7 +248,7 @@ struct LanguageIdentifier::Impl {
 
   // `vote`: CLD2's answer when the caller already has it (else it is asked here when the text
   // is long enough).
-  LanguageDetection Score(const Tokenized& t, uint32_t allowed, std::string_view text,
+  LanguageDetection Score(const Tokenized& t, uint32_t allowed,
                           const Cld2Vote* vote = nullptr) const {
     const size_t nl = model.langs.size();
     std::array<double, kMaxModelLangs> score{};
@@ -237,15 +259,39 @@ struct LanguageIdentifier::Impl {
       letters += w.text.size();
       std::array<double, kMaxModelLangs> ng{};
       int per_order[langid_internal::kMaxOrder + 1] = {};
+      // The n-gram lookups are cache misses in a large model (slot, key, postings): they are
+      // done in batches, each stage prefetching what the next one reads, so that the misses of
+      // a batch overlap. The postings are summed in the n-grams' order, as one at a time would.
+      NgramBatch batch;
+      const auto flush = [&] {
+        for (size_t k = 0; k < batch.size; ++k) ngrams.PrefetchKey(batch.keys[k]);
+        for (size_t k = 0; k < batch.size; ++k) {
+          batch.index[k] = ngrams.Find(batch.keys[k]);
+          if (batch.index[k] >= 0) {
+            __builtin_prefetch(model.ngram_begin.data() + batch.index[k]);
+          }
+        }
+        for (size_t k = 0; k < batch.size; ++k) {
+          if (batch.index[k] < 0) continue;
+          __builtin_prefetch(model.postings.data() +
+                             model.ngram_begin[static_cast<size_t>(batch.index[k])]);
+        }
+        for (size_t k = 0; k < batch.size; ++k) {
+          if (batch.index[k] < 0) continue;
+          const auto idx = static_cast<size_t>(batch.index[k]);
+          for (uint32_t p = model.ngram_begin[idx]; p < model.ngram_begin[idx + 1]; ++p) {
+            ng[model.postings[p].lang] += model.postings[p].delta / 1000.0;
+          }
+        }
+        batch.size = 0;
+      };
       langid_internal::ForEachNgram(w, [&](int order, uint64_t key) {
         ++per_order[order];
-        const int64_t idx = ngrams.Find(key);
-        if (idx < 0) return;
-        for (uint32_t p = model.ngram_begin[static_cast<size_t>(idx)];
-             p < model.ngram_begin[static_cast<size_t>(idx) + 1]; ++p) {
-          ng[model.postings[p].lang] += model.postings[p].delta / 1000.0;
-        }
+        ngrams.PrefetchSlot(key);
+        batch.keys[batch.size++] = key;
+        if (batch.size == NgramBatch::kCapacity) flush();
       });
+      flush();
       for (size_t l = 0; l < nl; ++l) {
         for (int n = 1; n <= langid_internal::kMaxOrder; ++n) {
           ng[l] += per_order[n] * static_cast<double>(model.unseen[n][l]);
@@ -255,7 +301,7 @@ struct LanguageIdentifier::Impl {
       AddWordEvidence(w, score);
     }
     if (options.use_cld2 && letters >= options.cld2_min_letters) {
-      const Cld2Vote v = vote != nullptr ? *vote : RunCld2(text);
+      const Cld2Vote v = vote != nullptr ? *vote : RunCld2(t);
       if (v.reliable && v.lang >= 0) score[static_cast<size_t>(v.lang)] += options.cld2_bonus;
     }
     // Softmax over the allowed languages.
@@ -288,15 +334,14 @@ struct LanguageIdentifier::Impl {
     return out;
   }
 
-  static std::string CleanUtf8(std::string_view text) {
-    // CLD2 requires interchange-valid UTF-8: keep letters, marks and spaces only.
-    const Tokenized t = langid_internal::Tokenize(text);
-    std::string out;
+  // CLD2 requires interchange-valid UTF-8: the words (letters and marks) of the already
+  // tokenized text, each followed by a space.
+  static void CleanUtf8(const Tokenized& t, std::string& out) {
+    out.clear();
     for (const Word& w : t.words) {
-      out += langid_internal::ToUtf8(w.text);
+      langid_internal::AppendUtf8(w.text, out);
       out.push_back(' ');
     }
-    return out;
   }
 
   LanguageDetection Detect(std::string_view text) const {
@@ -340,7 +385,7 @@ struct LanguageIdentifier::Impl {
       out.candidates.push_back({out.lang, out.confidence});
       return out;
     }
-    if (dominant == Script::kHan) return Score(t, han_mask, text);
+    if (dominant == Script::kHan) return Score(t, han_mask);
     // Latin: too little to go on?
     bool all_neutral = true;
     uint32_t latin_letters = 0;
@@ -352,18 +397,18 @@ struct LanguageIdentifier::Impl {
     if (all_neutral || latin_letters < 2) return und;
     if (options.fast_path && options.use_cld2 && latin_letters >= options.fast_min_letters &&
         latin_letters >= options.cld2_min_letters) {
-      const Cld2Vote vote = RunCld2(text);
+      const Cld2Vote vote = RunCld2(t);
       if (vote.reliable && vote.lang >= 0 && vote.percent >= options.fast_min_percent) {
         if (auto fast = FastByWords(t, vote.lang, options.fast_word_margin))
           return *std::move(fast);
       }
-      return Score(t, latin_mask, text, &vote);
+      return Score(t, latin_mask, &vote);
     }
     if (options.fast_path && options.fast_word_only_margin > 0 &&
         latin_letters >= options.fast_word_only_min_letters) {
       if (auto fast = FastByWords(t, -1, options.fast_word_only_margin)) return *std::move(fast);
     }
-    return Score(t, latin_mask, text);
+    return Score(t, latin_mask);
   }
 };
 

@@ -247,13 +247,17 @@ uint64_t HashWord(const std::u32string& word) {
 std::string ToUtf8(const std::u32string& s) {
   std::string out;
   out.reserve(s.size());
+  AppendUtf8(s, out);
+  return out;
+}
+
+void AppendUtf8(const std::u32string& s, std::string& out) {
   for (char32_t c : s) {
     uint8_t buf[U8_MAX_LENGTH];
     int32_t len = 0;
     U8_APPEND_UNSAFE(buf, len, static_cast<UChar32>(c));
     out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(len));
   }
-  return out;
 }
 
 }  // namespace meridian::nlp::langid_internal

@@ -82,5 +82,7 @@ void ForEachNgram(const Word& word, Fn&& fn) {
 }
 
 std::string ToUtf8(const std::u32string& s);
+// Appends `s` to `out` as UTF-8.
+void AppendUtf8(const std::u32string& s, std::string& out);
 
 }  // namespace meridian::nlp::langid_internal
