@@ -189,6 +189,11 @@ void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std
   auto channel = channels_.For(*inbox);
   if (!channel.ok()) return done(channel.status());
   bool outbox = (*channel)->capabilities().uses_outbox;
+  if (!options.attachments.empty() && !(*channel)->capabilities().sends_attachments) {
+    return done(Status::Unprocessable(
+        fmt::format("{} conversations cannot receive files from agents", (*channel)->name()),
+        "attachments_not_supported"));
+  }
 
   nlohmann::json payload = nlohmann::json::object();
   if (tmpl) {
@@ -251,6 +256,7 @@ void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std
     msg.language = options.translation->language;
   }
   msg.client_message_id = std::move(options.client_message_id);
+  msg.attachments = std::move(options.attachments);
   msg.created_at = clock_.NowMs();
   if (outbox) {
     msg.outbox_payload = payload.dump();

@@ -45,6 +45,9 @@ struct ReplyOptions {
   std::optional<ReplyTranslation> translation;
   std::optional<ReplyTemplate> template_ref;
   SenderKind sender_kind = SenderKind::kAgent;  // kBot for automation (never HUMAN_AGENT)
+  // Files sent with the reply, already in the blob store (UploadService). Refused with
+  // Unprocessable("attachments_not_supported") unless the channel sends attachments.
+  std::vector<Attachment> attachments;
 };
 
 // Whether a reply may be sent now, and what the channel allows instead when it may not.

@@ -253,6 +253,35 @@ export function ConversationView({
     [conversationId, me.id, me.name, reader],
   );
 
+  // A file as a reply (web chat): shown pending with its name until the server stored it.
+  const sendFile = useCallback(
+    (file: File, caption: string) => {
+      const localId = 'local-' + Math.random().toString(36).slice(2);
+      const placeholder: ViewMessage = {
+        id: Number.MAX_SAFE_INTEGER,
+        localId,
+        conversation_id: conversationId,
+        direction: 'out',
+        sender_kind: 'agent',
+        sender: { id: me.id, name: me.name },
+        text: caption || t('reply.file.uploading', { name: file.name }),
+        uploading: true,
+        content_type: 'text',
+        status: 'pending',
+        client_message_id: null,
+        created_at: new Date().toISOString(),
+      };
+      scrollPlan.current = { kind: 'bottom' };
+      setMessages((list) => [...list, placeholder]);
+      api.sendAttachment(conversationId, file, caption, localId).then(
+        (message) => setMessages((list) => confirmLocal(list, localId, message)),
+        (e: Error) =>
+          setMessages((list) => list.map((m) => (m.localId === localId ? { ...m, status: 'failed', error: e.message } : m))),
+      );
+    },
+    [conversationId, me.id, me.name, t],
+  );
+
   // The channel's messaging window, fetched again whenever the customer writes.
   const lastInboundId = messages.reduce<number | null>((id, m) => (m.direction === 'in' && !m.localId ? m.id : id), null);
   const messaging = useMessagingWindow(conversationId, lastInboundId);
@@ -400,6 +429,7 @@ export function ConversationView({
                 <>
                   {' '}
                   · <span className="error">{t('reply.failed', { message: m.error })}</span>{' '}
+                  {!m.uploading && (
                   <button
                     className="link"
                     onClick={() =>
@@ -408,6 +438,7 @@ export function ConversationView({
                   >
                     {t('reply.retry')}
                   </button>
+                  )}
                 </>
               )}
             </div>
@@ -429,6 +460,8 @@ export function ConversationView({
         onTyping={() => live.sendTyping(conversationId)}
         contactName={c?.contact.name ?? ''}
         disabledReason={messaging.view?.freeTextBlocked ? t('window.replyDisabled') : undefined}
+        uploads={c?.uploads}
+        onAttach={sendFile}
       />
     </section>
     {c && (
