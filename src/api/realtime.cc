@@ -48,9 +48,9 @@ void HubEventSink::Publish(const service::Event& event) {
       bool created = event.kind == Kind::kMessageCreated;
       json message = ToVisitorJson(*event.message, visitor_secret_, c.inbox_id,
                                    c.contact_external_id, clock_.NowMs());
-      hub_.Publish(topic,
-                   json({{"type", created ? "message" : "message.updated"}, {"message", message}})
-                       .dump());
+      hub_.Publish(
+          topic,
+          json({{"type", created ? "message" : "message.updated"}, {"message", message}}).dump());
     }
   }
 }

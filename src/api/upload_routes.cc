@@ -42,12 +42,12 @@ void PostAttachment(ApiContext& ctx, http::RequestPtr req, const service::Princi
   ctx.blocking->Post([&ctx, respond, id = *id, agent = p.agent, mask,
                       file = std::move(file).value(), caption = std::move(caption).value(),
                       client_id = std::move(client_id).value()]() mutable {
-    ctx.uploads->ReplyAsync(id, agent, std::move(caption), std::move(file), std::move(client_id),
-                            [respond, mask](Result<store::AppendResult> r) {
-                              if (!r.ok()) return respond(UploadError(r.status()));
-                              respond(JsonResponse(r->duplicate ? 200 : 201,
-                                                   ToAgentJson(r->message, "", mask)));
-                            });
+    ctx.uploads->ReplyAsync(
+        id, agent, std::move(caption), std::move(file), std::move(client_id),
+        [respond, mask](Result<store::AppendResult> r) {
+          if (!r.ok()) return respond(UploadError(r.status()));
+          respond(JsonResponse(r->duplicate ? 200 : 201, ToAgentJson(r->message, "", mask)));
+        });
   });
 }
 
@@ -70,9 +70,8 @@ Result<std::optional<std::string>> ClientMessageIdOf(const http::Request& reques
   std::string_view id = request.Header("x-client-message-id");
   if (id.empty() && !client_id_required) return std::optional<std::string>();
   if (id.empty() || id.size() > 64) {
-    return Status::Unprocessable(
-        "header X-Client-Message-Id is required (at most 64 characters)",
-        id.empty() ? "missing_field" : "invalid_field");
+    return Status::Unprocessable("header X-Client-Message-Id is required (at most 64 characters)",
+                                 id.empty() ? "missing_field" : "invalid_field");
   }
   return std::optional<std::string>(std::string(id));
 }

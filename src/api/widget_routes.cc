@@ -21,9 +21,8 @@ constexpr int64_t kRefillMs = 1000;  // one more every second
 void AddCors(http::Response& r) {
   r.headers.emplace_back("Access-Control-Allow-Origin", "*");
   r.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-  r.headers.emplace_back(
-      "Access-Control-Allow-Headers",
-      "Content-Type, Authorization, X-Filename, X-Caption, X-Client-Message-Id");
+  r.headers.emplace_back("Access-Control-Allow-Headers",
+                         "Content-Type, Authorization, X-Filename, X-Caption, X-Client-Message-Id");
   r.headers.emplace_back("Access-Control-Max-Age", "600");
 }
 
@@ -183,15 +182,15 @@ void Upload(ApiContext& ctx, http::RequestPtr req, http::Responder respond) {
   in.text = std::move(caption).value();
   ctx.blocking->Post([&ctx, respond, in = std::move(in), file = std::move(file).value(),
                       visitor = *visitor, client = **client_id]() mutable {
-    ctx.uploads->ReceiveAsync(
-        std::move(in), std::move(file),
-        [&ctx, respond, visitor, client](Result<store::IngestResult> r) {
-          if (!r.ok()) return respond(UploadError(r.status()));
-          json m = ToVisitorJson(r->message, ctx.visitor_secret, visitor.inbox_id,
-                                 visitor.visitor_id, ctx.clock->NowMs());
-          m["client_message_id"] = client;
-          respond(JsonResponse(r->duplicate ? 200 : 201, m));
-        });
+    ctx.uploads->ReceiveAsync(std::move(in), std::move(file),
+                              [&ctx, respond, visitor, client](Result<store::IngestResult> r) {
+                                if (!r.ok()) return respond(UploadError(r.status()));
+                                json m =
+                                    ToVisitorJson(r->message, ctx.visitor_secret, visitor.inbox_id,
+                                                  visitor.visitor_id, ctx.clock->NowMs());
+                                m["client_message_id"] = client;
+                                respond(JsonResponse(r->duplicate ? 200 : 201, m));
+                              });
   });
 }
 
@@ -229,8 +228,8 @@ void VisitorAttachment(ApiContext& ctx, http::RequestPtr req, http::Responder re
       return respond(http::Response::Error(401, "invalid_signature", "this link is not valid"));
     }
     if (expires * 1000 < ctx.clock->NowMs()) {
-      return respond(http::Response::Error(401, "link_expired",
-                                           "this link has expired: reopen the chat to get a new one"));
+      return respond(http::Response::Error(
+          401, "link_expired", "this link has expired: reopen the chat to get a new one"));
     }
   }
   Offload(ctx, respond, [&ctx, id = *id, visitor] {
@@ -377,9 +376,8 @@ void AddWidgetRoutes(ApiContext& ctx, http::Router& router) {
              WithCors([&ctx](auto req, auto respond) { Upload(ctx, req, respond); }),
              ctx.max_upload_bytes);
   router.Add("OPTIONS", "/api/v1/widget/uploads", preflight);
-  router.Add("GET", "/api/v1/widget/attachments/{id}", [&ctx](auto req, auto respond) {
-    VisitorAttachment(ctx, req, respond);
-  });
+  router.Add("GET", "/api/v1/widget/attachments/{id}",
+             [&ctx](auto req, auto respond) { VisitorAttachment(ctx, req, respond); });
   router.AddWebSocket(
       "/api/v1/widget/ws",
       [&ctx](const http::Request& req) -> Result<std::shared_ptr<http::WebSocketSession>> {

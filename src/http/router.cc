@@ -144,8 +144,7 @@ Response Response::Error(const Status& status) {
   return Error(HttpStatusFor(status), status.reason(), status.message());
 }
 
-void Router::Add(std::string method, std::string pattern, Handler handler,
-                 size_t max_body_bytes) {
+void Router::Add(std::string method, std::string pattern, Handler handler, size_t max_body_bytes) {
   Route r;
   r.method = std::move(method);
   r.max_body_bytes = max_body_bytes;

@@ -4,11 +4,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <array>
 #include <csignal>
 #include <deque>
 #include <mutex>
@@ -266,8 +266,7 @@ class HttpSession final : public Closable, public std::enable_shared_from_this<H
     std::string path = UrlDecode(target.substr(0, target.find('?')), false).value_or("");
     std::map<std::string, std::string> params;
     Router::Match route = server_->router->Find(
-        std::string_view(head.method_string().data(), head.method_string().size()), path,
-        &params);
+        std::string_view(head.method_string().data(), head.method_string().size()), path, &params);
     if (route.max_body_bytes > 0) parser_->body_limit(route.max_body_bytes);
     stream_.expires_after(std::chrono::seconds(server_->options.header_timeout_seconds));
     bhttp::async_read(

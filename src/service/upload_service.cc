@@ -113,8 +113,8 @@ void UploadService::ReceiveAsync(store::InboundMessage message, UploadedFile fil
   message.content_type = MessageKind(attachment->content_type);
   message.attachments = {*attachment};
   conversations_.IngestAsync(
-      std::move(message), [this, a = *attachment, created, done = std::move(done)](
-                              Result<store::IngestResult> r) {
+      std::move(message),
+      [this, a = *attachment, created, done = std::move(done)](Result<store::IngestResult> r) {
         bool named = r.ok() && !r->duplicate;
         if (named) {
           std::lock_guard lock(mu_);

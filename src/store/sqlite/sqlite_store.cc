@@ -1542,9 +1542,9 @@ class SqliteStore final : public Store {
       MERIDIAN_RETURN_IF_ERROR(insert->Run());
     }
     Id message_id = db.LastInsertId();
-    MERIDIAN_RETURN_IF_ERROR(
-        InsertAttachments(db, message_id, out.conversation.inbox_id, msg.attachments, msg.created_at)
-            .status());
+    MERIDIAN_RETURN_IF_ERROR(InsertAttachments(db, message_id, out.conversation.inbox_id,
+                                               msg.attachments, msg.created_at)
+                                 .status());
     if (msg.outbox_payload) {
       MERIDIAN_ASSIGN_OR_RETURN(Stmt * outbox,
                                 db.Prepare("INSERT INTO outbox (message_id, inbox_id, payload,"

@@ -38,8 +38,10 @@ TEST(AttachmentSignatureTest, OpensOneFileForOneVisitorUntilItExpires) {
   EXPECT_TRUE(VerifyAttachmentSignature("install-secret", 17, visitor, 1'800'000'000, sig));
   // Another file, visitor, inbox, expiry or secret: refused.
   EXPECT_FALSE(VerifyAttachmentSignature("install-secret", 18, visitor, 1'800'000'000, sig));
-  EXPECT_FALSE(VerifyAttachmentSignature("install-secret", 17, {3, "visitor43"}, 1'800'000'000, sig));
-  EXPECT_FALSE(VerifyAttachmentSignature("install-secret", 17, {4, "visitor42"}, 1'800'000'000, sig));
+  EXPECT_FALSE(
+      VerifyAttachmentSignature("install-secret", 17, {3, "visitor43"}, 1'800'000'000, sig));
+  EXPECT_FALSE(
+      VerifyAttachmentSignature("install-secret", 17, {4, "visitor42"}, 1'800'000'000, sig));
   EXPECT_FALSE(VerifyAttachmentSignature("install-secret", 17, visitor, 1'900'000'000, sig));
   EXPECT_FALSE(VerifyAttachmentSignature("other-secret", 17, visitor, 1'800'000'000, sig));
   EXPECT_FALSE(VerifyAttachmentSignature("install-secret", 17, visitor, 1'800'000'000, ""));

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Mutable
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { live } from '../api/live';
-import type { Agent, Conversation, MessageTranslation, ReplyTranslation } from '../api/types';
+import type { Agent, Conversation, MessageTranslation, ReplyTranslation, UploadLimits } from '../api/types';
 import { formatTime } from '../lib/format';
 import { confirmLocal, mergeMessages, type ViewMessage } from './message_model';
 import { highlight } from './highlight';
@@ -46,6 +46,8 @@ export function ConversationView({
 }: Props) {
   const { t, i18n } = useTranslation();
   const [conversation, setConversation] = useState<Conversation | null>(initial);
+  // Files agents may send here (only GET /conversations/{id} tells; live events do not).
+  const [uploads, setUploads] = useState<UploadLimits | null>(null);
   const [messages, setMessages] = useState<ViewMessage[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -83,8 +85,13 @@ export function ConversationView({
   // Load the conversation and its newest messages, and mark them read.
   useEffect(() => {
     let cancelled = false;
+    setUploads(null);
     api.conversation(conversationId).then(
-      (c) => !cancelled && setConversation(c),
+      (c) => {
+        if (cancelled) return;
+        setConversation(c);
+        setUploads(c.uploads ?? null);
+      },
       () => undefined,
     );
     api.messages(conversationId).then(
@@ -460,7 +467,7 @@ export function ConversationView({
         onTyping={() => live.sendTyping(conversationId)}
         contactName={c?.contact.name ?? ''}
         disabledReason={messaging.view?.freeTextBlocked ? t('window.replyDisabled') : undefined}
-        uploads={c?.uploads}
+        uploads={uploads}
         onAttach={sendFile}
       />
     </section>

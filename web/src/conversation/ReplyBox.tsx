@@ -296,9 +296,12 @@ export function ReplyBox({ inputRef, conversationId, targetLanguage, onSend, onT
             disabled={!!disabledReason}
             aria-label={t('reply.file.attach')}
             title={t('reply.file.attachHint')}
+            className="reply-attach"
             data-testid="reply-attach"
           >
-            📎
+            <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+              <path d="M21 11.5l-8.5 8.5a5 5 0 0 1-7-7L14 4.5a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4L15.5 7.6" />
+            </svg>
           </button>
         </>
       )}
