@@ -87,11 +87,11 @@ Result<Attachment> UploadService::Keep(const Inbox& inbox, UploadedFile& file, b
   return stored;
 }
 
-void UploadService::Release(const Attachment& a, bool created) {
+void UploadService::Finish(const Attachment& a, bool created, bool named) {
   std::lock_guard lock(mu_);
   --in_flight_;
   // Another upload may have found this very blob already stored and be about to name it.
-  if (!created || in_flight_ > 0) return;
+  if (named || !created || in_flight_ > 0) return;
   auto referenced = store_.IsBlobReferenced(a.sha256_hex);
   if (!referenced.ok() || *referenced) return;
   Status removed = blobs_.Remove(a.sha256_hex);
@@ -115,13 +115,7 @@ void UploadService::ReceiveAsync(store::InboundMessage message, UploadedFile fil
   conversations_.IngestAsync(
       std::move(message),
       [this, a = *attachment, created, done = std::move(done)](Result<store::IngestResult> r) {
-        bool named = r.ok() && !r->duplicate;
-        if (named) {
-          std::lock_guard lock(mu_);
-          --in_flight_;
-        } else {
-          Release(a, created);
-        }
+        Finish(a, created, r.ok() && !r->duplicate);
         done(std::move(r));
       });
 }
@@ -129,24 +123,17 @@ void UploadService::ReceiveAsync(store::InboundMessage message, UploadedFile fil
 void UploadService::ReplyAsync(Id conversation_id, const Agent& agent, std::string caption,
                                UploadedFile file, std::optional<std::string> client_message_id,
                                store::Callback<store::AppendResult> done) {
-  auto conversation = store_.GetConversation(conversation_id);
-  if (!conversation.ok()) return done(conversation.status());
-  auto inbox = store_.GetInbox(conversation->inbox_id);
-  if (!inbox.ok()) return done(inbox.status());
-  auto channel = channels_.For(*inbox);
-  if (!channel.ok()) return done(channel.status());
+  auto route = conversations_.ChannelOf(conversation_id);
+  if (!route.ok()) return done(route.status());
   // Refused before any byte is stored.
-  if (!(*channel)->capabilities().sends_attachments) {
-    return done(Status::Unprocessable(
-        fmt::format("{} conversations cannot receive files from agents", (*channel)->name()),
-        "attachments_not_supported"));
-  }
+  Status files = CheckSendsAttachments(*route->channel);
+  if (!files.ok()) return done(files);
   if (!caption.empty()) {
     auto clean = ConversationService::CleanText(caption, "caption");
     if (!clean.ok()) return done(clean.status());
   }
   bool created = false;
-  auto attachment = Keep(*inbox, file, &created);
+  auto attachment = Keep(route->inbox, file, &created);
   if (!attachment.ok()) return done(attachment.status());
   if (caption.empty()) caption = Placeholder(attachment->content_type);
   ReplyOptions options;
@@ -155,13 +142,7 @@ void UploadService::ReplyAsync(Id conversation_id, const Agent& agent, std::stri
   conversations_.ReplyAsync(
       conversation_id, agent, std::move(caption), std::move(options),
       [this, a = *attachment, created, done = std::move(done)](Result<store::AppendResult> r) {
-        bool named = r.ok() && !r->duplicate;
-        if (named) {
-          std::lock_guard lock(mu_);
-          --in_flight_;
-        } else {
-          Release(a, created);
-        }
+        Finish(a, created, r.ok() && !r->duplicate);
         done(std::move(r));
       });
 }

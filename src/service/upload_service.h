@@ -72,9 +72,10 @@ class UploadService {
  private:
   // Checks and stores the file for `inbox`'s channel; the attachment row to write.
   Result<Attachment> Keep(const Inbox& inbox, UploadedFile& file, bool* created);
-  // The message naming `a` was not written (or a copy existed): removes the blob this upload
-  // created unless a row names it or another upload is under way (which may be about to).
-  void Release(const Attachment& a, bool created);
+  // The upload of `a` is over. When its message was not `named` (not written, or a copy existed)
+  // removes the blob this upload created unless a row names it or another upload is under way
+  // (which may be about to).
+  void Finish(const Attachment& a, bool created, bool named);
 
   store::Store& store_;
   store::BlobStore& blobs_;
