@@ -47,7 +47,8 @@ TEST(RouterTest, ErrorsRenderAsJsonWithMappedStatus) {
 
 TEST(RouterTest, AnUploadRouteCarriesItsOwnBodyLimit) {
   Router router;
-  router.Add("POST", "/api/v1/widget/uploads", [](RequestPtr, Responder) {}, 10 << 20);
+  router.Add(
+      "POST", "/api/v1/widget/uploads", [](RequestPtr, Responder) {}, 10 << 20);
   router.Add("POST", "/api/v1/widget/{inbox_id}/session", [](RequestPtr, Responder) {});
   std::map<std::string, std::string> params;
   EXPECT_EQ(router.Find("POST", "/api/v1/widget/uploads", &params).max_body_bytes, 10u << 20);
