@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -212,6 +213,9 @@ Request ToRequest(const bhttp::request<bhttp::string_body>& req, const std::stri
   return out;
 }
 
+// How long the body of a request to a route with its own (larger) body limit may take.
+constexpr int kUploadBodySeconds = 300;
+
 class HttpSession final : public Closable, public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(tcp::socket socket, Server::Impl* server)
@@ -260,15 +264,27 @@ class HttpSession final : public Closable, public std::enable_shared_from_this<H
     busy_ = true;
     first_ = false;
     // A route may take larger bodies than the default (file uploads): its limit applies from
-    // the header on, so an oversized upload is refused before its bytes are read.
+    // the header on, so an oversized upload is refused before its bytes are read. Looked up
+    // only for bodies the default would refuse (or of unknown length), off the hot path.
+    auto length = parser_->content_length();
+    int seconds = server_->options.header_timeout_seconds;
+    if (length && *length <= server_->options.max_body_bytes) return ReadBody(seconds);
     const auto& head = parser_->get();
     std::string_view target(head.target().data(), head.target().size());
     std::string path = UrlDecode(target.substr(0, target.find('?')), false).value_or("");
     std::map<std::string, std::string> params;
     Router::Match route = server_->router->Find(
         std::string_view(head.method_string().data(), head.method_string().size()), path, &params);
-    if (route.max_body_bytes > 0) parser_->body_limit(route.max_body_bytes);
-    stream_.expires_after(std::chrono::seconds(server_->options.header_timeout_seconds));
+    if (route.max_body_bytes > 0) {
+      parser_->body_limit(route.max_body_bytes);
+      // Megabytes from a phone on a slow link take minutes, not seconds.
+      seconds = std::max(seconds, kUploadBodySeconds);
+    }
+    ReadBody(seconds);
+  }
+
+  void ReadBody(int seconds) {
+    stream_.expires_after(std::chrono::seconds(seconds));
     bhttp::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code e, size_t) { self->OnRead(e); });
