@@ -97,6 +97,15 @@ void GetConversation(ApiContext& ctx, http::RequestPtr req, const service::Princ
   // inbox's channel cannot be built (misconfigured): the conversation itself is still shown.
   auto window = ctx.conversations->CheckWindow(*id, SenderKind::kAgent, false);
   out["window"] = window.ok() ? WindowJson(*window) : json();
+  // Whether agents may send files here (CH9, POST .../attachments) and how large; null when the
+  // channel cannot deliver them.
+  out["uploads"] = nullptr;
+  auto inbox = ctx.store->GetInbox(conversation->inbox_id);
+  auto channel = inbox.ok() ? ctx.channels->For(*inbox)
+                            : Result<std::shared_ptr<const channels::Channel>>(inbox.status());
+  if (channel.ok() && (*channel)->capabilities().sends_attachments) {
+    out["uploads"] = UploadLimitsJson((*channel)->capabilities());
+  }
   respond(JsonResponse(200, out));
 }
 

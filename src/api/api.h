@@ -16,6 +16,7 @@
 #include "service/contact_service.h"
 #include "service/conversation_service.h"
 #include "service/translation_service.h"
+#include "service/upload_service.h"
 #include "store/blob_store.h"
 #include "store/store.h"
 
@@ -37,24 +38,32 @@ struct ApiContext {
   ThreadPool* blocking = nullptr;  // for work that must not run on I/O threads
   // Machine translation for template fallbacks (LG6); null renders untranslated sources.
   nlp::translate::Router* translator = nullptr;
-  std::filesystem::path web_root;      // built front end: index.html, assets/, widget.js
-  std::string visitor_secret;          // signs web chat visitor tokens
-  bool secure_cookies = false;         // add `Secure` to cookies (behind TLS)
-  std::atomic<bool>* ready = nullptr;  // /readyz
-  store::BlobStore* blobs = nullptr;   // attachments (GET /api/v1/attachments/{id})
-  std::function<void()> media_waker;   // a webhook stored provider media to download
+  std::filesystem::path web_root;             // built front end: index.html, assets/, widget.js
+  std::string visitor_secret;                 // signs web chat visitor tokens
+  bool secure_cookies = false;                // add `Secure` to cookies (behind TLS)
+  std::atomic<bool>* ready = nullptr;         // /readyz
+  store::BlobStore* blobs = nullptr;          // attachments (GET /api/v1/attachments/{id})
+  service::UploadService* uploads = nullptr;  // files sent in web chat; null: uploads answer 503
+  // The largest request body the upload routes read (the web chat limit); a larger one is
+  // answered 413 before it is read.
+  size_t max_upload_bytes = 10 << 20;
+  std::function<void()> media_waker;  // a webhook stored provider media to download
 };
 
 std::shared_ptr<http::Router> BuildRouter(ApiContext& ctx);
 
 // Turns service events into WebSocket frames on the hub (agents and visitors).
+// Visitors' frames carry their files' URLs signed with `visitor_secret` (see ToVisitorJson).
 class HubEventSink final : public service::EventSink {
  public:
-  explicit HubEventSink(http::Hub& hub) : hub_(hub) {}
+  HubEventSink(http::Hub& hub, std::string visitor_secret, const Clock& clock)
+      : hub_(hub), visitor_secret_(std::move(visitor_secret)), clock_(clock) {}
   void Publish(const service::Event& event) override;
 
  private:
   http::Hub& hub_;
+  const std::string visitor_secret_;
+  const Clock& clock_;
 };
 
 }  // namespace meridian::api

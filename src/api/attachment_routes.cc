@@ -43,31 +43,35 @@ void GetAttachment(ApiContext& ctx, http::RequestPtr req, http::Responder respon
   Offload(ctx, respond, [&ctx, id = *id] {
     auto attachment = ctx.store->GetAttachment(id);
     if (!attachment.ok()) return http::Response::Error(attachment.status());
-    if (!attachment->stored || ctx.blobs == nullptr) {
-      return http::Response::Error(404, "not_stored",
-                                   "this attachment was over the size limit and was not stored");
-    }
-    auto bytes = ctx.blobs->Get(attachment->sha256_hex);
-    if (!bytes.ok()) return http::Response::Error(404, "not_found", "the attachment is missing");
-    // Sniffed again from the bytes served, so the answer never depends on a stored label.
-    SniffedType type = SniffContentType(*bytes);
-    bool is_mail = attachment->content_type == "message/rfc822";
-    http::Response r;
-    r.status = 200;
-    r.content_type = is_mail ? "message/rfc822" : type.mime;
-    if (r.content_type == "text/plain") r.content_type += "; charset=utf-8";
-    r.body = std::move(bytes).value();
-    bool inline_ok = type.inline_safe && !is_mail;
-    r.headers.emplace_back("Content-Disposition",
-                           ContentDisposition(inline_ok, attachment->filename, type.extension));
-    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-    r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; sandbox");
-    r.headers.emplace_back("Cache-Control", "private, max-age=3600");
-    return r;
+    return AttachmentResponse(ctx, *attachment);
   });
 }
 
 }  // namespace
+
+http::Response AttachmentResponse(ApiContext& ctx, const Attachment& attachment) {
+  if (!attachment.stored || ctx.blobs == nullptr) {
+    return http::Response::Error(404, "not_stored",
+                                 "this attachment was over the size limit and was not stored");
+  }
+  auto bytes = ctx.blobs->Get(attachment.sha256_hex);
+  if (!bytes.ok()) return http::Response::Error(404, "not_found", "the attachment is missing");
+  // Sniffed again from the bytes served, so the answer never depends on a stored label.
+  SniffedType type = SniffContentType(*bytes);
+  bool is_mail = attachment.content_type == "message/rfc822";
+  http::Response r;
+  r.status = 200;
+  r.content_type = is_mail ? "message/rfc822" : type.mime;
+  if (r.content_type == "text/plain") r.content_type += "; charset=utf-8";
+  r.body = std::move(bytes).value();
+  bool inline_ok = type.inline_safe && !is_mail;
+  r.headers.emplace_back("Content-Disposition",
+                         ContentDisposition(inline_ok, attachment.filename, type.extension));
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; sandbox");
+  r.headers.emplace_back("Cache-Control", "private, max-age=3600");
+  return r;
+}
 
 void AddAttachmentRoutes(ApiContext& ctx, http::Router& router) {
   router.Add("GET", "/api/v1/attachments/{id}",

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "channels/webchat/webchat_channel.h"
 #include "core/text.h"
 #include "nlp/pii/pii.h"
 
@@ -85,6 +86,34 @@ json ToJson(const Message& m, const std::string& customer_name) {
       if (!meta.empty()) out["meta"] = meta;
     }
   }
+  return out;
+}
+
+std::string VisitorAttachmentPath(std::string_view secret, Id attachment_id, Id inbox_id,
+                                  const std::string& visitor_id, TimestampMs now) {
+  // Valid for at least a day, rounded up to the hour so the same file keeps one URL (and its
+  // browser cache) for an hour.
+  constexpr int64_t kHourS = 3600;
+  int64_t expires = (now / 1000 + 24 * kHourS + kHourS - 1) / kHourS * kHourS;
+  channels::VisitorToken visitor{inbox_id, visitor_id};
+  std::string signature = channels::SignAttachment(secret, attachment_id, visitor, expires);
+  return fmt::format("/api/v1/widget/attachments/{}?visitor={}.{}&expires={}&signature={}",
+                     attachment_id, inbox_id, visitor_id, expires, signature);
+}
+
+json ToVisitorJson(const Message& m, std::string_view secret, Id inbox_id,
+                   const std::string& visitor_id, TimestampMs now) {
+  json out = ToJson(m);
+  json files = json::array();
+  for (const Attachment& a : m.attachments) {
+    if (!a.stored) continue;  // nothing a visitor could open
+    files.push_back({{"id", a.id},
+                     {"name", a.filename},
+                     {"content_type", a.content_type},
+                     {"size", a.size},
+                     {"url", VisitorAttachmentPath(secret, a.id, inbox_id, visitor_id, now)}});
+  }
+  out["attachments"] = std::move(files);
   return out;
 }
 

@@ -19,6 +19,14 @@ json ToJson(const Agent& agent);
 json ToJson(const ConversationView& conversation, bool mask_sensitive = false);
 // A message as customers may see it (web chat widget): no analysis of their words.
 json ToJson(const Message& message, const std::string& customer_name = "");
+// A message as the web chat visitor `visitor_id` of `inbox_id` sees it: ToJson plus its files,
+// each with a URL signed for that visitor that expires a day or so after `now`
+// (GET /api/v1/widget/attachments/{id}).
+json ToVisitorJson(const Message& message, std::string_view visitor_secret, Id inbox_id,
+                   const std::string& visitor_id, TimestampMs now);
+// The path of that signed URL.
+std::string VisitorAttachmentPath(std::string_view visitor_secret, Id attachment_id, Id inbox_id,
+                                  const std::string& visitor_id, TimestampMs now);
 // A message as agents see it: ToJson plus the detected "language" and the pipeline's "nlu"
 // findings (null until enriched).
 // With `mask_sensitive`, sensitive personal data in the text (IBANs, national ids, passwords,

@@ -66,6 +66,7 @@ std::shared_ptr<http::Router> BuildRouter(ApiContext& ctx) {
   AddOpsRoutes(ctx, *router);
   AddMessagingRoutes(ctx, *router);
   AddAttachmentRoutes(ctx, *router);
+  AddUploadRoutes(ctx, *router);
   AddContactRoutes(ctx, *router);
   return router;
 }

@@ -45,7 +45,27 @@ void AddContactRoutes(ApiContext& ctx, http::Router& router);
 void AddRealtimeRoutes(ApiContext& ctx, http::Router& router);
 void AddTemplateRoutes(ApiContext& ctx, http::Router& router);
 void AddAttachmentRoutes(ApiContext& ctx, http::Router& router);
+void AddUploadRoutes(ApiContext& ctx, http::Router& router);
 void AddTranslationRoutes(ApiContext& ctx, http::Router& router);
+
+// An attachment's bytes as a browser may receive them: the type sniffed again from the bytes,
+// inline only for raster images, PDF and plain text, nosniff and a sandboxing CSP always. 404
+// when it was never stored or its blob is missing. Blocking (reads the blob).
+http::Response AttachmentResponse(ApiContext& ctx, const Attachment& attachment);
+
+// A raw-body upload's file (POST /api/v1/widget/uploads, /api/v1/conversations/{id}/
+// attachments): the body, Content-Type as the claimed type, X-Filename percent-encoded (RFC 3986).
+// InvalidArgument("invalid_header") when X-Filename does not decode.
+Result<service::UploadedFile> UploadedFileOf(const http::Request& request);
+// X-Caption (percent-encoded, optional) and X-Client-Message-Id (1 to 64 characters; required
+// when `client_id_required`).
+Result<std::string> CaptionOf(const http::Request& request);
+Result<std::optional<std::string>> ClientMessageIdOf(const http::Request& request,
+                                                     bool client_id_required);
+// An upload's error as the HTTP answer: 415 for unsupported_media_type, else as mapped.
+http::Response UploadError(const Status& status);
+// What a channel takes: {"max_bytes", "types": [allow-list]}.
+json UploadLimitsJson(const channels::Capabilities& capabilities);
 
 // The hub topic of one web chat visitor.
 std::string VisitorTopic(Id inbox_id, const std::string& visitor_id);

@@ -46,9 +46,11 @@ void HubEventSink::Publish(const service::Event& event) {
     std::string topic = VisitorTopic(c.inbox_id, c.contact_external_id);
     if (hub_.SubscriberCount(topic) > 0) {
       bool created = event.kind == Kind::kMessageCreated;
-      hub_.Publish(topic, json({{"type", created ? "message" : "message.updated"},
-                                {"message", ToJson(*event.message)}})
-                              .dump());
+      json message = ToVisitorJson(*event.message, visitor_secret_, c.inbox_id,
+                                   c.contact_external_id, clock_.NowMs());
+      hub_.Publish(
+          topic,
+          json({{"type", created ? "message" : "message.updated"}, {"message", message}}).dump());
     }
   }
 }

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "api/common.h"
 #include "channels/common/provider.h"
 #include "channels/webchat/webchat_channel.h"
@@ -19,7 +21,8 @@ constexpr int64_t kRefillMs = 1000;  // one more every second
 void AddCors(http::Response& r) {
   r.headers.emplace_back("Access-Control-Allow-Origin", "*");
   r.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-  r.headers.emplace_back("Access-Control-Allow-Headers", "Content-Type");
+  r.headers.emplace_back("Access-Control-Allow-Headers",
+                         "Content-Type, Authorization, X-Filename, X-Caption, X-Client-Message-Id");
   r.headers.emplace_back("Access-Control-Max-Age", "600");
 }
 
@@ -103,7 +106,11 @@ void StartSession(ApiContext& ctx, http::RequestPtr req, http::Responder respond
   }
   if (visitor_id.empty()) visitor_id = crypto::RandomToken(12);
   Id id = *inbox_id;
-  Offload(ctx, respond, [&ctx, id, visitor_id, claims = std::move(claims).value()] {
+  // What the widget may upload (CH9), so it refuses a file before sending it.
+  auto channel = ctx.channels->For(*inbox);
+  if (!channel.ok()) return respond(http::Response::Error(channel.status()));
+  json uploads = UploadLimitsJson((*channel)->capabilities());
+  Offload(ctx, respond, [&ctx, id, visitor_id, uploads, claims = std::move(claims).value()] {
     auto contact =
         ctx.store->EnsureContact(id, visitor_id, VisitorName(visitor_id), ctx.clock->NowMs());
     if (!contact.ok()) return http::Response::Error(contact.status());
@@ -114,6 +121,7 @@ void StartSession(ApiContext& ctx, http::RequestPtr req, http::Responder respond
     return JsonResponse(200,
                         {{"token", channels::IssueVisitorToken(ctx.visitor_secret, id, visitor_id)},
                          {"visitor", {{"id", visitor_id}, {"name", contact->name}}},
+                         {"uploads", uploads},
                          {"conversation_id", *conversation ? json(**conversation) : json()}});
   });
 }
@@ -127,8 +135,9 @@ void History(ApiContext& ctx, http::RequestPtr req, http::Responder respond) {
   if (*conversation) {
     auto page = ctx.store->ListMessages(**conversation, "", 200);
     if (!page.ok()) return respond(http::Response::Error(page.status()));
+    TimestampMs now = ctx.clock->NowMs();
     for (const auto& m : page->items) {
-      json j = ToJson(m);
+      json j = ToVisitorJson(m, ctx.visitor_secret, visitor->inbox_id, visitor->visitor_id, now);
       // The visitor's own messages carry "<visitor>:<client id>" as provider id; give the
       // client id back so the widget can match messages it still holds as pending.
       std::string prefix = visitor->visitor_id + ":";
@@ -139,6 +148,106 @@ void History(ApiContext& ctx, http::RequestPtr req, http::Responder respond) {
     }
   }
   respond(JsonResponse(200, {{"items", items}}));
+}
+
+// The visitor behind "Authorization: Bearer <visitor token>".
+Result<channels::VisitorToken> BearerVisitor(ApiContext& ctx, const http::Request& req) {
+  std::string_view header = req.Header("authorization");
+  std::string_view token;
+  if (header.size() > 7 && (header.substr(0, 7) == "Bearer " || header.substr(0, 7) == "bearer ")) {
+    token = header.substr(7);
+  }
+  return VisitorFrom(ctx, std::string(token));
+}
+
+// POST /api/v1/widget/uploads: a visitor's file (CH9) as a message of theirs, de-duplicated on
+// X-Client-Message-Id like their text messages. The raw body is the file (upload_routes.cc).
+void Upload(ApiContext& ctx, http::RequestPtr req, http::Responder respond) {
+  auto visitor = BearerVisitor(ctx, *req);
+  if (!visitor.ok()) return respond(http::Response::Error(visitor.status()));
+  if (ctx.uploads == nullptr) {
+    return respond(http::Response::Error(503, "unavailable", "uploads are not available"));
+  }
+  auto client_id = ClientMessageIdOf(*req, /*client_id_required=*/true);
+  if (!client_id.ok()) return respond(http::Response::Error(client_id.status()));
+  auto file = UploadedFileOf(*req);
+  if (!file.ok()) return respond(http::Response::Error(file.status()));
+  auto caption = CaptionOf(*req);
+  if (!caption.ok()) return respond(http::Response::Error(caption.status()));
+  store::InboundMessage in;
+  in.inbox_id = visitor->inbox_id;
+  in.external_sender_id = visitor->visitor_id;
+  in.sender_name = VisitorName(visitor->visitor_id);
+  in.provider_message_id = visitor->visitor_id + ":" + **client_id;
+  in.text = std::move(caption).value();
+  ctx.blocking->Post([&ctx, respond, in = std::move(in), file = std::move(file).value(),
+                      visitor = *visitor, client = **client_id]() mutable {
+    ctx.uploads->ReceiveAsync(std::move(in), std::move(file),
+                              [&ctx, respond, visitor, client](Result<store::IngestResult> r) {
+                                if (!r.ok()) return respond(UploadError(r.status()));
+                                json m =
+                                    ToVisitorJson(r->message, ctx.visitor_secret, visitor.inbox_id,
+                                                  visitor.visitor_id, ctx.clock->NowMs());
+                                m["client_message_id"] = client;
+                                respond(JsonResponse(r->duplicate ? 200 : 201, m));
+                              });
+  });
+}
+
+// GET /api/v1/widget/attachments/{id}: a file of the visitor's own conversation, with the URL
+// signed for them (?visitor&expires&signature, from ToVisitorJson) or their token (?token).
+// Anyone else's file is 404, as if it did not exist.
+void VisitorAttachment(ApiContext& ctx, http::RequestPtr req, http::Responder respond) {
+  auto id = PathId(*req, "id");
+  if (!id.ok()) return respond(http::Response::Error(id.status()));
+  channels::VisitorToken visitor;
+  if (!req->Query("token").empty()) {
+    auto v = VisitorFrom(ctx, req->Query("token"));
+    if (!v.ok()) return respond(http::Response::Error(v.status()));
+    visitor = *v;
+  } else {
+    // visitor = "<inbox id>.<visitor id>" as in the token, signed with the expiry.
+    std::string who = req->Query("visitor");
+    int64_t expires = 0;
+    std::string e = req->Query("expires");
+    auto [p, ec] = std::from_chars(e.data(), e.data() + e.size(), expires);
+    bool parsed = ec == std::errc() && p == e.data() + e.size() && !e.empty();
+    size_t dot = who.find('.');
+    Id inbox_id = 0;
+    if (dot != std::string::npos) {
+      auto [q, ec2] = std::from_chars(who.data(), who.data() + dot, inbox_id);
+      if (ec2 != std::errc() || q != who.data() + dot) inbox_id = 0;
+    }
+    if (!parsed || inbox_id == 0) {
+      return respond(http::Response::Error(401, "invalid_signature",
+                                           "this link is incomplete: ask for the file again"));
+    }
+    visitor = {inbox_id, who.substr(dot + 1)};
+    if (!channels::VerifyAttachmentSignature(ctx.visitor_secret, *id, visitor, expires,
+                                             req->Query("signature"))) {
+      return respond(http::Response::Error(401, "invalid_signature", "this link is not valid"));
+    }
+    if (expires * 1000 < ctx.clock->NowMs()) {
+      return respond(http::Response::Error(
+          401, "link_expired", "this link has expired: reopen the chat to get a new one"));
+    }
+  }
+  Offload(ctx, respond, [&ctx, id = *id, visitor] {
+    auto not_found = http::Response::Error(404, "not_found", "no such attachment");
+    auto attachment = ctx.store->GetAttachment(id);
+    if (!attachment.ok()) return not_found;
+    auto message = ctx.store->GetMessage(attachment->message_id);
+    if (!message.ok()) return not_found;
+    auto conversation = ctx.store->GetConversation(message->conversation_id);
+    if (!conversation.ok() || conversation->inbox_id != visitor.inbox_id ||
+        conversation->contact_external_id != visitor.visitor_id) {
+      return not_found;
+    }
+    http::Response r = AttachmentResponse(ctx, *attachment);
+    // Shown by the widget on the shop's own site.
+    r.headers.emplace_back("Cross-Origin-Resource-Policy", "cross-origin");
+    return r;
+  });
 }
 
 class VisitorSocket final : public http::WebSocketSession,
@@ -263,6 +372,12 @@ void AddWidgetRoutes(ApiContext& ctx, http::Router& router) {
   };
   router.Add("OPTIONS", "/api/v1/widget/{inbox_id}/session", preflight);
   router.Add("OPTIONS", "/api/v1/widget/messages", preflight);
+  router.Add("POST", "/api/v1/widget/uploads",
+             WithCors([&ctx](auto req, auto respond) { Upload(ctx, req, respond); }),
+             ctx.max_upload_bytes);
+  router.Add("OPTIONS", "/api/v1/widget/uploads", preflight);
+  router.Add("GET", "/api/v1/widget/attachments/{id}",
+             [&ctx](auto req, auto respond) { VisitorAttachment(ctx, req, respond); });
   router.AddWebSocket(
       "/api/v1/widget/ws",
       [&ctx](const http::Request& req) -> Result<std::shared_ptr<http::WebSocketSession>> {

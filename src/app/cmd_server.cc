@@ -21,6 +21,7 @@
 #include "service/enrichment_worker.h"
 #include "service/media_worker.h"
 #include "service/outbox_worker.h"
+#include "service/upload_service.h"
 
 namespace meridian::app {
 
@@ -42,6 +43,7 @@ struct ServeOptions {
   int enrichment_threads = 2;
   int64_t media_base_delay_ms = 2000;
   int64_t media_max_bytes = 0;
+  int64_t webchat_max_upload_bytes = 10 << 20;
   std::string translation_config;
 };
 
@@ -100,10 +102,10 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   }
 
   channels::ChannelRegistry registry;
-  RegisterChannels(registry);
+  RegisterChannels(registry, {.webchat_max_upload_bytes = opts.webchat_max_upload_bytes});
   http::Hub hub;
-  api::HubEventSink sink(hub);
   const Clock& clock = SystemClock::Get();
+  api::HubEventSink sink(hub, *secret, clock);
   service::AuthService auth(**store, clock);
   service::ConversationService conversations(**store, registry, sink, clock);
   service::ContactService contacts(**store, sink, clock);
@@ -181,6 +183,8 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   media_options.max_bytes = opts.media_max_bytes;
   service::MediaWorker media(media_options, **store, registry, *http_client, **blobs, conversations,
                              clock);
+  // Files sent in web chat, both ways (CH9).
+  service::UploadService uploads(**store, **blobs, registry, conversations);
   ThreadPool blocking(4);
   std::atomic<bool> ready{false};
 
@@ -200,6 +204,8 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   ctx.ready = &ready;
   ctx.blobs = blobs->get();
   ctx.media_waker = [&media] { media.Wake(); };
+  ctx.uploads = &uploads;
+  ctx.max_upload_bytes = static_cast<size_t>(opts.webchat_max_upload_bytes);
 
   http::ServerOptions server_options;
   server_options.address = opts.address;
@@ -270,6 +276,11 @@ void RegisterServerCommands(CLI::App& root, CommandContext ctx) {
                    "Largest provider media stored, below each channel's own limit (0: the "
                    "channel's limit)")
       ->capture_default_str();
+  serve
+      ->add_option("--webchat-max-upload-bytes", opts->webchat_max_upload_bytes,
+                   "Largest file a web chat visitor or an agent may send in web chat (CH9)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 30));
   serve
       ->add_option("--working-language", opts->working_language,
                    "The language agents read: inbound messages in other languages are translated "

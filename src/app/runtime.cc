@@ -34,9 +34,10 @@ Result<std::unique_ptr<store::Store>> OpenDataDir(const std::string& dir, bool s
   return store;
 }
 
-void RegisterChannels(channels::ChannelRegistry& registry) {
+void RegisterChannels(channels::ChannelRegistry& registry, const ChannelSettings& settings) {
   registry.Register("api", channels::MakeApiChannelFactory());
-  registry.Register("webchat", channels::MakeWebchatChannelFactory());
+  registry.Register("webchat", channels::MakeWebchatChannelFactory(
+                                   {.max_upload_bytes = settings.webchat_max_upload_bytes}));
   registry.Register("whatsapp", channels::MakeWhatsAppChannelFactory());
   registry.Register("messenger", channels::MakeMessengerChannelFactory());
   registry.Register("instagram", channels::MakeInstagramChannelFactory());

@@ -21,8 +21,13 @@ namespace meridian::app {
 // Creates DIR, DIR/blobs and DIR/logs, opens DIR/meridian.db and applies migrations.
 Result<std::unique_ptr<store::Store>> OpenDataDir(const std::string& dir, bool synchronous_full);
 
+// Settings of channels that `serve` takes from its command line.
+struct ChannelSettings {
+  int64_t webchat_max_upload_bytes = 10 << 20;  // largest file sent in web chat, either way
+};
+
 // Every channel, registered by name. Adding a channel is one line here.
-void RegisterChannels(channels::ChannelRegistry& registry);
+void RegisterChannels(channels::ChannelRegistry& registry, const ChannelSettings& settings = {});
 
 // One started MailboxWorker per email inbox, including inboxes created while serving (looked
 // for every `rescan_ms`). Inboxes whose config does not validate are skipped with a log line.

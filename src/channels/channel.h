@@ -101,8 +101,12 @@ struct Capabilities {
   bool signed_webhooks = true;
   WindowRules window;
   double sends_per_second = 0;  // outbox rate limit per inbox; 0 = unlimited
-  // Largest attachment stored (CH9); larger ones are kept as a description only.
+  // Largest attachment stored (CH9); larger ones are kept as a description only. For channels
+  // that take uploads (web chat) also the largest file a customer or agent may upload.
   int64_t max_attachment_bytes = 16 << 20;
+  // Agents may send files with replies (web chat: delivered live, fetched by the visitor
+  // through a signed URL). False: a reply with a file is refused (422).
+  bool sends_attachments = false;
 };
 
 // Inbound media to fetch from the provider (CH9): what the webhook said about it.

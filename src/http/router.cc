@@ -144,9 +144,10 @@ Response Response::Error(const Status& status) {
   return Error(HttpStatusFor(status), status.reason(), status.message());
 }
 
-void Router::Add(std::string method, std::string pattern, Handler handler) {
+void Router::Add(std::string method, std::string pattern, Handler handler, size_t max_body_bytes) {
   Route r;
   r.method = std::move(method);
+  r.max_body_bytes = max_body_bytes;
   r.segments = SplitPath(pattern);
   r.latency = metrics::Registry::Global().GetHistogram(
       "meridian_http_request_duration_seconds", "HTTP request latency by route",
@@ -189,6 +190,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path,
     *params = std::move(found);
     match.route = r.pattern;
     match.latency = r.latency;
+    match.max_body_bytes = r.max_body_bytes;
     if (r.ws) {
       match.ws = &r.ws;
     } else {

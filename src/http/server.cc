@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -213,6 +215,9 @@ Request ToRequest(const bhttp::request<bhttp::string_body>& req, const std::stri
   return out;
 }
 
+// How long the body of a request to a route with its own (larger) body limit may take.
+constexpr int kUploadBodySeconds = 300;
+
 class HttpSession final : public Closable, public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(tcp::socket socket, Server::Impl* server)
@@ -260,7 +265,28 @@ class HttpSession final : public Closable, public std::enable_shared_from_this<H
     if (ec) return OnReadError(ec);
     busy_ = true;
     first_ = false;
-    stream_.expires_after(std::chrono::seconds(server_->options.header_timeout_seconds));
+    // A route may take larger bodies than the default (file uploads): its limit applies from
+    // the header on, so an oversized upload is refused before its bytes are read. Looked up
+    // only for bodies the default would refuse (or of unknown length), off the hot path.
+    auto length = parser_->content_length();
+    int seconds = server_->options.header_timeout_seconds;
+    if (length && *length <= server_->options.max_body_bytes) return ReadBody(seconds);
+    const auto& head = parser_->get();
+    std::string_view target(head.target().data(), head.target().size());
+    std::string path = UrlDecode(target.substr(0, target.find('?')), false).value_or("");
+    std::map<std::string, std::string> params;
+    Router::Match route = server_->router->Find(
+        std::string_view(head.method_string().data(), head.method_string().size()), path, &params);
+    if (route.max_body_bytes > 0) {
+      parser_->body_limit(route.max_body_bytes);
+      // Megabytes from a phone on a slow link take minutes, not seconds.
+      seconds = std::max(seconds, kUploadBodySeconds);
+    }
+    ReadBody(seconds);
+  }
+
+  void ReadBody(int seconds) {
+    stream_.expires_after(std::chrono::seconds(seconds));
     bhttp::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code e, size_t) { self->OnRead(e); });
@@ -268,6 +294,9 @@ class HttpSession final : public Closable, public std::enable_shared_from_this<H
 
   void OnReadError(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) {
+      // The client is still sending: closing now would reset the connection and it might never
+      // read the answer. Answer, then drain what it sends for a little while (lingering close).
+      linger_ = true;
       return WriteNow(Response::Error(413, "too_large", "request body is too large"), false);
     }
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
@@ -359,6 +388,25 @@ class HttpSession final : public Closable, public std::enable_shared_from_this<H
   void Finish() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (linger_ && !ec) return Drain(0);
+    stream_.close();
+    server_->Untrack(weak_from_this());
+  }
+
+  // Reads and discards what the client still sends after a 413, up to a bound and a deadline.
+  void Drain(size_t drained) {
+    constexpr size_t kMaxDrain = 64 << 20;
+    if (drained > kMaxDrain) return Close();
+    if (drained == 0) stream_.expires_after(std::chrono::seconds(5));
+    auto scratch = std::make_shared<std::array<char, 16384>>();
+    stream_.async_read_some(net::buffer(*scratch), [self = shared_from_this(), scratch, drained](
+                                                       beast::error_code ec, size_t n) {
+      if (ec) return self->Close();
+      self->Drain(drained + n);
+    });
+  }
+
+  void Close() {
     stream_.close();
     server_->Untrack(weak_from_this());
   }
@@ -372,6 +420,7 @@ class HttpSession final : public Closable, public std::enable_shared_from_this<H
   bool head_ = false;
   bool busy_ = false;
   bool first_ = true;
+  bool linger_ = false;  // drain the rest of an oversized request before closing
   unsigned version_ = 11;
   metrics::Histogram* latency_ = nullptr;
   std::chrono::steady_clock::time_point started_;

@@ -83,7 +83,9 @@ using WebSocketAcceptor =
 class Router {
  public:
   // `pattern` is a path with `{name}` segments, e.g. "/api/v1/conversations/{id}/messages".
-  void Add(std::string method, std::string pattern, Handler handler);
+  // `max_body_bytes` > 0 replaces ServerOptions::max_body_bytes for this route (file uploads);
+  // a larger body is answered 413 before it is read.
+  void Add(std::string method, std::string pattern, Handler handler, size_t max_body_bytes = 0);
   void AddWebSocket(std::string pattern, WebSocketAcceptor acceptor);
   // Called for GET/HEAD requests no route matches (static files, SPA fallback).
   void SetFallback(Handler handler) { fallback_ = std::move(handler); }
@@ -94,6 +96,7 @@ class Router {
     std::string route;  // the pattern, for metrics
     bool method_mismatch = false;
     metrics::Histogram* latency = nullptr;
+    size_t max_body_bytes = 0;  // 0: the server's default
   };
   Match Find(std::string_view method, std::string_view path,
              std::map<std::string, std::string>* params) const;
@@ -107,6 +110,7 @@ class Router {
     Handler handler;
     WebSocketAcceptor ws;
     metrics::Histogram* latency = nullptr;
+    size_t max_body_bytes = 0;
   };
   std::vector<Route> routes_;
   Handler fallback_;

@@ -49,6 +49,13 @@ Status CheckTemplate(const std::vector<MessageTemplate>& approved, const ReplyTe
       "unknown_template");
 }
 
+Status CheckSendsAttachments(const channels::Channel& channel) {
+  if (channel.capabilities().sends_attachments) return Status::Ok();
+  return Status::Unprocessable(
+      fmt::format("{} conversations cannot receive files from agents", channel.name()),
+      "attachments_not_supported");
+}
+
 std::string RenderTemplate(const std::vector<MessageTemplate>& approved, const ReplyTemplate& t) {
   std::string body;
   for (const MessageTemplate& a : approved) {
@@ -129,11 +136,19 @@ void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std
              ReplyOptions{.client_message_id = std::move(client_message_id)}, std::move(done));
 }
 
-Result<WindowCheck> ConversationService::CheckWindow(Id conversation_id, SenderKind sender,
-                                                     bool is_template) {
+Result<ConversationService::ConversationChannel> ConversationService::ChannelOf(
+    Id conversation_id) {
   MERIDIAN_ASSIGN_OR_RETURN(ConversationView conversation, store_.GetConversation(conversation_id));
   MERIDIAN_ASSIGN_OR_RETURN(Inbox inbox, store_.GetInbox(conversation.inbox_id));
   MERIDIAN_ASSIGN_OR_RETURN(auto channel, channels_.For(inbox));
+  return ConversationChannel{std::move(inbox), std::move(channel)};
+}
+
+Result<WindowCheck> ConversationService::CheckWindow(Id conversation_id, SenderKind sender,
+                                                     bool is_template) {
+  MERIDIAN_ASSIGN_OR_RETURN(ConversationChannel route, ChannelOf(conversation_id));
+  const Inbox& inbox = route.inbox;
+  const auto& channel = route.channel;
   MERIDIAN_ASSIGN_OR_RETURN(auto last, store_.LastInboundOf(conversation_id));
   channels::WindowQuery q;
   q.now = clock_.NowMs();
@@ -182,13 +197,15 @@ void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std
                                      ReplyOptions options,
                                      store::Callback<store::AppendResult> done) {
   const auto& tmpl = options.template_ref;
-  auto conversation = store_.GetConversation(conversation_id);
-  if (!conversation.ok()) return done(conversation.status());
-  auto inbox = store_.GetInbox(conversation->inbox_id);
-  if (!inbox.ok()) return done(inbox.status());
-  auto channel = channels_.For(*inbox);
-  if (!channel.ok()) return done(channel.status());
+  auto route = ChannelOf(conversation_id);
+  if (!route.ok()) return done(route.status());
+  const Inbox* inbox = &route->inbox;
+  const auto* channel = &route->channel;
   bool outbox = (*channel)->capabilities().uses_outbox;
+  if (!options.attachments.empty()) {
+    Status files = CheckSendsAttachments(**channel);
+    if (!files.ok()) return done(files);
+  }
 
   nlohmann::json payload = nlohmann::json::object();
   if (tmpl) {
@@ -251,6 +268,7 @@ void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std
     msg.language = options.translation->language;
   }
   msg.client_message_id = std::move(options.client_message_id);
+  msg.attachments = std::move(options.attachments);
   msg.created_at = clock_.NowMs();
   if (outbox) {
     msg.outbox_payload = payload.dump();

@@ -32,6 +32,10 @@ Status CheckTemplate(const std::vector<MessageTemplate>& approved, const ReplyTe
 // "[template name (language)] parameters" line when the body was not recorded.
 std::string RenderTemplate(const std::vector<MessageTemplate>& approved, const ReplyTemplate& t);
 
+// OK when agents may send files through `channel` (ReplyOptions::attachments);
+// Unprocessable("attachments_not_supported") otherwise.
+Status CheckSendsAttachments(const channels::Channel& channel);
+
 // A reply sent in translation (LG2): the customer receives `text` (in `language`); the agent's
 // own words (the reply's text, in `original_language`) are stored with it.
 struct ReplyTranslation {
@@ -45,6 +49,9 @@ struct ReplyOptions {
   std::optional<ReplyTranslation> translation;
   std::optional<ReplyTemplate> template_ref;
   SenderKind sender_kind = SenderKind::kAgent;  // kBot for automation (never HUMAN_AGENT)
+  // Files sent with the reply, already in the blob store (UploadService). Refused with
+  // Unprocessable("attachments_not_supported") unless the channel sends attachments.
+  std::vector<Attachment> attachments;
 };
 
 // Whether a reply may be sent now, and what the channel allows instead when it may not.
@@ -79,6 +86,14 @@ class ConversationService {
   // Unprocessable("unknown_template") for a template or language the inbox has not approved.
   void ReplyAsync(Id conversation_id, const Agent& agent, std::string text, ReplyOptions options,
                   store::Callback<store::AppendResult> done);
+
+  // The inbox a conversation belongs to, with its channel. NotFound for an unknown
+  // conversation; the registry's error for an inbox whose channel cannot be built.
+  struct ConversationChannel {
+    Inbox inbox;
+    std::shared_ptr<const channels::Channel> channel;
+  };
+  Result<ConversationChannel> ChannelOf(Id conversation_id);
 
   // The messaging-window decision for a reply in this conversation now.
   Result<WindowCheck> CheckWindow(Id conversation_id, SenderKind sender, bool is_template);

@@ -62,7 +62,8 @@ std::string DisplayText(const channels::email::InboundMail& mail) {
 }  // namespace
 
 Result<Attachment> StoreAttachmentBlob(store::BlobStore& blobs, std::string_view bytes,
-                                       int64_t max_bytes, Attachment described) {
+                                       int64_t max_bytes, Attachment described, bool* created) {
+  if (created != nullptr) *created = false;
   if (bytes.empty() || static_cast<int64_t>(bytes.size()) > max_bytes) {
     // Over the limit (or dropped by the parser for its size): described, never stored.
     described.stored = false;
@@ -71,6 +72,7 @@ Result<Attachment> StoreAttachmentBlob(store::BlobStore& blobs, std::string_view
     return described;
   }
   MERIDIAN_ASSIGN_OR_RETURN(store::BlobRef ref, blobs.Put(bytes));
+  if (created != nullptr) *created = ref.created;
   described.stored = true;
   described.sha256_hex = ref.sha256_hex;
   described.size = static_cast<int64_t>(ref.size);

@@ -43,9 +43,11 @@ struct MailboxWorkerOptions {
 };
 
 // The bytes kept with one inbound mail's attachments, stored and described for the message.
-// Also the entry point for other channels' downloaded media: sniffs, limits and stores.
+// Also the entry point for other channels' downloaded media and web chat uploads: sniffs,
+// limits and stores. `created` (optional) tells whether this call wrote the blob's file.
 Result<Attachment> StoreAttachmentBlob(store::BlobStore& blobs, std::string_view bytes,
-                                       int64_t max_bytes, Attachment described);
+                                       int64_t max_bytes, Attachment described,
+                                       bool* created = nullptr);
 
 class MailboxWorker {
  public:

@@ -81,7 +81,16 @@ Result<BlobRef> BlobStore::Put(std::string_view bytes) {
     fsync(dir);
     close(dir);
   }
+  ref.created = true;
   return ref;
+}
+
+Status BlobStore::Remove(std::string_view hex) {
+  if (!IsSha256Hex(hex)) return Status::InvalidArgument("not a blob name", "invalid_blob_name");
+  std::error_code ec;
+  fs::remove(PathOf(hex), ec);
+  if (ec) return Status::Unavailable("cannot remove a blob: " + ec.message());
+  return Status::Ok();
 }
 
 Result<std::string> BlobStore::Get(std::string_view hex) const {

@@ -24,6 +24,7 @@ namespace meridian::store {
 struct BlobRef {
   std::string sha256_hex;  // 64 lower-case hex digits: the blob's name
   uint64_t size = 0;
+  bool created = false;  // this Put wrote the file (false: the same bytes were there already)
 };
 
 class BlobStore {
@@ -37,6 +38,9 @@ class BlobStore {
   // no such blob exists, Internal when the file no longer matches its name (corruption).
   Result<std::string> Get(std::string_view sha256_hex) const;
   bool Contains(std::string_view sha256_hex) const;
+  // Deletes a blob: the undo of a Put whose database row was never written (callers make sure
+  // no row names it). Ok when it did not exist; Unavailable on an I/O error.
+  Status Remove(std::string_view sha256_hex);
   // Where a blob lives (whether or not it exists); empty for an invalid name.
   std::filesystem::path PathOf(std::string_view sha256_hex) const;
 

@@ -132,6 +132,9 @@ struct OutboundMessage {
   std::string language;
   std::string original_text;
   std::string original_language;
+  // Files sent with the reply (their blobs already stored; id/message_id are assigned), written
+  // in the same transaction as the message.
+  std::vector<Attachment> attachments;
 };
 
 struct AppendResult {
@@ -463,6 +466,8 @@ class Store {
 
   // Attachments (CH9). NotFound for an unknown id.
   virtual Result<Attachment> GetAttachment(Id id) = 0;
+  // Whether any attachment names the blob `sha256_hex` (before a blob is removed).
+  virtual Result<bool> IsBlobReferenced(const std::string& sha256_hex) = 0;
   // Provider media still to download (download "pending") whose next attempt is due at `now`,
   // oldest first, at most `limit`; with how many attempts were made.
   struct PendingDownload {

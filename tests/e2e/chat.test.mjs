@@ -33,6 +33,12 @@ const keepScreenshots = process.env.MERIDIAN_E2E_SCREENSHOTS === '1';
 const CUSTOMER_TEXT = 'Hallo, wo ist meine Bestellung?';
 const AGENT_TEXT = 'Ihre Bestellung ist unterwegs und kommt morgen an.';
 const OFFLINE_TEXT = 'Noch jemand da? (geschrieben, während der Server neu startete)';
+// A 1x1 PNG and a minimal PDF for the file steps (CH9).
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -292,6 +298,41 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
 
   await step('customer sees the answer live', async () => {
     await widgetMessage(customer, false, AGENT_TEXT).waitFor();
+  });
+
+  await step('customer sends a photo from the widget; the agent sees its thumbnail live', async () => {
+    await customer.getByTestId('widget-file').setInputFiles({ name: 'paket.png', mimeType: 'image/png', buffer: TINY_PNG });
+    // Shown in the customer's own chat once stored, through the URL signed for them.
+    const mine = customer.locator('[data-testid="widget-message"][data-mine="true"] [data-testid="widget-image"] img');
+    await mine.waitFor();
+    await customer.waitForFunction(
+      () => document.querySelector('#meridian-chat-widget').shadowRoot.querySelector('[data-testid="widget-image"] img')?.naturalWidth > 0,
+    );
+    const thumb = agent.getByTestId('conversation-view').getByTestId('attachment-thumbnail').locator('img[alt="paket.png"]');
+    await thumb.waitFor();
+    await agent.waitForFunction(() => document.querySelector('[data-testid="attachment-thumbnail"] img')?.naturalWidth > 0);
+  });
+
+  await step('agent sends a PDF; the customer sees a link only they can open', async () => {
+    await agent.getByTestId('reply-attach').waitFor();
+    await agent.getByTestId('reply-file').setInputFiles({ name: 'Ruecksendeschein.pdf', mimeType: 'application/pdf', buffer: TINY_PDF });
+    await agent
+      .locator('[data-testid="message"][data-direction="out"]:not([data-status="pending"]):not([data-status="failed"])')
+      .getByTestId('attachment-link')
+      .filter({ hasText: 'Ruecksendeschein.pdf' })
+      .waitFor();
+    const link = customer.getByTestId('widget-file-link').filter({ hasText: 'Ruecksendeschein.pdf' });
+    await link.waitFor();
+    const href = await link.getAttribute('href');
+    assert.match(href, /\/api\/v1\/widget\/attachments\/\d+\?visitor=.+&signature=/);
+    const fetched = await customer.evaluate(async (url) => {
+      const r = await fetch(url);
+      return { status: r.status, type: r.headers.get('content-type'), head: (await r.text()).slice(0, 5) };
+    }, href);
+    assert.deepEqual(fetched, { status: 200, type: 'application/pdf', head: '%PDF-' });
+    // The same link with another visitor's name in it opens nothing.
+    const forged = await fetch(href.replace(/visitor=[^&]+/, 'visitor=1.someone-else'));
+    assert.equal(forged.status, 401);
   });
 
   if (keepScreenshots) await screenshots('chat');

@@ -2,7 +2,7 @@
 // same client_message_id after a reconnect, and never lost across a reload.
 import { describe, expect, it } from 'vitest';
 import { FakeSocket, ManualTimers, MemoryStorage } from '../src/lib/test_doubles';
-import { ChatClient, type ChatSnapshot, type WidgetMessage } from './chat_client';
+import { ChatClient, type ChatClientOptions, type ChatSnapshot, type UploadRequest, type WidgetMessage } from './chat_client';
 
 function message(id: number, text: string, direction: 'in' | 'out', cmid: string | null = null): WidgetMessage {
   return {
@@ -17,7 +17,7 @@ function message(id: number, text: string, direction: 'in' | 'out', cmid: string
   };
 }
 
-function setup(storage = new MemoryStorage(), history: WidgetMessage[] = []) {
+function setup(storage = new MemoryStorage(), history: WidgetMessage[] = [], extra: Partial<ChatClientOptions> = {}) {
   const timers = new ManualTimers();
   const sockets: FakeSocket[] = [];
   const requests: { url: string; body?: unknown }[] = [];
@@ -28,7 +28,9 @@ function setup(storage = new MemoryStorage(), history: WidgetMessage[] = []) {
     requests.push({ url, body: init?.body ? JSON.parse(String(init.body)) : undefined });
     if (url.endsWith('/session')) {
       const sent = init?.body ? JSON.parse(String(init.body)) : {};
-      return new Response(JSON.stringify({ token: sent.token ?? 'tok-1', visitor: { id: 1, name: 'V' }, conversation_id: null }));
+      return new Response(
+        JSON.stringify({ token: sent.token ?? 'tok-1', visitor: { id: 1, name: 'V' }, conversation_id: null, uploads: { max_bytes: 1000 } }),
+      );
     }
     return new Response(JSON.stringify({ items: history }));
   }) as unknown as typeof fetch;
@@ -47,6 +49,7 @@ function setup(storage = new MemoryStorage(), history: WidgetMessage[] = []) {
     onChange: (s) => snapshots.push(s),
     onIncoming: () => incoming++,
     onAgentTyping: () => typing++,
+    ...extra,
   });
   const last = () => snapshots[snapshots.length - 1];
   return { client, timers, sockets, requests, last, storage, counts: () => ({ incoming, typing }) };
@@ -209,5 +212,96 @@ describe('ChatClient refusals', () => {
     t.timers.advance(60_000);
     t.sockets[1].open();
     expect(t.sockets[1].sent.filter((f) => f.type === 'message')).toHaveLength(0);
+  });
+});
+
+/** An XMLHttpRequest stand-in that records the upload and answers when told. */
+class FakeUpload implements UploadRequest {
+  method = '';
+  url = '';
+  headers: Record<string, string> = {};
+  body: Blob | null = null;
+  status = 0;
+  responseText = '';
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  upload: UploadRequest['upload'] = { onprogress: null };
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers[name] = value;
+  }
+  send(body: Blob) {
+    this.body = body;
+  }
+  abort() {}
+  answer(status: number, body: unknown) {
+    this.status = status;
+    this.responseText = JSON.stringify(body);
+    this.onload?.();
+  }
+}
+
+describe('ChatClient files', () => {
+  async function withUploads() {
+    const requests: FakeUpload[] = [];
+    const t = setup(new MemoryStorage(), [], {
+      createUploadRequest: () => {
+        const r = new FakeUpload();
+        requests.push(r);
+        return r;
+      },
+    });
+    t.client.start();
+    await flush();
+    await flush();
+    return { ...t, requests };
+  }
+
+  it('uploads with the token, shows progress, then the stored message', async () => {
+    const t = await withUploads();
+    const file = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'Foto März.png', { type: 'image/png' });
+    t.client.sendFile(file, ' so kam es an ', 'up-1');
+    await flush();
+    expect(t.requests).toHaveLength(1);
+    const r = t.requests[0];
+    expect(r.url).toBe('http://shop.test:8080/api/v1/widget/uploads');
+    expect(r.headers.Authorization).toBe('Bearer tok-1');
+    expect(r.headers['X-Filename']).toBe('Foto%20M%C3%A4rz.png');
+    expect(r.headers['X-Caption']).toBe('so%20kam%20es%20an');
+    expect(r.headers['X-Client-Message-Id']).toBe('up-1');
+    expect(t.last().uploads).toEqual([expect.objectContaining({ client_message_id: 'up-1', progress: 0 })]);
+    r.upload.onprogress?.({ loaded: 2, total: 4, lengthComputable: true });
+    expect(t.last().uploads[0].progress).toBe(0.5);
+    const stored = { ...message(7, 'so kam es an', 'in', 'up-1'), attachments: [{ id: 3, name: 'Foto März.png', content_type: 'image/png', size: 4, url: '/api/v1/widget/attachments/3?sig' }] };
+    r.answer(201, stored);
+    expect(t.last().uploads).toEqual([]);
+    expect(t.last().messages.map((m) => m.id)).toEqual([7]);
+    expect(t.last().messages[0].attachments?.[0].url).toContain('/api/v1/widget/attachments/3');
+  });
+
+  it('refuses a type or size the server would refuse without sending, and says why', async () => {
+    const t = await withUploads();
+    t.client.sendFile(new File(['<html>'], 'page.html', { type: 'text/html' }), '', 'up-2');
+    t.client.sendFile(new File([new Uint8Array(2000)], 'big.png', { type: 'image/png' }), '', 'up-3');
+    await flush();
+    expect(t.requests).toHaveLength(0);
+    expect(t.last().uploads.map((u) => u.error)).toEqual(['unsupported_type', 'too_large']);
+    t.client.dismissUpload('up-2');
+    expect(t.last().uploads.map((u) => u.client_message_id)).toEqual(['up-3']);
+  });
+
+  it('shows the server refusing a file', async () => {
+    const t = await withUploads();
+    t.client.sendFile(new File(['<html>'], 'cute.png', { type: 'image/png' }), '', 'up-4');
+    await flush();
+    t.requests[0].answer(415, { error: { code: 'unsupported_media_type', message: 'no' } });
+    expect(t.last().uploads[0].error).toBe('unsupported_type');
+    t.client.sendFile(new File(['x'], 'a.png', { type: 'image/png' }), '', 'up-5');
+    await flush();
+    t.requests[1].onerror?.();
+    expect(t.last().uploads[1].error).toBe('failed');
   });
 });

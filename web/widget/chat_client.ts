@@ -4,7 +4,7 @@
 
 import { backoffDelay } from '../src/lib/backoff';
 import { ReconnectingSocket, type SocketLike, type SocketState } from '../src/lib/reconnecting_socket';
-import { Outbox, type OutgoingMessage, type StorageLike } from './outbox';
+import { newClientMessageId, Outbox, type OutgoingMessage, type StorageLike } from './outbox';
 
 export interface WidgetMessage {
   id: number;
@@ -17,6 +17,46 @@ export interface WidgetMessage {
   created_at: string;
   /** A reply the agent wrote in another language: `text` is the translation, this their words. */
   original?: { text: string; language: string };
+  /** Files sent with the message; `url` is signed for this visitor and relative to the origin. */
+  attachments?: WidgetAttachment[];
+}
+
+export interface WidgetAttachment {
+  id: number;
+  name: string;
+  content_type: string;
+  size: number;
+  url: string;
+}
+
+/** A file the visitor is sending: shown with its progress until the server stored it. */
+export interface PendingUpload {
+  client_message_id: string;
+  name: string;
+  size: number;
+  /** 0..1 of the bytes sent. */
+  progress: number;
+  /** Why it was refused; the upload is over and stays shown until dismissed. */
+  error?: UploadError;
+  created_at: string;
+}
+
+export type UploadError = 'too_large' | 'unsupported_type' | 'failed';
+
+/** The types the server accepts (sniffed from the bytes there; this only spares a round trip). */
+export const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'];
+
+/** The part of XMLHttpRequest an upload needs (a fake in tests). */
+export interface UploadRequest {
+  open(method: string, url: string): void;
+  setRequestHeader(name: string, value: string): void;
+  send(body: Blob): void;
+  abort(): void;
+  readonly status: number;
+  readonly responseText: string;
+  onload: (() => void) | null;
+  onerror: (() => void) | null;
+  upload: { onprogress: ((e: { loaded: number; total: number; lengthComputable: boolean }) => void) | null };
 }
 
 /** What the UI shows: confirmed messages in order, then the ones still waiting for an ack. */
@@ -24,6 +64,7 @@ export interface ChatSnapshot {
   connection: SocketState | 'starting';
   messages: WidgetMessage[];
   pending: OutgoingMessage[];
+  uploads: PendingUpload[];
 }
 
 export interface ChatClientOptions {
@@ -39,6 +80,7 @@ export interface ChatClientOptions {
   /** A new message from the agent or bot arrived (for the unread dot). */
   onIncoming?: (message: WidgetMessage) => void;
   onAgentTyping?: () => void;
+  createUploadRequest?: () => UploadRequest;
 }
 
 const TYPING_THROTTLE_MS = 3000;
@@ -56,6 +98,9 @@ export class ChatClient {
   private connection: ChatSnapshot['connection'] = 'starting';
   private readonly fetchFn: typeof fetch;
   private readonly tokenKey: string;
+  private readonly uploads = new Map<string, PendingUpload>();
+  /** The largest file the server takes (from the session); 0 until known. */
+  private maxUploadBytes = 0;
 
   constructor(private readonly options: ChatClientOptions) {
     this.tokenKey = `meridian.widget.${options.inboxId}.token`;
@@ -73,7 +118,7 @@ export class ChatClient {
     const messages = [...this.messages.values()].sort(
       (a, b) => (Date.parse(a.created_at) || 0) - (Date.parse(b.created_at) || 0) || a.id - b.id,
     );
-    return { connection: this.connection, messages, pending: this.outbox.all() };
+    return { connection: this.connection, messages, pending: this.outbox.all(), uploads: [...this.uploads.values()] };
   }
 
   /** Creates or resumes the session, loads the history and opens the socket. Idempotent. */
@@ -98,6 +143,71 @@ export class ChatClient {
     this.start();
   }
 
+  /**
+   * Sends a file (CH9) over HTTP with the visitor's token, with an optional caption. Shown with
+   * its progress until stored; a type or size the server would refuse is refused here at once.
+   */
+  sendFile(file: Blob & { name?: string }, caption = '', id: string = newClientMessageId()): void {
+    const upload: PendingUpload = { client_message_id: id, name: file.name || 'file', size: file.size, progress: 0, created_at: new Date().toISOString() };
+    this.uploads.set(id, upload);
+    if (file.type && !UPLOAD_TYPES.includes(file.type)) upload.error = 'unsupported_type';
+    else if (this.maxUploadBytes > 0 && file.size > this.maxUploadBytes) upload.error = 'too_large';
+    this.emit();
+    if (upload.error) return;
+    this.start();
+    void this.transmitFile(upload, file, caption);
+  }
+
+  /** Removes a refused upload from view. */
+  dismissUpload(id: string): void {
+    if (this.uploads.delete(id)) this.emit();
+  }
+
+  /** The largest file the server accepts, once the session told it (0 before). */
+  get uploadLimit(): number {
+    return this.maxUploadBytes;
+  }
+
+  private async transmitFile(upload: PendingUpload, file: Blob, caption: string): Promise<void> {
+    // The token comes with the session; wait for it (the session retries on its own).
+    while (!this.token && this.started) await this.sleep(200);
+    if (!this.token) return;
+    const request = this.options.createUploadRequest?.() ?? (new XMLHttpRequest() as unknown as UploadRequest);
+    request.open('POST', `${this.options.origin}/api/v1/widget/uploads`);
+    request.setRequestHeader('Authorization', `Bearer ${this.token}`);
+    request.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    request.setRequestHeader('X-Filename', encodeURIComponent(upload.name));
+    request.setRequestHeader('X-Client-Message-Id', upload.client_message_id);
+    if (caption.trim()) request.setRequestHeader('X-Caption', encodeURIComponent(caption.trim()));
+    request.upload.onprogress = (e) => {
+      if (!e.lengthComputable || e.total <= 0) return;
+      upload.progress = Math.min(1, e.loaded / e.total);
+      this.emit();
+    };
+    request.onerror = () => this.uploadFailed(upload, 'failed');
+    request.onload = () => {
+      if (request.status === 200 || request.status === 201) {
+        try {
+          const message = JSON.parse(request.responseText) as WidgetMessage;
+          this.uploads.delete(upload.client_message_id);
+          if (typeof message.id === 'number') this.merge([message]);
+          this.emit();
+          return;
+        } catch {
+          /* fall through: shown as failed */
+        }
+      }
+      this.uploadFailed(upload, request.status === 413 ? 'too_large' : request.status === 415 ? 'unsupported_type' : 'failed');
+    };
+    request.send(file);
+  }
+
+  private uploadFailed(upload: PendingUpload, error: UploadError): void {
+    if (!this.uploads.has(upload.client_message_id)) return;
+    upload.error = error;
+    this.emit();
+  }
+
   /** Tells the agent the visitor is typing; at most once every few seconds. */
   typing(now: number = Date.now()): void {
     if (now - this.lastTypingSent < TYPING_THROTTLE_MS) return;
@@ -116,7 +226,8 @@ export class ChatClient {
           body: JSON.stringify(body),
         });
         if (!response.ok) throw new Error('session ' + response.status);
-        const session = (await response.json()) as { token: string };
+        const session = (await response.json()) as { token: string; uploads?: { max_bytes?: number } };
+        this.maxUploadBytes = session.uploads?.max_bytes ?? 0;
         if (session.token !== this.token) {
           // A new visitor: anything we knew about the old one no longer applies.
           if (this.token) this.messages.clear();
@@ -230,7 +341,10 @@ export class ChatClient {
     for (const m of items) {
       this.messages.set(m.id, { ...this.messages.get(m.id), ...m });
       // Stored already (we learn it from history after a lost ack): nothing left to send.
-      if (m.client_message_id) this.outbox.ack(m.client_message_id);
+      if (m.client_message_id) {
+        this.outbox.ack(m.client_message_id);
+        this.uploads.delete(m.client_message_id);
+      }
     }
   }
 

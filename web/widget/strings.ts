@@ -24,6 +24,12 @@ export const STRINGS = {
     unread: 'new messages',
     showOriginal: 'Show original',
     showTranslation: 'Show translation',
+    attach: 'Attach a file',
+    uploading: 'Sending file…',
+    fileTooLarge: 'This file is too large (at most {size})',
+    fileUnsupported: 'Only images, PDFs and text files can be sent',
+    fileFailed: 'The file could not be sent',
+    dismiss: 'Dismiss',
   },
   de: {
     open: 'Chat öffnen',
@@ -47,6 +53,12 @@ export const STRINGS = {
     unread: 'neue Nachrichten',
     showOriginal: 'Original anzeigen',
     showTranslation: 'Übersetzung anzeigen',
+    attach: 'Datei anhängen',
+    uploading: 'Datei wird gesendet…',
+    fileTooLarge: 'Diese Datei ist zu groß (höchstens {size})',
+    fileUnsupported: 'Nur Bilder, PDFs und Textdateien können gesendet werden',
+    fileFailed: 'Die Datei konnte nicht gesendet werden',
+    dismiss: 'Schließen',
   },
   'zh-CN': {
     open: '打开聊天',
@@ -70,6 +82,12 @@ export const STRINGS = {
     unread: '条新消息',
     showOriginal: '查看原文',
     showTranslation: '查看译文',
+    attach: '添加文件',
+    uploading: '正在发送文件…',
+    fileTooLarge: '文件过大（最大 {size}）',
+    fileUnsupported: '只能发送图片、PDF 和文本文件',
+    fileFailed: '文件发送失败',
+    dismiss: '关闭',
   },
 } as const;
 

@@ -39,6 +39,21 @@ button, textarea { font: inherit; color: inherit; }
 .composer { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #e3e6eb; align-items: flex-end; background: #fff; }
 .composer textarea { flex: 1; resize: none; border: 1px solid #d5d9e0; border-radius: 10px; padding: 9px 11px; max-height: 120px; min-height: 40px; font-size: 16px; }
 .send { border: none; background: #2f5bea; color: #fff; border-radius: 10px; padding: 0 14px; height: 40px; cursor: pointer; font-weight: 600; }
+.attach { flex: none; width: 40px; height: 40px; border-radius: 10px; display: grid; place-items: center; cursor: pointer; color: #4a5266; }
+.attach:hover { background: #eef1f6; }
+.attach:focus-within { outline: 3px solid #9db4ff; outline-offset: 2px; }
+.attach svg { width: 22px; height: 22px; }
+.panel.dropping .log { outline: 3px dashed #9db4ff; outline-offset: -6px; }
+.files { display: flex; flex-direction: column; gap: 4px; margin-bottom: 2px; max-width: 100%; }
+.file-image img { display: block; max-width: min(240px, 100%); max-height: 240px; border-radius: 10px; border: 1px solid #e3e6eb; background: #fff; }
+.file-link { display: flex; gap: 8px; align-items: baseline; padding: 8px 11px; border-radius: 12px; background: #fff; border: 1px solid #e3e6eb; color: #1d2330; text-decoration: none; overflow-wrap: anywhere; }
+.mine .bubble.file-link { background: #fff; color: #1d2330; }
+.file-name { font-weight: 600; }
+.file-size { font-size: 11px; color: #677085; white-space: nowrap; }
+.bubble.empty-text { display: none; }
+.upload progress { width: 90px; height: 6px; vertical-align: middle; }
+.upload.failed .meta { color: #b3261e; }
+.dismiss { border: none; background: none; color: inherit; cursor: pointer; font-size: 16px; padding: 0 4px; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 480px) {
   .panel { inset: 0; width: 100%; height: 100%; border-radius: 0; right: 0; bottom: 0; }

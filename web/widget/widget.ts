@@ -43,7 +43,11 @@ function mount(script: HTMLScriptElement): void {
     inboxId,
     locale: navigator.language,
     storage: storage('localStorage'),
-    onChange: (snapshot) => view?.render(snapshot),
+    onChange: (snapshot) => {
+      if (!view) return;
+      view.uploadLimit = client.uploadLimit;
+      view.render(snapshot);
+    },
     onIncoming: () => view?.noteIncoming(),
     onAgentTyping: () => view?.showAgentTyping(),
   });
@@ -59,7 +63,9 @@ function mount(script: HTMLScriptElement): void {
     onClose: () => tab?.removeItem(openKey),
     onSend: (text) => client.send(text),
     onTyping: () => client.typing(),
-  });
+    onFile: (file, caption) => client.sendFile(file, caption),
+    onDismissUpload: (id) => client.dismissUpload(id),
+  }, origin);
   view.render(client.snapshot());
   document.body.append(view.host);
   // A returning visitor reconnects at once, so replies that come while the panel is closed

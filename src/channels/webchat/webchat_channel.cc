@@ -10,9 +10,13 @@ namespace {
 
 class WebchatChannel final : public Channel {
  public:
+  explicit WebchatChannel(WebchatOptions options) : options_(options) {}
   std::string_view name() const override { return "webchat"; }
   Capabilities capabilities() const override {
-    return {.uses_outbox = false, .signed_webhooks = false};
+    return {.uses_outbox = false,
+            .signed_webhooks = false,
+            .max_attachment_bytes = options_.max_upload_bytes,
+            .sends_attachments = true};
   }
   Status VerifyWebhook(const HeaderLookup&, std::string_view) const override {
     return Status::PermissionDenied("web chat has no webhook", "not_supported");
@@ -23,13 +27,20 @@ class WebchatChannel final : public Channel {
   SendResult Send(const OutboundDelivery&, HttpClient&) const override {
     return {DeliveryOutcome::kDelivered, "", std::nullopt};  // delivered live by the hub
   }
+
+ private:
+  const WebchatOptions options_;
 };
 
 class WebchatChannelFactory final : public ChannelFactory {
  public:
+  explicit WebchatChannelFactory(WebchatOptions options) : options_(options) {}
   Result<std::unique_ptr<Channel>> Create(const Inbox&) const override {
-    return std::unique_ptr<Channel>(new WebchatChannel());
+    return std::unique_ptr<Channel>(new WebchatChannel(options_));
   }
+
+ private:
+  const WebchatOptions options_;
 };
 
 std::string Mac(std::string_view secret, Id inbox_id, std::string_view visitor_id) {
@@ -39,8 +50,8 @@ std::string Mac(std::string_view secret, Id inbox_id, std::string_view visitor_i
 
 }  // namespace
 
-std::unique_ptr<ChannelFactory> MakeWebchatChannelFactory() {
-  return std::make_unique<WebchatChannelFactory>();
+std::unique_ptr<ChannelFactory> MakeWebchatChannelFactory(WebchatOptions options) {
+  return std::make_unique<WebchatChannelFactory>(options);
 }
 
 std::string IssueVisitorToken(std::string_view secret, Id inbox_id, std::string_view visitor_id) {
@@ -64,6 +75,21 @@ std::optional<VisitorToken> VerifyVisitorToken(std::string_view secret, std::str
   }
   if (!crypto::ConstantTimeEquals(mac, Mac(secret, inbox_id, visitor))) return std::nullopt;
   return VisitorToken{inbox_id, std::string(visitor)};
+}
+
+std::string SignAttachment(std::string_view secret, Id attachment_id, const VisitorToken& visitor,
+                           int64_t expires_s) {
+  std::string data = "attachment." + std::to_string(attachment_id) + "." +
+                     std::to_string(visitor.inbox_id) + "." + visitor.visitor_id + "." +
+                     std::to_string(expires_s);
+  return crypto::Base64UrlEncode(crypto::HmacSha256(secret, data));
+}
+
+bool VerifyAttachmentSignature(std::string_view secret, Id attachment_id,
+                               const VisitorToken& visitor, int64_t expires_s,
+                               std::string_view signature) {
+  return crypto::ConstantTimeEquals(signature,
+                                    SignAttachment(secret, attachment_id, visitor, expires_s));
 }
 
 }  // namespace meridian::channels

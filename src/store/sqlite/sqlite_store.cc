@@ -804,6 +804,15 @@ class SqliteStore final : public Store {
     return LoadAttachment(*lease, id);
   }
 
+  Result<bool> IsBlobReferenced(const std::string& sha256_hex) override {
+    auto lease = readers_->Acquire();
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * s, (*lease).Prepare("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1"));
+    StmtScope scope(*s);
+    s->Bind(1, sha256_hex);
+    return s->Step();
+  }
+
   Result<std::vector<PendingDownload>> DuePendingDownloads(TimestampMs now, int limit) override {
     auto lease = readers_->Acquire();
     MERIDIAN_ASSIGN_OR_RETURN(
@@ -1586,6 +1595,9 @@ class SqliteStore final : public Store {
       MERIDIAN_RETURN_IF_ERROR(insert->Run());
     }
     Id message_id = db.LastInsertId();
+    MERIDIAN_RETURN_IF_ERROR(InsertAttachments(db, message_id, out.conversation.inbox_id,
+                                               msg.attachments, msg.created_at)
+                                 .status());
     if (msg.outbox_payload) {
       MERIDIAN_ASSIGN_OR_RETURN(Stmt * outbox,
                                 db.Prepare("INSERT INTO outbox (message_id, inbox_id, payload,"

@@ -45,6 +45,18 @@ TEST(RouterTest, ErrorsRenderAsJsonWithMappedStatus) {
   EXPECT_EQ(quoted.body, R"({"error":{"code":"bad","message":"a \"quote\"\n"}})");
 }
 
+TEST(RouterTest, AnUploadRouteCarriesItsOwnBodyLimit) {
+  Router router;
+  router.Add(
+      "POST", "/api/v1/widget/uploads", [](RequestPtr, Responder) {}, 10 << 20);
+  router.Add("POST", "/api/v1/widget/{inbox_id}/session", [](RequestPtr, Responder) {});
+  std::map<std::string, std::string> params;
+  EXPECT_EQ(router.Find("POST", "/api/v1/widget/uploads", &params).max_body_bytes, 10u << 20);
+  // Other routes keep the server's default; an unknown one has no say.
+  EXPECT_EQ(router.Find("POST", "/api/v1/widget/3/session", &params).max_body_bytes, 0u);
+  EXPECT_EQ(router.Find("POST", "/nowhere", &params).max_body_bytes, 0u);
+}
+
 TEST(UrlDecodeTest, DecodesAndRejectsMalformedEscapes) {
   EXPECT_EQ(UrlDecode("a%20b+c", true), "a b c");
   EXPECT_EQ(UrlDecode("a+b", false), "a+b");

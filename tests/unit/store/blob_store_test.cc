@@ -62,6 +62,19 @@ TEST_F(BlobStoreTest, BadNamesAreRefusedAndMissingBlobsAreNotFound) {
   EXPECT_FALSE(blobs_->Contains(std::string(64, 'a')));
 }
 
+TEST_F(BlobStoreTest, PutSaysWhetherItWroteTheFileAndRemoveUndoesIt) {
+  auto first = blobs_->Put("an upload");
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->created);
+  auto again = blobs_->Put("an upload");
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->created);
+  ASSERT_TRUE(blobs_->Remove(first->sha256_hex).ok());
+  EXPECT_FALSE(blobs_->Contains(first->sha256_hex));
+  EXPECT_TRUE(blobs_->Remove(first->sha256_hex).ok());  // already gone: fine
+  EXPECT_EQ(blobs_->Remove("../../etc/passwd").code(), StatusCode::kInvalidArgument);
+}
+
 TEST_F(BlobStoreTest, ACorruptedBlobIsAnErrorNotWrongBytes) {
   auto ref = blobs_->Put("original content");
   ASSERT_TRUE(ref.ok());

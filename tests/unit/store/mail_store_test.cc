@@ -147,6 +147,33 @@ TEST_F(MailStoreTest, AttachmentsAreStoredWithTheirMessageOnceAndListed) {
   EXPECT_EQ(got->message_id, stored->message.id);
   EXPECT_TRUE(store_->GetAttachment(png_id + 100).status().is_not_found());
   EXPECT_EQ(store_->GetMessage(stored->message.id)->attachments.size(), 2u);
+  EXPECT_TRUE(*store_->IsBlobReferenced(std::string(64, 'a')));
+  EXPECT_FALSE(*store_->IsBlobReferenced(std::string(64, 'b')));
+}
+
+TEST_F(MailStoreTest, AReplyCarriesItsFilesInTheSameWriteOnceForItsClientId) {
+  auto in = store_->IngestInbound(Mail("reply-files@x", "li@example.com"));
+  ASSERT_TRUE(in.ok());
+  OutboundMessage reply;
+  reply.conversation_id = in->conversation.id;
+  reply.text = "[document]";
+  reply.client_message_id = "agent-file-1";
+  Attachment pdf;
+  pdf.filename = "label.pdf";
+  pdf.content_type = "application/pdf";
+  pdf.size = 30;
+  pdf.sha256_hex = std::string(64, 'c');
+  reply.attachments = {pdf};
+  auto sent = store_->AppendOutbound(reply);
+  ASSERT_TRUE(sent.ok());
+  ASSERT_EQ(sent->message.attachments.size(), 1u);
+  EXPECT_EQ(sent->message.attachments[0].filename, "label.pdf");
+  EXPECT_EQ(sent->message.attachments[0].message_id, sent->message.id);
+  auto again = store_->AppendOutbound(reply);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->duplicate);
+  EXPECT_EQ(store_->GetMessage(sent->message.id)->attachments.size(), 1u);
+  EXPECT_TRUE(*store_->IsBlobReferenced(std::string(64, 'c')));
 }
 
 // Provider media (CH9): a pending attachment is due at once, waits for its retry time after a

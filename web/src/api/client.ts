@@ -46,9 +46,16 @@ export function readCookie(name: string, cookies: string = document.cookie): str
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** A JSON body, or a raw one (a file upload) with its own headers. */
+interface RawBody {
+  raw: Blob;
+  headers: Record<string, string>;
+}
+
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = body instanceof Object && 'raw' in body && (body as RawBody).raw instanceof Blob ? (body as RawBody) : null;
+  const headers: Record<string, string> = { Accept: 'application/json', ...(raw?.headers ?? {}) };
+  if (body !== undefined && !raw) headers['Content-Type'] = 'application/json';
   if (WRITE_METHODS.has(method)) {
     const csrf = readCookie('meridian_csrf');
     if (csrf) headers['X-CSRF-Token'] = csrf;
@@ -59,7 +66,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ? raw.raw : body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {
     throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
@@ -110,6 +117,16 @@ export const api = {
     request<Page<Message>>('GET', `/api/v1/conversations/${id}/messages` + query({ cursor, limit })),
   reply: (id: number, text: string, translation?: ReplyTranslation) =>
     request<Message>('POST', `/api/v1/conversations/${id}/messages`, translation ? { text, translation } : { text }),
+  /** A file as a reply (web chat), with an optional caption; the server sniffs and limits it. */
+  sendAttachment: (id: number, file: File, caption: string, clientMessageId: string) => {
+    const headers: Record<string, string> = {
+      'Content-Type': file.type || 'application/octet-stream',
+      'X-Filename': encodeURIComponent(file.name),
+      'X-Client-Message-Id': clientMessageId,
+    };
+    if (caption.trim()) headers['X-Caption'] = encodeURIComponent(caption.trim());
+    return request<Message>('POST', `/api/v1/conversations/${id}/attachments`, { raw: file, headers } satisfies RawBody);
+  },
   /** The reply as the customer would receive it (debounced by the reply box). */
   previewReply: (id: number, text: string) => request<ReplyPreview>('POST', `/api/v1/conversations/${id}/translate`, { text }),
   /** A message in the reader's language, translated now when not cached. */

@@ -47,6 +47,13 @@ export interface Conversation {
   created_at: string;
   /** Only from GET /api/v1/conversations/{id}: what an agent may write now. */
   window?: MessagingWindow;
+  /** Only from GET /api/v1/conversations/{id}: files agents may send here; null: none. */
+  uploads?: UploadLimits | null;
+}
+
+export interface UploadLimits {
+  max_bytes: number;
+  types: string[];
 }
 
 /** A channel's messaging window (WhatsApp 24 h then templates; Messenger/Instagram HUMAN_AGENT). */

@@ -46,7 +46,7 @@ export function Attachments({ files }: { files: Attachment[] }) {
         }
         if (kind === 'thumbnail') {
           return (
-            <a key={f.id} className="attachment thumb" href={f.url} target="_blank" rel="noopener noreferrer" title={name}>
+            <a key={f.id} className="attachment thumb" href={f.url} target="_blank" rel="noopener noreferrer" title={name} data-testid="attachment-thumbnail">
               <img src={f.url} alt={name} loading="lazy" />
             </a>
           );

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Mutable
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { live } from '../api/live';
-import type { Agent, Conversation, MessageTranslation, ReplyTranslation } from '../api/types';
+import type { Agent, Conversation, Message, MessageTranslation, ReplyTranslation, UploadLimits } from '../api/types';
 import { formatTime } from '../lib/format';
 import { confirmLocal, mergeMessages, type ViewMessage } from './message_model';
 import { highlight } from './highlight';
@@ -34,6 +34,9 @@ interface Props {
 
 const TYPING_SHOWN_MS = 5000;
 
+/** What a reply shows while it is on its way (text, original, a file's name). */
+type LocalShown = Partial<ViewMessage>;
+
 export function ConversationView({
   conversationId,
   initial,
@@ -46,6 +49,8 @@ export function ConversationView({
 }: Props) {
   const { t, i18n } = useTranslation();
   const [conversation, setConversation] = useState<Conversation | null>(initial);
+  // Files agents may send here (only GET /conversations/{id} tells; live events do not).
+  const [uploads, setUploads] = useState<UploadLimits | null>(null);
   const [messages, setMessages] = useState<ViewMessage[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -83,8 +88,13 @@ export function ConversationView({
   // Load the conversation and its newest messages, and mark them read.
   useEffect(() => {
     let cancelled = false;
+    setUploads(null);
     api.conversation(conversationId).then(
-      (c) => !cancelled && setConversation(c),
+      (c) => {
+        if (cancelled) return;
+        setConversation(c);
+        setUploads(c.uploads ?? null);
+      },
       () => undefined,
     );
     api.messages(conversationId).then(
@@ -225,9 +235,9 @@ export function ConversationView({
     };
   }, [act, actionRef]);
 
-  const send = useCallback(
-    (text: string, translation?: ReplyTranslation, retryOf?: string) => {
-      const localId = retryOf ?? 'local-' + Math.random().toString(36).slice(2);
+  // Shows a reply at once as pending, then as the server stored it (or failed, with why).
+  const sendLocal = useCallback(
+    (localId: string, call: Promise<Message>, shown: LocalShown) => {
       const placeholder: ViewMessage = {
         id: Number.MAX_SAFE_INTEGER,
         localId,
@@ -235,22 +245,45 @@ export function ConversationView({
         direction: 'out',
         sender_kind: 'agent',
         sender: { id: me.id, name: me.name },
-        text: translation ? translation.text : text,
-        original: translation ? { text, language: reader } : undefined,
+        text: '',
         content_type: 'text',
         status: 'pending',
         client_message_id: null,
         created_at: new Date().toISOString(),
+        ...shown,
       };
       scrollPlan.current = { kind: 'bottom' };
       setMessages((list) => [...list.filter((m) => m.localId !== localId), placeholder]);
-      api.reply(conversationId, text, translation).then(
+      call.then(
         (message) => setMessages((list) => confirmLocal(list, localId, message)),
         (e: Error) =>
           setMessages((list) => list.map((m) => (m.localId === localId ? { ...m, status: 'failed', error: e.message } : m))),
       );
     },
-    [conversationId, me.id, me.name, reader],
+    [conversationId, me.id, me.name],
+  );
+
+  const send = useCallback(
+    (text: string, translation?: ReplyTranslation, retryOf?: string) => {
+      const localId = retryOf ?? 'local-' + Math.random().toString(36).slice(2);
+      sendLocal(localId, api.reply(conversationId, text, translation), {
+        text: translation ? translation.text : text,
+        original: translation ? { text, language: reader } : undefined,
+      });
+    },
+    [conversationId, reader, sendLocal],
+  );
+
+  // A file as a reply (web chat): shown pending with its name until the server stored it.
+  const sendFile = useCallback(
+    (file: File, caption: string) => {
+      const localId = 'local-' + Math.random().toString(36).slice(2);
+      sendLocal(localId, api.sendAttachment(conversationId, file, caption, localId), {
+        text: caption || t('reply.file.uploading', { name: file.name }),
+        uploading: true,
+      });
+    },
+    [conversationId, sendLocal, t],
   );
 
   // The channel's messaging window, fetched again whenever the customer writes.
@@ -400,6 +433,7 @@ export function ConversationView({
                 <>
                   {' '}
                   · <span className="error">{t('reply.failed', { message: m.error })}</span>{' '}
+                  {!m.uploading && (
                   <button
                     className="link"
                     onClick={() =>
@@ -408,6 +442,7 @@ export function ConversationView({
                   >
                     {t('reply.retry')}
                   </button>
+                  )}
                 </>
               )}
             </div>
@@ -429,6 +464,8 @@ export function ConversationView({
         onTyping={() => live.sendTyping(conversationId)}
         contactName={c?.contact.name ?? ''}
         disabledReason={messaging.view?.freeTextBlocked ? t('window.replyDisabled') : undefined}
+        uploads={uploads}
+        onAttach={sendFile}
       />
     </section>
     {c && (

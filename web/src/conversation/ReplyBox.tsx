@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import type { ReplyPreview, ReplyTranslation } from '../api/types';
+import type { ReplyPreview, ReplyTranslation, UploadLimits } from '../api/types';
+import { formatSize } from '../lib/format';
 import { TemplatePicker, type PickerKeys } from './TemplatePicker';
 import { slashQuery } from './template_model';
 
@@ -17,14 +18,36 @@ interface Props {
   contactName?: string;
   /** The channel refuses free text now (messaging window closed): shown why, input off. */
   disabledReason?: string;
+  /** Files agents may send in this conversation (web chat); null/undefined: no attach button. */
+  uploads?: UploadLimits | null;
+  /** Sends a file with the text written so far as its caption. */
+  onAttach?: (file: File, caption: string) => void;
 }
 
 const TYPING_THROTTLE_MS = 3000;
 const PREVIEW_DEBOUNCE_MS = 400;
 
-export function ReplyBox({ inputRef, conversationId, targetLanguage, onSend, onTyping, contactName = '', disabledReason }: Props) {
+export function ReplyBox({ inputRef, conversationId, targetLanguage, onSend, onTyping, contactName = '', disabledReason, uploads, onAttach }: Props) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+
+  /** Checks a file against the channel's limits (the server checks again) and sends it. */
+  function attach(files: File[]) {
+    if (!uploads || !onAttach || disabledReason) return;
+    setFileError(null);
+    files.forEach((file, i) => {
+      if (file.type && !uploads.types.includes(file.type)) {
+        setFileError(t('reply.file.unsupported', { name: file.name }));
+      } else if (file.size > uploads.max_bytes) {
+        setFileError(t('reply.file.tooLarge', { name: file.name, size: formatSize(uploads.max_bytes) }));
+      } else {
+        onAttach(file, i === 0 ? text.trim() : '');
+      }
+    });
+    if (text.trim()) reset();
+  }
   const lastTyping = useRef(0);
   const [picking, setPicking] = useState(false);
   const pickerKeys = useRef<PickerKeys | null>(null);
@@ -170,8 +193,25 @@ export function ReplyBox({ inputRef, conversationId, targetLanguage, onSend, onT
             }
           }}
           onKeyDown={onKeyDown}
+          onPaste={(e) => {
+            const files = Array.from(e.clipboardData.files);
+            if (files.length === 0 || !uploads) return;
+            e.preventDefault();
+            attach(files);
+          }}
+          onDrop={(e) => {
+            const files = Array.from(e.dataTransfer.files);
+            if (files.length === 0 || !uploads) return;
+            e.preventDefault();
+            attach(files);
+          }}
           data-testid="reply-input"
         />
+        {fileError && (
+          <div className="banner error" role="alert" data-testid="reply-file-error">
+            {fileError}
+          </div>
+        )}
         {needs && text.trim() && (
           <div className="reply-translation" data-testid="reply-translation" lang={targetLanguage ?? undefined}>
             <div className="muted small reply-translation-head">
@@ -234,6 +274,37 @@ export function ReplyBox({ inputRef, conversationId, targetLanguage, onSend, onT
           </div>
         )}
       </div>
+      {uploads && onAttach && (
+        <>
+          <input
+            ref={fileRef}
+            type="file"
+            className="sr-only"
+            accept={uploads.types.join(',')}
+            tabIndex={-1}
+            aria-hidden="true"
+            onChange={(e) => {
+              const files = Array.from(e.target.files ?? []);
+              e.target.value = '';
+              attach(files);
+            }}
+            data-testid="reply-file"
+          />
+          <button
+            type="button"
+            onClick={() => fileRef.current?.click()}
+            disabled={!!disabledReason}
+            aria-label={t('reply.file.attach')}
+            title={t('reply.file.attachHint')}
+            className="reply-attach"
+            data-testid="reply-attach"
+          >
+            <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+              <path d="M21 11.5l-8.5 8.5a5 5 0 0 1-7-7L14 4.5a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4L15.5 7.6" />
+            </svg>
+          </button>
+        </>
+      )}
       <button type="button" onClick={() => setPicking((v) => !v)} disabled={!!disabledReason} data-testid="template-button" title={t('templates.hint')}>
         {t('templates.button')}
       </button>

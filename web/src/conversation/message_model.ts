@@ -7,6 +7,8 @@ import type { Message } from '../api/types';
 export interface ViewMessage extends Message {
   localId?: string;
   error?: string;
+  /** A file being sent: a failure is not retried as text (the agent attaches it again). */
+  uploading?: boolean;
 }
 
 function byTimeThenId(a: ViewMessage, b: ViewMessage): number {
