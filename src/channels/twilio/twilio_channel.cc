@@ -160,16 +160,11 @@ class TwilioChannel final : public Channel {
   // enforces media authentication (https://www.twilio.com/docs/messaging/guides/webhook-request).
   Result<FetchedMedia> FetchMedia(const MediaSource& source, HttpClient& http,
                                   int64_t max_bytes) const override {
-    (void)max_bytes;
     if (source.url.empty()) return Status::NotFound("no media URL", "no_media");
-    FetchedMedia out;
-    MERIDIAN_ASSIGN_OR_RETURN(
-        out.bytes, FetchUrl(http, source.url,
-                            {{"Authorization",
-                              "Basic " + crypto::Base64Encode(account_sid_ + ":" + auth_token_)}},
-                            "the media URL"));
-    out.size = static_cast<int64_t>(out.bytes.size());
-    return out;
+    return FetchMediaUrl(
+        http, source.url,
+        {{"Authorization", "Basic " + crypto::Base64Encode(account_sid_ + ":" + auth_token_)}},
+        "the media URL", max_bytes);
   }
 
  private:
