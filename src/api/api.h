@@ -15,6 +15,7 @@
 #include "service/auth_service.h"
 #include "service/contact_service.h"
 #include "service/conversation_service.h"
+#include "service/template_sync.h"
 #include "service/translation_service.h"
 #include "store/blob_store.h"
 #include "store/store.h"
@@ -43,6 +44,7 @@ struct ApiContext {
   std::atomic<bool>* ready = nullptr;  // /readyz
   store::BlobStore* blobs = nullptr;   // attachments (GET /api/v1/attachments/{id})
   std::function<void()> media_waker;   // a webhook stored provider media to download
+  service::TemplateSync* template_sync = nullptr;  // null: template sync answers 503
 };
 
 std::shared_ptr<http::Router> BuildRouter(ApiContext& ctx);

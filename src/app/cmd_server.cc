@@ -41,6 +41,7 @@ struct ServeOptions {
   int media_attempts = 5;
   int64_t media_base_delay_ms = 2000;
   int64_t media_max_bytes = 0;
+  int64_t template_sync_minutes = 60;
   std::string translation_config;
 };
 
@@ -179,6 +180,8 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   media_options.max_bytes = opts.media_max_bytes;
   service::MediaWorker media(media_options, **store, registry, *http_client, **blobs, conversations,
                              clock);
+  // WhatsApp message templates, listed at the provider now and then (and on request).
+  service::TemplateSync template_sync(**store, registry, *http_client, clock);
   ThreadPool blocking(4);
   std::atomic<bool> ready{false};
 
@@ -198,6 +201,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   ctx.ready = &ready;
   ctx.blobs = blobs->get();
   ctx.media_waker = [&media] { media.Wake(); };
+  ctx.template_sync = &template_sync;
 
   http::ServerOptions server_options;
   server_options.address = opts.address;
@@ -214,6 +218,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   if (enrichment) enrichment->Start();
   mail_workers.Start();
   media.Start();
+  template_sync.Start(opts.template_sync_minutes * 60'000);
   ready = true;
   std::cout << "Meridian listening on http://" << opts.address << ":" << *port << std::endl;
   spdlog::info("serving on {}:{} with {} threads, data in {}, up to {} open files", opts.address,
@@ -225,6 +230,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   server.Stop();
   mail_workers.Stop();  // interrupts IDLE: no wait for its timeout
   media.Stop();
+  template_sync.Stop();
   outbox.Stop();
   if (enrichment) enrichment->Stop();
   spdlog::info("stopped cleanly");
@@ -267,6 +273,11 @@ void RegisterServerCommands(CLI::App& root, CommandContext ctx) {
       ->add_option("--media-max-bytes", opts->media_max_bytes,
                    "Largest provider media stored, below each channel's own limit (0: the "
                    "channel's limit)")
+      ->capture_default_str();
+  serve
+      ->add_option("--template-sync-minutes", opts->template_sync_minutes,
+                   "Sync every WhatsApp inbox's approved message templates from the provider "
+                   "at start and then every N minutes (0: only on request)")
       ->capture_default_str();
   serve
       ->add_option("--working-language", opts->working_language,
