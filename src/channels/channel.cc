@@ -98,8 +98,9 @@ Status ProviderHttpError(const HttpClientResponse& response, std::string_view wh
     case 403:
       return Status::PermissionDenied(std::move(message), kRefused);
     case 404:
-    case 410:
       return Status::NotFound(std::move(message), kRefused);
+    case 410:
+      return Status::NotFound(std::move(message), "provider_gone");
     default:
       return Status::InvalidArgument(std::move(message), kRefused);
   }

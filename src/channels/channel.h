@@ -216,7 +216,8 @@ constexpr int64_t kMaxProviderAnswerBytes = 1 << 20;
 // repeated: provider URLs may carry credentials). 408, 429 and 5xx are transient
 // (RateLimited / Unavailable, with the provider's Retry-After); every other answer (400, 401,
 // 403, 404, 410, ...) is permanent: the provider will not serve these bytes, ever
-// (InvalidArgument, Unauthenticated, PermissionDenied, NotFound; reason "provider_refused").
+// (InvalidArgument, Unauthenticated, PermissionDenied, NotFound; reason "provider_refused",
+// "provider_gone" for 410).
 // `detail` (the provider's own error text, never a credential) is appended when not empty.
 Status ProviderHttpError(const HttpClientResponse& response, std::string_view what,
                          std::string_view detail = {});

@@ -23,6 +23,8 @@ struct Transfer {
   int64_t max_bytes;  // 0: unlimited
 };
 
+constexpr long kMaxRedirects = 5;
+
 // Returning anything but size * n makes curl abort the transfer (CURLE_WRITE_ERROR).
 size_t OnBody(char* data, size_t size, size_t n, void* out) {
   auto* t = static_cast<Transfer*>(out);
@@ -41,6 +43,8 @@ size_t OnBody(char* data, size_t size, size_t n, void* out) {
 size_t OnHeader(char* data, size_t size, size_t n, void* out) {
   auto* t = static_cast<Transfer*>(out);
   std::string line(data, size * n);
+  // A redirect's answer is followed by the next response's: keep only the last one's headers.
+  if (line.rfind("HTTP/", 0) == 0) t->response->headers.clear();
   size_t colon = line.find(':');
   if (colon != std::string::npos) {
     std::string name = line.substr(0, colon);
@@ -91,6 +95,13 @@ class CurlHttpClient final : public HttpClient {
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_ms));
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (request.method == "GET") {
+      // Downloads may be redirected (Twilio media to a short-lived CDN URL). curl does not send
+      // our Authorization header to another host.
+      curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+      curl_easy_setopt(curl, CURLOPT_MAXREDIRS, kMaxRedirects);
+      curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    }
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);

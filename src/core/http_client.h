@@ -37,8 +37,9 @@ struct HttpClientResponse {
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
-  // Performs the request. Transport failures (refused, timeout, DNS) are Unavailable; any HTTP
-  // status, 4xx and 5xx included, is a successful Result, and so is a body cut off by
+  // Performs the request; a GET follows up to 5 redirects (http and https only, credentials
+  // never sent to another host). Transport failures (refused, timeout, DNS) are Unavailable; any
+  // HTTP status, 4xx and 5xx included, is a successful Result, and so is a body cut off by
   // max_response_bytes (see oversize_bytes). Thread-safe.
   virtual Result<HttpClientResponse> Send(const HttpClientRequest& request) = 0;
 };

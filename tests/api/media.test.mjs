@@ -105,8 +105,11 @@ before(async () => {
     if (url.pathname === '/2010-04-01/Accounts/AC42/Messages/MM1/Media/ME1') {
       const basic = 'Basic ' + Buffer.from('AC42:tw-auth').toString('base64');
       if (req.headers.authorization !== basic) return send(401, '{}');
-      return send(200, JPEG, 'image/jpeg');
+      // As Twilio does with media auth on: a redirect to a short-lived CDN URL.
+      res.writeHead(307, { location: `http://${req.headers.host}/twilio-cdn/ME1?Expires=4h` });
+      return res.end();
     }
+    if (url.pathname === '/twilio-cdn/ME1') return send(200, JPEG, 'image/jpeg');
     send(404, '{}');
   });
   await new Promise((r) => media.listen(0, '127.0.0.1', r));
@@ -274,7 +277,7 @@ test('a declared Content-Length over the limit stops the download before the bod
   assert.ok(streams.declared.sent < 32 * 1024 * 1024, `sent ${streams.declared.sent} bytes`);
 });
 
-test('Twilio MMS: MediaUrl0 fetched with basic auth (account SID and auth token)', async () => {
+test('Twilio MMS: MediaUrl0 fetched with basic auth (account SID and auth token), redirect followed', async () => {
   const mediaUrl = `${base}/2010-04-01/Accounts/AC42/Messages/MM1/Media/ME1`;
   const params = { MessageSid: 'MM1', AccountSid: 'AC42', From: '+4915112345678', To: '+14155550100', Body: '',
     NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' };
@@ -283,6 +286,7 @@ test('Twilio MMS: MediaUrl0 fetched with basic auth (account SID and auth token)
     'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature('tw-auth', server.base + path, params) } });
   assert.equal(res.status, 200);
   const a = await attachmentOf(mediaUrl, 'stored');
+  assert.ok(hits.some((h) => h.url.startsWith('/twilio-cdn/ME1')), 'the redirect was followed');
   assert.equal(a.content_type, 'image/jpeg');
   assert.deepEqual((await download(a)).bytes, JPEG);
 });

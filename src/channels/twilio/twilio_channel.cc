@@ -161,10 +161,17 @@ class TwilioChannel final : public Channel {
   Result<FetchedMedia> FetchMedia(const MediaSource& source, HttpClient& http,
                                   int64_t max_bytes) const override {
     if (source.url.empty()) return Status::NotFound("no media URL", "no_media");
-    return FetchMediaUrl(
+    auto media = FetchMediaUrl(
         http, source.url,
         {{"Authorization", "Basic " + crypto::Base64Encode(account_sid_ + ":" + auth_token_)}},
         "the media URL", max_bytes);
+    // Twilio may deliver the webhook before the media is readable and answers 404 meanwhile
+    // (support.twilio.com, "Intermittent 404 Errors When Accessing Media URLs"): retried.
+    if (!media.ok() && media.status().code() == StatusCode::kNotFound &&
+        media.status().reason() == "provider_refused") {
+      return Status::Unavailable(media.status().message() + " (Twilio media not readable yet)");
+    }
+    return media;
   }
 
  private:
