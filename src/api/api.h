@@ -15,6 +15,7 @@
 #include "service/auth_service.h"
 #include "service/contact_service.h"
 #include "service/conversation_service.h"
+#include "service/template_sync.h"
 #include "service/translation_service.h"
 #include "service/upload_service.h"
 #include "store/blob_store.h"
@@ -47,7 +48,8 @@ struct ApiContext {
   // The largest request body the upload routes read (the web chat limit); a larger one is
   // answered 413 before it is read.
   size_t max_upload_bytes = 10 << 20;
-  std::function<void()> media_waker;  // a webhook stored provider media to download
+  std::function<void()> media_waker;               // a webhook stored provider media to download
+  service::TemplateSync* template_sync = nullptr;  // null: template sync answers 503
 };
 
 std::shared_ptr<http::Router> BuildRouter(ApiContext& ctx);

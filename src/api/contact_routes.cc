@@ -27,6 +27,8 @@ json ContactJson(const Contact& c) {
           {"email", c.email.empty() ? json() : json(c.email)},
           {"phone", c.phone.empty() ? json() : json(c.phone)},
           {"language", c.language.empty() ? json() : json(c.language)},
+          {"country", c.country.empty() ? json() : json(c.country)},
+          {"time_zone", c.time_zone.empty() ? json() : json(c.time_zone)},
           {"created_at", FormatRfc3339(c.created_at)}};
 }
 

@@ -144,6 +144,47 @@ void DeleteTemplate(ApiContext& ctx, http::RequestPtr req, const service::Princi
   });
 }
 
+// Lists the inbox's templates at the provider and keeps the approved ones
+// (service/template_sync.h).
+void SyncTemplates(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
+                   http::Responder respond) {
+  if (ctx.template_sync == nullptr) {
+    return respond(http::Response::Error(Status::Unavailable("template sync is not running")));
+  }
+  std::string actor = fmt::format("agent:{}", p.agent.id);
+  Offload(ctx, respond, [&ctx, req, actor] {
+    auto inbox = TemplateInbox(ctx, *req);
+    if (!inbox.ok()) return http::Response::Error(inbox.status());
+    auto synced = ctx.template_sync->Sync(inbox->id, actor);
+    if (!synced.ok()) {
+      const Status& s = synced.status();
+      // The provider failed us, not the caller: 502, as a gateway answers for its upstream.
+      if (s.reason() == "provider_error") {
+        return http::Response::Error(502, s.reason(), s.message());
+      }
+      return http::Response::Error(s);
+    }
+    json skipped = json::array();
+    for (const auto& k : synced->skipped) {
+      skipped.push_back({{"name", k.name}, {"language", k.language}, {"reason", k.reason}});
+    }
+    const auto& c = synced->changes;
+    json out = {{"inbox_id", synced->inbox_id},
+                {"listed", synced->listed},
+                {"added", c.added},
+                {"updated", c.updated},
+                {"removed", c.removed},
+                {"unchanged", c.unchanged},
+                {"skipped", skipped}};
+    json items = json::array();
+    if (auto all = ctx.store->ListTemplates(inbox->id); all.ok()) {
+      for (const auto& t : *all) items.push_back(TemplateJson(t));
+    }
+    out["templates"] = items;
+    return JsonResponse(200, out);
+  });
+}
+
 json DeadLetterJson(const store::DeadLetter& d) {
   return {{"id", d.item.id},
           {"message_id", d.item.message_id},
@@ -194,6 +235,10 @@ void AddMessagingRoutes(ApiContext& ctx, http::Router& router) {
   router.Add("POST", "/api/v1/inboxes/{id}/templates",
              Authed(ctx, Role::kAdmin, [&ctx](auto req, const auto& p, auto respond) {
                PutTemplate(ctx, req, p, respond);
+             }));
+  router.Add("POST", "/api/v1/inboxes/{id}/templates/sync",
+             Authed(ctx, Role::kSupervisor, [&ctx](auto req, const auto& p, auto respond) {
+               SyncTemplates(ctx, req, p, respond);
              }));
   router.Add("DELETE", "/api/v1/inboxes/{id}/templates/{name}",
              Authed(ctx, Role::kAdmin, [&ctx](auto req, const auto& p, auto respond) {

@@ -44,6 +44,7 @@ struct ServeOptions {
   int64_t media_base_delay_ms = 2000;
   int64_t media_max_bytes = 0;
   int64_t webchat_max_upload_bytes = 10 << 20;
+  int64_t template_sync_minutes = 60;
   std::string translation_config;
 };
 
@@ -185,6 +186,8 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
                              clock);
   // Files sent in web chat, both ways (CH9).
   service::UploadService uploads(**store, **blobs, registry, conversations);
+  // WhatsApp message templates, listed at the provider now and then (and on request).
+  service::TemplateSync template_sync(**store, registry, *http_client, clock);
   ThreadPool blocking(4);
   std::atomic<bool> ready{false};
 
@@ -206,6 +209,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   ctx.media_waker = [&media] { media.Wake(); };
   ctx.uploads = &uploads;
   ctx.max_upload_bytes = static_cast<size_t>(opts.webchat_max_upload_bytes);
+  ctx.template_sync = &template_sync;
 
   http::ServerOptions server_options;
   server_options.address = opts.address;
@@ -222,6 +226,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   if (enrichment) enrichment->Start();
   mail_workers.Start();
   media.Start();
+  template_sync.Start(opts.template_sync_minutes * 60'000);
   ready = true;
   std::cout << "Meridian listening on http://" << opts.address << ":" << *port << std::endl;
   spdlog::info("serving on {}:{} with {} threads, data in {}, up to {} open files", opts.address,
@@ -233,6 +238,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   server.Stop();
   mail_workers.Stop();  // interrupts IDLE: no wait for its timeout
   media.Stop();
+  template_sync.Stop();
   outbox.Stop();
   if (enrichment) enrichment->Stop();
   spdlog::info("stopped cleanly");
@@ -281,6 +287,10 @@ void RegisterServerCommands(CLI::App& root, CommandContext ctx) {
                    "Largest file a web chat visitor or an agent may send in web chat (CH9)")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 30));
+  ->add_option("--template-sync-minutes", opts->template_sync_minutes,
+               "Sync every WhatsApp inbox's approved message templates from the provider "
+               "at start and then every N minutes (0: only on request)")
+      ->capture_default_str();
   serve
       ->add_option("--working-language", opts->working_language,
                    "The language agents read: inbound messages in other languages are translated "

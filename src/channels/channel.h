@@ -121,6 +121,23 @@ struct FetchedMedia {
   int64_t size = 0;   // bytes.size(), or the size the provider declared
 };
 
+// A provider template Meridian does not offer agents, and why (not approved, or it needs
+// parameters outside the body, which sends do not fill).
+struct SkippedTemplate {
+  std::string name;
+  std::string language;
+  std::string reason;
+};
+
+// The message templates a provider lists for an inbox (WhatsApp's management API).
+struct TemplateCatalog {
+  // APPROVED templates by name, each with every approved language (provider order) and its
+  // body parameter count (the {{n}} placeholders of the BODY component).
+  std::vector<MessageTemplate> approved;
+  std::vector<SkippedTemplate> skipped;
+  int listed = 0;  // (name, language) entries the provider listed, over every page
+};
+
 class Channel {
  public:
   virtual ~Channel() = default;
@@ -173,22 +190,58 @@ class Channel {
   // request handler).
   virtual SendResult Send(const OutboundDelivery& delivery, HttpClient& http) const = 0;
 
-  // Downloads inbound media through the provider's API (after the webhook was answered). A
-  // declared size over `max_bytes` answers without the bytes. Errors (HTTP status or transport)
-  // are retried by the media worker; messages never contain a credential. Unimplemented for
-  // channels without provider media.
+  // Downloads inbound media through the provider's API (after the webhook was answered),
+  // never holding more than `max_bytes` of it: a declared or received size over `max_bytes`
+  // answers the size without the bytes (FetchMediaUrl). Transient errors
+  // (IsTransientFetchError: transport, 408, 429, 5xx) are retried by the media worker honouring
+  // their retry_after_ms; the others (e.g. 401, 404, 410) fail the download at once. Messages
+  // never contain a credential. NotFound("no_media") for channels without provider media.
   virtual Result<FetchedMedia> FetchMedia(const MediaSource& source, HttpClient& http,
                                           int64_t max_bytes) const {
     (void)source, (void)http, (void)max_bytes;
     return Status::NotFound("this channel has no provider media", "no_media");
   }
+
+  // Every message template the provider lists for this inbox, following its pages.
+  // NotFound("no_templates") for channels without provider templates;
+  // Unprocessable("missing_field") when the inbox lacks what the listing needs (WhatsApp: the
+  // business account id); a provider's refusal or failure as ProviderHttpError, with the
+  // provider's own error message.
+  virtual Result<TemplateCatalog> FetchTemplates(HttpClient& http) const {
+    (void)http;
+    return Status::NotFound("this channel has no provider templates", "no_templates");
+  }
 };
 
-// GET `url` with `headers`; the body when 2xx, else Unavailable naming the HTTP status (the URL
-// is not repeated: provider URLs may carry credentials).
+// Most bytes a provider's JSON answer about media (a URL lookup, getFile) may have.
+constexpr int64_t kMaxProviderAnswerBytes = 1 << 20;
+
+// A provider's non-2xx answer to a download as a Status, named after `what` (the URL is not
+// repeated: provider URLs may carry credentials). 408, 429 and 5xx are transient
+// (RateLimited / Unavailable, with the provider's Retry-After); every other answer (400, 401,
+// 403, 404, 410, ...) is permanent: the provider will not serve these bytes, ever
+// (InvalidArgument, Unauthenticated, PermissionDenied, NotFound; reason "provider_refused",
+// "provider_gone" for 410).
+// `detail` (the provider's own error text, never a credential) is appended when not empty.
+Status ProviderHttpError(const HttpClientResponse& response, std::string_view what,
+                         std::string_view detail = {});
+
+// Whether a FetchMedia failure may pass by itself (retry with backoff) or is permanent
+// (record it failed at once): Unavailable, RateLimited and Internal are transient.
+bool IsTransientFetchError(const Status& status);
+
+// GET `url` with `headers`; the body when 2xx, else ProviderHttpError. A body over
+// `max_bytes` is not read to its end: TooLarge.
 Result<std::string> FetchUrl(HttpClient& http, const std::string& url,
                              std::vector<std::pair<std::string, std::string>> headers,
-                             std::string_view what);
+                             std::string_view what, int64_t max_bytes = kMaxProviderAnswerBytes);
+
+// GET inbound media at `url`, reading at most `max_bytes` (> 0): the transfer stops as soon as
+// the declared Content-Length or the bytes received pass it, and the answer is then the size
+// without the bytes (described, not stored). Errors as FetchUrl.
+Result<FetchedMedia> FetchMediaUrl(HttpClient& http, const std::string& url,
+                                   std::vector<std::pair<std::string, std::string>> headers,
+                                   std::string_view what, int64_t max_bytes);
 
 class ChannelFactory {
  public:

@@ -61,6 +61,8 @@ struct Contact {
   std::string phone;
   std::string language;
   TimestampMs created_at = 0;
+  std::string country;    // ISO 3166-1 alpha-2, "" = unknown
+  std::string time_zone;  // IANA, "" = unknown (the account's default applies)
 };
 
 // A file that came with a message (CH9): its bytes are a blob named by `sha256_hex` (see

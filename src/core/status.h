@@ -8,6 +8,7 @@
 // catches at its edge and returns a Status.
 
 #include <cassert>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,6 +75,16 @@ class [[nodiscard]] Status {
   bool is_invalid_argument() const { return code_ == StatusCode::kInvalidArgument; }
   bool is_unavailable() const { return code_ == StatusCode::kUnavailable; }
 
+  // A transient failure's hint (a provider's Retry-After): not worth retrying sooner than
+  // this. nullopt when nobody said.
+  Status WithRetryAfter(int64_t ms) && {
+    retry_after_ms_ = ms;
+    return std::move(*this);
+  }
+  std::optional<int64_t> retry_after_ms() const {
+    return retry_after_ms_ >= 0 ? std::optional<int64_t>(retry_after_ms_) : std::nullopt;
+  }
+
   StatusCode code() const { return code_; }
   const std::string& reason() const { return reason_; }
   const std::string& message() const { return message_; }
@@ -86,6 +97,7 @@ class [[nodiscard]] Status {
   StatusCode code_ = StatusCode::kOk;
   std::string reason_;
   std::string message_;
+  int64_t retry_after_ms_ = -1;
 };
 
 // Result<T> holds either a value or a non-OK Status.

@@ -101,15 +101,22 @@ void MediaWorker::Attempt(const store::Store::PendingDownload& pending) {
   if (!error.ok()) {
     // The reason only: never the URL (Telegram's carries the bot token).
     std::string reason = error.message();
-    if (attempts < options_.max_attempts && error.reason() != "no_media") {
+    bool transient = channels::IsTransientFetchError(error);
+    if (transient && attempts < options_.max_attempts) {
       int64_t delay = options_.base_delay_ms << std::min(attempts - 1, 20);
       delay = std::min(delay, options_.max_delay_ms);
+      // The provider's Retry-After wins over our backoff when it asks for longer.
+      if (auto after = error.retry_after_ms()) delay = std::max(delay, *after);
       (void)store_.RetryDownloadLater(a.id, attempts, clock_.NowMs() + delay, reason);
       return;
     }
     a.stored = false;
     a.download = "failed";
-    a.download_error = fmt::format("download failed after {} attempts: {}", attempts, reason);
+    // A permanent answer (401, 403, 404, 410, ...) will not change: asking again only costs
+    // the provider's quota, so it is recorded at once.
+    a.download_error = transient
+                           ? fmt::format("download failed after {} attempts: {}", attempts, reason)
+                           : fmt::format("download failed: {} (permanent, not retried)", reason);
   } else {
     if (fetched->size > 0) a.size = fetched->size;
     auto stored = StoreAttachmentBlob(blobs_, fetched->bytes, limit, a);

@@ -4,9 +4,12 @@
 // where to fetch it (WhatsApp media id, Telegram file id, LINE message id, or a URL). This
 // worker fetches it through the channel (Channel::FetchMedia), stores it in the blob store via
 // StoreAttachmentBlob (size limit of the channel, type sniffed from the bytes), records the
-// outcome on the attachment and publishes message.updated. Failures are retried with
-// exponential backoff; after max_attempts the attachment is "failed" with the reason, which
-// agents see. Pending rows survive a restart (they are in the store).
+// outcome on the attachment and publishes message.updated. The channel never holds more than
+// the size limit in memory: a larger download is cut off and the attachment described only.
+// Transient failures (transport, timeouts, 408, 429, 5xx) are retried with exponential backoff,
+// never sooner than the provider's Retry-After; after max_attempts the attachment is "failed"
+// with the reason, which agents see. A permanent answer (400, 401, 403, 404, 410) fails it at
+// once. Pending rows survive a restart (they are in the store).
 
 #include <condition_variable>
 #include <mutex>

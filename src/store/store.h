@@ -403,6 +403,16 @@ class Store {
   // NotFound when there was nothing to remove.
   virtual Status DeleteTemplate(Id inbox_id, const std::string& name,
                                 const std::string& language) = 0;
+  // Makes `templates` the inbox's whole set in one transaction (a provider sync): names not in
+  // it are removed, new ones added, changed ones (languages, parameter count, body) replaced.
+  // NotFound for an unknown inbox.
+  struct TemplateChanges {
+    std::vector<std::string> added, updated, removed;  // template names
+    int unchanged = 0;
+  };
+  virtual Result<TemplateChanges> ReplaceTemplates(Id inbox_id,
+                                                   const std::vector<MessageTemplate>& templates,
+                                                   TimestampMs at) = 0;
 
   // Contacts: the contact behind (inbox, external id), created if new.
   virtual Result<Contact> EnsureContact(Id inbox_id, const std::string& external_id,

@@ -212,3 +212,32 @@ test('the auto-merge switch: admins turn it off, then verified matches are only 
   assert.equal((await get(`/api/v1/contacts/${kai}/duplicates`)).json.items.length, 1);
   await server.request('PATCH', '/api/v1/settings/contacts', { token: admin, body: { auto_merge_verified: true } });
 });
+
+test('a merge keeps the survivor\'s country and time zone, fills what it lacks, and a split gives it back', async () => {
+  // Demo contacts carry a country and time zone (Tanaka Yui: JP, Asia/Tokyo; Emma Schulz: CH,
+  // Europe/Zurich; Sofia Rossi: IT, Europe/Rome); a new API sender has neither.
+  await apiMessage({ id: 'yui-web', name: 'Yui Web' }, 'Hello again, it is Yui');
+  const yui = await contactOf('Yui Web');
+  const tanaka = await contactOf('Tanaka Yui');
+  assert.equal((await get(`/api/v1/contacts/${yui}`)).json.country, null);
+  const tanakaIdentity = (await get(`/api/v1/contacts/${tanaka}`)).json.identities[0].id;
+  const merged = await post(`/api/v1/contacts/${yui}/merge`, { other_id: tanaka });
+  assert.equal(merged.status, 200, merged.text);
+  assert.equal(merged.json.contact.name, 'Yui Web', 'the survivor keeps its own name');
+  assert.equal(merged.json.contact.country, 'JP', 'filled from the merged contact');
+  assert.equal(merged.json.contact.time_zone, 'Asia/Tokyo');
+
+  const emma = await contactOf('Emma Schulz');
+  const sofia = await contactOf('Sofia Rossi');
+  const kept = await post(`/api/v1/contacts/${emma}/merge`, { other_id: sofia });
+  assert.equal(kept.status, 200, kept.text);
+  assert.deepEqual([kept.json.contact.country, kept.json.contact.time_zone], ['CH', 'Europe/Zurich'],
+    'the survivor\'s own values win');
+
+  const split = await post(`/api/v1/contacts/${yui}/split`, { identity_ids: [tanakaIdentity] });
+  assert.equal(split.status, 201, split.text);
+  assert.deepEqual([split.json.contact.name, split.json.contact.country, split.json.contact.time_zone],
+    ['Tanaka Yui', 'JP', 'Asia/Tokyo'], 'the split-off customer has its profile back');
+  const left = (await get(`/api/v1/contacts/${yui}`)).json;
+  assert.deepEqual([left.name, left.country, left.time_zone], ['Yui Web', null, null], 'what the merge filled is taken back');
+});

@@ -1,8 +1,10 @@
 // Provider media (CH9): WhatsApp (media id -> URL -> bytes, both with the bearer token),
 // Telegram (getFile -> file path) and LINE (message content) downloaded after the webhook was
 // answered, stored content-addressed and served through GET /api/v1/attachments/{id} with the
-// type sniffed from the bytes; an oversize file is described but not stored; a provider that
-// keeps failing is retried, then the failure is recorded for agents.
+// type sniffed from the bytes; an oversize file is described but not stored, and its download is
+// cut off at the limit (declared or counted) instead of read to the end; a provider that keeps
+// failing is retried (honouring Retry-After), then the failure is recorded for agents; a
+// permanent answer (404) is recorded at once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -21,6 +23,23 @@ const LINE_SECRET = 'line-media-secret';
 let server, dir, token, media, wa, tg, line, sms, base;
 const hits = [];
 let gate = null;  // when set, the WhatsApp download waits for it
+// Streams sent by the stub for the cut-off tests: bytes handed to the socket, and whether the
+// client closed the connection before the stub finished.
+const streams = {};
+let rateLimited = 0;
+
+// Writes `total` bytes of `chunk`s (respecting backpressure) until done or the client hangs up.
+async function stream(res, name, total) {
+  const s = streams[name] = { sent: 0, closedEarly: false, done: null };
+  s.done = new Promise((resolve) => res.on('close', () => { s.closedEarly = s.sent < total; resolve(); }));
+  const chunk = Buffer.alloc(64 * 1024, 0x41);
+  while (s.sent < total && !res.destroyed) {
+    const more = res.write(chunk);
+    s.sent += chunk.length;
+    if (!more) await new Promise((r) => { res.once('drain', r); res.once('close', r); });
+  }
+  if (!res.destroyed) res.end();
+}
 
 function sha256hex(buf) {
   return import('node:crypto').then((c) => c.createHash('sha256').update(buf).digest('hex'));
@@ -66,11 +85,31 @@ before(async () => {
     }
     if (url.pathname === '/v2/bot/message/line-big/content') return send(200, BIG);
     if (url.pathname === '/v2/bot/message/line-500/content') return send(500, '{}');
+    if (url.pathname === '/v2/bot/message/line-429/content') {
+      if (rateLimited++ === 0) {
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+        return res.end('{"message":"Too many requests"}');
+      }
+      return send(200, PDF);
+    }
+    if (url.pathname === '/v2/bot/message/line-endless/content') {
+      // No Content-Length (chunked): only counting the bytes can stop it.
+      res.writeHead(200, { 'content-type': 'application/pdf' });
+      return stream(res, 'endless', 200 * 1024 * 1024);
+    }
+    if (url.pathname === '/2010-04-01/Accounts/AC42/Messages/MM2/Media/ME2') {
+      // A declared length over the limit: refused before the body is read.
+      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(50_000_000) });
+      return stream(res, 'declared', 50_000_000);
+    }
     if (url.pathname === '/2010-04-01/Accounts/AC42/Messages/MM1/Media/ME1') {
       const basic = 'Basic ' + Buffer.from('AC42:tw-auth').toString('base64');
       if (req.headers.authorization !== basic) return send(401, '{}');
-      return send(200, JPEG, 'image/jpeg');
+      // As Twilio does with media auth on: a redirect to a short-lived CDN URL.
+      res.writeHead(307, { location: `http://${req.headers.host}/twilio-cdn/ME1?Expires=4h` });
+      return res.end();
     }
+    if (url.pathname === '/twilio-cdn/ME1') return send(200, JPEG, 'image/jpeg');
     send(404, '{}');
   });
   await new Promise((r) => media.listen(0, '127.0.0.1', r));
@@ -175,7 +214,8 @@ test('LINE file: message content with the channel token; oversize described, not
 
   assert.equal((await lineFile('line-big', 'big')).status, 200);
   const big = await attachmentOf('line-big', 'failed');
-  assert.equal(big.size, BIG.length, 'described with its size');
+  // Sent chunked (no Content-Length): cut off once past the limit, so only a lower bound is known.
+  assert.ok(big.size > 100_000 && big.size <= BIG.length, `described as over the limit (${big.size})`);
   assert.equal(big.url, null);
   assert.match(big.error, /limit of 100000 bytes/);
   const refused = await server.request('GET', `/api/v1/attachments/${big.id}`, { token });
@@ -191,18 +231,53 @@ test('WhatsApp media declared over the limit is never downloaded', async () => {
   assert.ok(!hits.some((h) => h.url.startsWith('/wa-cdn/huge')), 'the body was not fetched');
 });
 
-test('a provider answering 404 or 500 is retried, then the failure is recorded', async () => {
+test('a provider answering 404 is not asked again; 500 is retried, then the failure is recorded', async () => {
   assert.equal((await waMedia('wamid.M3', 'wamid-gone', 'Ana Photo')).status, 200);
   assert.equal((await lineFile('line-500', 'broken')).status, 200);
   const gone = await attachmentOf('wamid-gone', 'failed');
-  assert.match(gone.error, /after 3 attempts: .*HTTP 404/);
-  assert.equal(hits.filter((h) => h.url.startsWith('/v21.0/wamid-gone')).length, 3);
+  assert.match(gone.error, /HTTP 404.*not retried/);
   const broken = await attachmentOf('line-500', 'failed');
   assert.match(broken.error, /after 3 attempts: .*HTTP 500/);
   assert.equal(hits.filter((h) => h.url.includes('line-500')).length, 3);
+  assert.equal(hits.filter((h) => h.url.startsWith('/v21.0/wamid-gone')).length, 1, 'a permanent 404: exactly one attempt');
 });
 
-test('Twilio MMS: MediaUrl0 fetched with basic auth (account SID and auth token)', async () => {
+test('429 with Retry-After is retried and then stored', async () => {
+  assert.equal((await lineFile('line-429', 'throttled')).status, 200);
+  const a = await attachmentOf('line-429', 'stored');
+  assert.equal(a.content_type, 'application/pdf');
+  assert.equal(hits.filter((h) => h.url.includes('line-429')).length, 2);
+});
+
+test('an endless body is cut off at the limit, not read to its end', async () => {
+  assert.equal((await lineFile('line-endless', 'endless')).status, 200);
+  const a = await attachmentOf('line-endless', 'failed');
+  assert.match(a.error, /limit of 100000 bytes/);
+  assert.equal(a.url, null);
+  await streams.endless.done;
+  assert.ok(streams.endless.closedEarly, 'Meridian hung up before the stub was done');
+  // 200 MB offered; what was handed to the socket is the limit plus socket buffers.
+  assert.ok(streams.endless.sent < 32 * 1024 * 1024, `sent ${streams.endless.sent} bytes`);
+  assert.ok(a.size > 100_000, 'described as over the limit');
+});
+
+test('a declared Content-Length over the limit stops the download before the body', async () => {
+  const mediaUrl = `${base}/2010-04-01/Accounts/AC42/Messages/MM2/Media/ME2`;
+  const params = { MessageSid: 'MM2', AccountSid: 'AC42', From: '+4915112345679', To: '+14155550100', Body: '',
+    NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'video/mp4' };
+  const path = `/webhooks/twilio/${sms.id}`;
+  const res = await server.request('POST', path, { raw: new URLSearchParams(params).toString(), headers: {
+    'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature('tw-auth', server.base + path, params) } });
+  assert.equal(res.status, 200);
+  const a = await attachmentOf(mediaUrl, 'failed');
+  assert.equal(a.size, 50_000_000, 'described with the declared size');
+  assert.match(a.error, /limit of 100000 bytes/);
+  await streams.declared.done;
+  assert.ok(streams.declared.closedEarly);
+  assert.ok(streams.declared.sent < 32 * 1024 * 1024, `sent ${streams.declared.sent} bytes`);
+});
+
+test('Twilio MMS: MediaUrl0 fetched with basic auth (account SID and auth token), redirect followed', async () => {
   const mediaUrl = `${base}/2010-04-01/Accounts/AC42/Messages/MM1/Media/ME1`;
   const params = { MessageSid: 'MM1', AccountSid: 'AC42', From: '+4915112345678', To: '+14155550100', Body: '',
     NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' };
@@ -211,6 +286,7 @@ test('Twilio MMS: MediaUrl0 fetched with basic auth (account SID and auth token)
     'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature('tw-auth', server.base + path, params) } });
   assert.equal(res.status, 200);
   const a = await attachmentOf(mediaUrl, 'stored');
+  assert.ok(hits.some((h) => h.url.startsWith('/twilio-cdn/ME1')), 'the redirect was followed');
   assert.equal(a.content_type, 'image/jpeg');
   assert.deepEqual((await download(a)).bytes, JPEG);
 });

@@ -157,15 +157,10 @@ class LineChannel final : public Channel {
   // API lives on api-data.line.me; a configured api_base (a stub) serves both.
   Result<FetchedMedia> FetchMedia(const MediaSource& source, HttpClient& http,
                                   int64_t max_bytes) const override {
-    (void)max_bytes;
     if (source.id.empty()) return Status::NotFound("no message id", "no_media");
     std::string base = api_base_ == "https://api.line.me" ? "https://api-data.line.me" : api_base_;
-    FetchedMedia out;
-    MERIDIAN_ASSIGN_OR_RETURN(
-        out.bytes, FetchUrl(http, fmt::format("{}/v2/bot/message/{}/content", base, source.id),
-                            {{"Authorization", "Bearer " + token_}}, "the content request"));
-    out.size = static_cast<int64_t>(out.bytes.size());
-    return out;
+    return FetchMediaUrl(http, fmt::format("{}/v2/bot/message/{}/content", base, source.id),
+                         {{"Authorization", "Bearer " + token_}}, "the content request", max_bytes);
   }
 
  private:

@@ -161,12 +161,8 @@ class MetaMessagingChannel final : public meta::MetaChannel {
   // messages: attachments[].payload.url); it is fetched as given, without a token.
   Result<FetchedMedia> FetchMedia(const MediaSource& source, HttpClient& http,
                                   int64_t max_bytes) const override {
-    (void)max_bytes;
     if (source.url.empty()) return Status::NotFound("no media URL", "no_media");
-    FetchedMedia out;
-    MERIDIAN_ASSIGN_OR_RETURN(out.bytes, FetchUrl(http, source.url, {}, "the attachment URL"));
-    out.size = static_cast<int64_t>(out.bytes.size());
-    return out;
+    return FetchMediaUrl(http, source.url, {}, "the attachment URL", max_bytes);
   }
 
  private:

@@ -182,23 +182,21 @@ class TelegramChannel final : public Channel {
     req.url = fmt::format("{}/bot{}/getFile", api_base_, bot_token_);
     req.headers = {{"Content-Type", "application/json"}};
     req.body = json{{"file_id", source.id}}.dump();
+    req.max_response_bytes = kMaxProviderAnswerBytes;
     MERIDIAN_ASSIGN_OR_RETURN(HttpClientResponse res, http.Send(req));
+    // A file over the bots' 20 MB limit or an unknown file_id is a 400: never retried.
+    if (res.status < 200 || res.status >= 300) return ProviderHttpError(res, "getFile");
     json answer = json::parse(res.body, nullptr, false);
     const json& file = answer.is_object() ? JsonObject(answer, "result") : answer;
     std::string path = file.is_object() ? JsonString(file, "file_path") : std::string();
-    if (res.status != 200 || path.empty()) {
-      return Status::Unavailable(fmt::format("getFile answered HTTP {}", res.status));
-    }
+    if (path.empty()) return Status::Unavailable("the getFile answer has no file_path");
     FetchedMedia out;
     if (auto it = file.find("file_size"); it != file.end() && it->is_number_integer()) {
       out.size = it->get<int64_t>();
     }
     if (out.size > max_bytes) return out;
-    MERIDIAN_ASSIGN_OR_RETURN(
-        out.bytes, FetchUrl(http, fmt::format("{}/file/bot{}/{}", api_base_, bot_token_, path), {},
-                            "the file download"));
-    out.size = static_cast<int64_t>(out.bytes.size());
-    return out;
+    return FetchMediaUrl(http, fmt::format("{}/file/bot{}/{}", api_base_, bot_token_, path), {},
+                         "the file download", max_bytes);
   }
 
  private:

@@ -160,16 +160,18 @@ class TwilioChannel final : public Channel {
   // enforces media authentication (https://www.twilio.com/docs/messaging/guides/webhook-request).
   Result<FetchedMedia> FetchMedia(const MediaSource& source, HttpClient& http,
                                   int64_t max_bytes) const override {
-    (void)max_bytes;
     if (source.url.empty()) return Status::NotFound("no media URL", "no_media");
-    FetchedMedia out;
-    MERIDIAN_ASSIGN_OR_RETURN(
-        out.bytes, FetchUrl(http, source.url,
-                            {{"Authorization",
-                              "Basic " + crypto::Base64Encode(account_sid_ + ":" + auth_token_)}},
-                            "the media URL"));
-    out.size = static_cast<int64_t>(out.bytes.size());
-    return out;
+    auto media = FetchMediaUrl(
+        http, source.url,
+        {{"Authorization", "Basic " + crypto::Base64Encode(account_sid_ + ":" + auth_token_)}},
+        "the media URL", max_bytes);
+    // Twilio may deliver the webhook before the media is readable and answers 404 meanwhile
+    // (support.twilio.com, "Intermittent 404 Errors When Accessing Media URLs"): retried.
+    if (!media.ok() && media.status().code() == StatusCode::kNotFound &&
+        media.status().reason() == "provider_refused") {
+      return Status::Unavailable(media.status().message() + " (Twilio media not readable yet)");
+    }
+    return media;
   }
 
  private:

@@ -5,6 +5,7 @@
 #include "channels/common/meta.h"
 #include "channels/common/provider.h"
 #include "channels/policy/window_policy.h"
+#include "channels/whatsapp/templates.h"
 #include "core/crypto.h"
 
 namespace meridian::channels {
@@ -96,10 +97,12 @@ bool ParseMessage(const json& m, const std::map<std::string, std::string>& names
 
 class WhatsAppChannel final : public meta::MetaChannel {
  public:
-  WhatsAppChannel(std::string phone_number_id, std::string api_base, std::string access_token,
-                  std::string app_secret, std::string verify_token)
+  WhatsAppChannel(std::string phone_number_id, std::string business_account_id,
+                  std::string api_base, std::string access_token, std::string app_secret,
+                  std::string verify_token)
       : MetaChannel(std::move(app_secret), std::move(verify_token)),
         phone_number_id_(std::move(phone_number_id)),
+        business_account_id_(std::move(business_account_id)),
         api_base_(std::move(api_base)),
         access_token_(std::move(access_token)) {}
 
@@ -210,17 +213,54 @@ class WhatsAppChannel final : public meta::MetaChannel {
       if (it->is_string()) out.size = std::atoll(it->get<std::string>().c_str());
     }
     if (out.size > max_bytes) return out;  // described, not downloaded
-    MERIDIAN_ASSIGN_OR_RETURN(out.bytes, FetchUrl(http, url, auth, "the media download"));
+    MERIDIAN_ASSIGN_OR_RETURN(out, FetchMediaUrl(http, url, auth, "the media download", max_bytes));
     std::string sha = JsonString(info, "sha256");
-    if (!sha.empty() && sha != crypto::HexEncode(crypto::Sha256(out.bytes))) {
+    if (!out.bytes.empty() && !sha.empty() && sha != crypto::HexEncode(crypto::Sha256(out.bytes))) {
       return Status::Unavailable("the downloaded media does not match its sha256");
     }
-    out.size = static_cast<int64_t>(out.bytes.size());
     return out;
   }
 
+  // GET {api_base}/{WABA-ID}/message_templates with the bearer token, page after page
+  // (templates.h). The next page is asked for by its `after` cursor at our own api_base, never
+  // at the URL a response names, so the token only ever goes to the configured host.
+  Result<TemplateCatalog> FetchTemplates(HttpClient& http) const override {
+    if (business_account_id_.empty()) {
+      return Status::Unprocessable(
+          "this inbox has no business_account_id (the WhatsApp Business Account id) to list "
+          "templates with",
+          "missing_field");
+    }
+    TemplateCatalog catalog;
+    std::string after;
+    for (int page = 0; page < kMaxTemplatePages; ++page) {
+      std::vector<std::pair<std::string, std::string>> query = {
+          {"fields", "name,language,status,category,components"}, {"limit", "100"}};
+      if (!after.empty()) query.emplace_back("after", after);
+      HttpClientRequest req;
+      req.method = "GET";
+      req.url = fmt::format("{}/{}/message_templates?{}", api_base_, business_account_id_,
+                            FormEncode(query));
+      req.headers = {{"Authorization", "Bearer " + access_token_}};
+      req.max_response_bytes = kMaxProviderAnswerBytes * 8;
+      MERIDIAN_ASSIGN_OR_RETURN(HttpClientResponse res, http.Send(req));
+      if (res.status < 200 || res.status >= 300) {
+        // Graph's own words ("Error validating access token ...") say what to fix.
+        json error = json::parse(res.body, nullptr, false);
+        std::string said = JsonString(JsonObject(error, "error"), "message");
+        return ProviderHttpError(res, "the template list", said.substr(0, 300));
+      }
+      if (res.oversize_bytes > 0) return Status::Unavailable("the template list page is too large");
+      MERIDIAN_ASSIGN_OR_RETURN(after, whatsapp::AddTemplatePage(res.body, catalog));
+      if (after.empty()) return catalog;
+    }
+    return Status::Unavailable(
+        fmt::format("the template list has more than {} pages", kMaxTemplatePages));
+  }
+
  private:
-  std::string phone_number_id_, api_base_, access_token_;
+  static constexpr int kMaxTemplatePages = 50;
+  std::string phone_number_id_, business_account_id_, api_base_, access_token_;
 };
 
 class WhatsAppChannelFactory final : public ChannelFactory {
@@ -232,9 +272,10 @@ class WhatsAppChannelFactory final : public ChannelFactory {
     MERIDIAN_ASSIGN_OR_RETURN(std::string token, s.Secret("access_token"));
     MERIDIAN_ASSIGN_OR_RETURN(std::string app_secret, s.Secret("app_secret"));
     MERIDIAN_ASSIGN_OR_RETURN(std::string verify, s.Secret("verify_token"));
-    return std::unique_ptr<Channel>(new WhatsAppChannel(std::move(pnid), std::move(base),
-                                                        std::move(token), std::move(app_secret),
-                                                        std::move(verify)));
+    std::string waba = JsonId(s.config, "business_account_id");
+    return std::unique_ptr<Channel>(new WhatsAppChannel(std::move(pnid), std::move(waba),
+                                                        std::move(base), std::move(token),
+                                                        std::move(app_secret), std::move(verify)));
   }
 };
 

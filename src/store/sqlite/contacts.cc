@@ -83,20 +83,53 @@ Status AppendAuditRow(Db& db, const AuditEntry& entry) {
   return s->Run();
 }
 
-Result<Contact> LoadLiveContact(Db& db, Id id) {
+namespace {
+
+// The contact row as it is, tombstone or not; `merged_into` is 0 for a live contact.
+Result<std::pair<Contact, Id>> LoadContactRow(Db& db, Id id) {
   MERIDIAN_ASSIGN_OR_RETURN(
       Stmt * s, db.Prepare("SELECT id, name, COALESCE(email, ''), COALESCE(phone, ''),"
-                           " COALESCE(language, ''), created_at, merged_into FROM contacts"
+                           " COALESCE(language, ''), created_at, COALESCE(merged_into, 0),"
+                           " COALESCE(country, ''), COALESCE(time_zone, '') FROM contacts"
                            " WHERE id = ?"));
   StmtScope scope(*s);
   s->Bind(1, id);
   MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return Status::NotFound(fmt::format("contact {} does not exist", id));
-  if (!s->IsNull(6)) {
-    return Status::NotFound(fmt::format("contact {} was merged into contact {}", id, s->Int(6)),
+  Contact c{s->Int(0),  s->Text(1), s->Text(2), s->Text(3),
+            s->Text(4), s->Int(5),  s->Text(7), s->Text(8)};
+  return std::make_pair(std::move(c), s->Int(6));
+}
+
+// The profile fields a merge fills and a split gives back, as (column, value) pairs. Column
+// names are constants, never input.
+std::vector<std::pair<const char*, const std::string*>> ProfileFields(const Contact& c) {
+  return {{"name", &c.name},
+          {"language", &c.language},
+          {"country", &c.country},
+          {"time_zone", &c.time_zone}};
+}
+
+Status SetProfileField(Db& db, Id contact_id, std::string_view field, const std::string& value) {
+  // name is NOT NULL; the others are NULL when unknown.
+  std::string sql = field == "name"
+                        ? "UPDATE contacts SET name = ? WHERE id = ?"
+                        : fmt::format("UPDATE contacts SET {} = NULLIF(?, '') WHERE id = ?", field);
+  MERIDIAN_ASSIGN_OR_RETURN(Stmt * s, db.Prepare(sql));
+  StmtScope scope(*s);
+  s->Bind(1, value).Bind(2, contact_id);
+  return s->Run();
+}
+
+}  // namespace
+
+Result<Contact> LoadLiveContact(Db& db, Id id) {
+  MERIDIAN_ASSIGN_OR_RETURN(auto row, LoadContactRow(db, id));
+  if (row.second != 0) {
+    return Status::NotFound(fmt::format("contact {} was merged into contact {}", id, row.second),
                             "contact_merged");
   }
-  return Contact{s->Int(0), s->Text(1), s->Text(2), s->Text(3), s->Text(4), s->Int(5)};
+  return std::move(row.first);
 }
 
 Result<std::vector<ContactMerge>> ApplyClaims(Db& db, Id identity_id,
@@ -164,7 +197,7 @@ Result<ContactMerge> MergeContactsTx(Db& db, Id into, Id other, const std::strin
   if (into == other) {
     return Status::Unprocessable("a contact cannot be merged with itself", "same_contact");
   }
-  MERIDIAN_RETURN_IF_ERROR(LoadWritableContact(db, into).status());
+  MERIDIAN_ASSIGN_OR_RETURN(Contact survivor, LoadWritableContact(db, into));
   MERIDIAN_ASSIGN_OR_RETURN(Contact source, LoadWritableContact(db, other));
   ContactMerge m;
   m.into = into;
@@ -190,16 +223,37 @@ Result<ContactMerge> MergeContactsTx(Db& db, Id into, Id other, const std::strin
     stamp->Bind(1, into).Bind(2, at).Bind(3, other);
     MERIDIAN_RETURN_IF_ERROR(stamp->Run());
   }
-  // The survivor keeps its own name and language; it takes the other's only where it has none.
-  MERIDIAN_ASSIGN_OR_RETURN(Stmt * fill,
-                            db.Prepare("UPDATE contacts SET"
-                                       " name = CASE WHEN name = '' THEN ?1 ELSE name END,"
-                                       " language = COALESCE(NULLIF(language, ''), NULLIF(?2, ''))"
-                                       " WHERE id = ?3"));
+  // What this merge did, so a split can give each contact back what it had.
+  MERIDIAN_ASSIGN_OR_RETURN(
+      Stmt * record,
+      db.Prepare("INSERT INTO contact_merges (into_id, merged_id, at) VALUES (?, ?, ?)"));
   {
-    StmtScope scope(*fill);
-    fill->Bind(1, source.name).Bind(2, source.language).Bind(3, into);
-    MERIDIAN_RETURN_IF_ERROR(fill->Run());
+    StmtScope scope(*record);
+    record->Bind(1, into).Bind(2, other).Bind(3, at);
+    MERIDIAN_RETURN_IF_ERROR(record->Run());
+  }
+  Id merge_id = db.LastInsertId();
+  for (Id identity : m.identity_ids) {
+    MERIDIAN_RETURN_IF_ERROR(
+        Run(db, "INSERT INTO contact_merge_identities (merge_id, identity_id) VALUES (?1, ?2)",
+            merge_id, identity));
+  }
+  // The survivor keeps its own name, language, country and time zone; it takes the other's
+  // only where it has none, and remembers which it took. The merged contact's row (the
+  // tombstone) keeps its own values untouched.
+  MERIDIAN_ASSIGN_OR_RETURN(
+      Stmt * fill_record,
+      db.Prepare("INSERT INTO contact_merge_fills (merge_id, field, value) VALUES (?, ?, ?)"));
+  auto own = ProfileFields(survivor);
+  auto theirs = ProfileFields(source);
+  for (size_t i = 0; i < own.size(); ++i) {
+    const auto& [field, value] = own[i];
+    const std::string& offered = *theirs[i].second;
+    if (!value->empty() || offered.empty()) continue;
+    MERIDIAN_RETURN_IF_ERROR(SetProfileField(db, into, field, offered));
+    StmtScope scope(*fill_record);
+    fill_record->Bind(1, merge_id).Bind(2, field).Bind(3, offered);
+    MERIDIAN_RETURN_IF_ERROR(fill_record->Run());
   }
   MERIDIAN_RETURN_IF_ERROR(AppendAuditRow(
       db,
@@ -209,6 +263,86 @@ Result<ContactMerge> MergeContactsTx(Db& db, Id into, Id other, const std::strin
        at}));
   return m;
 }
+
+namespace {
+
+// After a split moved `split.identity_ids` off `from` to the new contact: the new contact takes
+// the profile (language, country, time zone; the name when it has none) of the contact its
+// oldest moved identity came from by a merge, as that contact's tombstone kept it; every merge
+// whose identities all left gives back the fields it filled on `from`, unless they were
+// changed since, and is marked undone. Identities that never came by a merge bring nothing.
+Status RestoreProfilesTx(Db& db, const Contact& from, const ContactSplit& split, TimestampMs at) {
+  MERIDIAN_ASSIGN_OR_RETURN(
+      Stmt * merges, db.Prepare("SELECT m.id, m.merged_id, mi.identity_id FROM contact_merges m"
+                                " JOIN contact_merge_identities mi ON mi.merge_id = m.id"
+                                " WHERE m.into_id = ? AND m.undone_at IS NULL ORDER BY m.id"));
+  struct MergeRecord {
+    Id merged_id = 0;
+    std::vector<Id> identities;
+  };
+  std::map<Id, MergeRecord> by_merge;
+  {
+    StmtScope scope(*merges);
+    merges->Bind(1, from.id);
+    while (true) {
+      MERIDIAN_ASSIGN_OR_RETURN(bool row, merges->Step());
+      if (!row) break;
+      MergeRecord& r = by_merge[merges->Int(0)];
+      r.merged_id = merges->Int(1);
+      r.identities.push_back(merges->Int(2));
+    }
+  }
+  std::set<Id> moved(split.identity_ids.begin(), split.identity_ids.end());
+  Id origin = 0;  // the merged contact the oldest moved identity came from (newest merge wins)
+  for (const auto& [merge_id, r] : by_merge) {
+    if (std::find(r.identities.begin(), r.identities.end(), split.identity_ids.front()) !=
+        r.identities.end()) {
+      origin = r.merged_id;
+    }
+  }
+  if (origin != 0) {
+    MERIDIAN_ASSIGN_OR_RETURN(auto row, LoadContactRow(db, origin));
+    MERIDIAN_ASSIGN_OR_RETURN(Contact created, LoadLiveContact(db, split.contact_id));
+    for (const auto& [field, value] : ProfileFields(row.first)) {
+      bool is_name = std::string_view(field) == "name";
+      if (value->empty() || (is_name && !created.name.empty())) continue;
+      MERIDIAN_RETURN_IF_ERROR(SetProfileField(db, split.contact_id, field, *value));
+    }
+  }
+  MERIDIAN_ASSIGN_OR_RETURN(
+      Stmt * fills, db.Prepare("SELECT field, value FROM contact_merge_fills WHERE merge_id = ?"));
+  MERIDIAN_ASSIGN_OR_RETURN(Stmt * undo,
+                            db.Prepare("UPDATE contact_merges SET undone_at = ? WHERE id = ?"));
+  for (const auto& [merge_id, r] : by_merge) {
+    bool all_left = std::all_of(r.identities.begin(), r.identities.end(),
+                                [&](Id i) { return moved.count(i) > 0; });
+    if (!all_left) continue;
+    std::vector<std::pair<std::string, std::string>> filled;
+    {
+      StmtScope scope(*fills);
+      fills->Bind(1, merge_id);
+      while (true) {
+        MERIDIAN_ASSIGN_OR_RETURN(bool row, fills->Step());
+        if (!row) break;
+        filled.emplace_back(fills->Text(0), fills->Text(1));
+      }
+    }
+    for (const auto& [field, value] : filled) {
+      for (const auto& [name, current] : ProfileFields(from)) {
+        // Only what still is the merge's value: an agent's later edit stays.
+        if (field == name && *current == value) {
+          MERIDIAN_RETURN_IF_ERROR(SetProfileField(db, from.id, name, ""));
+        }
+      }
+    }
+    StmtScope scope(*undo);
+    undo->Bind(1, at).Bind(2, merge_id);
+    MERIDIAN_RETURN_IF_ERROR(undo->Run());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<ContactSplit> SplitContactTx(Db& db, Id contact_id, const std::vector<Id>& identity_ids,
                                     const std::string& actor, TimestampMs at) {
@@ -275,6 +409,7 @@ Result<ContactSplit> SplitContactTx(Db& db, Id contact_id, const std::vector<Id>
                                  out.contact_id, identity));
   }
   std::sort(out.conversation_ids.begin(), out.conversation_ids.end());
+  MERIDIAN_RETURN_IF_ERROR(RestoreProfilesTx(db, contact, out, at));
   MERIDIAN_RETURN_IF_ERROR(AppendAuditRow(
       db,
       {actor, "contact.split", fmt::format("contact:{}", contact_id),

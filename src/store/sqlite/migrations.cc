@@ -348,6 +348,33 @@ ALTER TABLE attachments ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX attachments_pending ON attachments (next_attempt_at) WHERE download = 'pending';
 )sql";
 
+// Contact merges remember what they changed (issue 3, CH8): which identities each merge brought
+// and which empty fields of the surviving contact it filled from the merged one, so a split
+// gives each contact back what it had. Merges before this migration have no record: a split
+// of those leaves the survivor's fields as they are.
+constexpr std::string_view kContactMergeRecords = R"sql(
+CREATE TABLE contact_merges (
+  id        INTEGER PRIMARY KEY,
+  into_id   INTEGER NOT NULL REFERENCES contacts(id),
+  merged_id INTEGER NOT NULL REFERENCES contacts(id),
+  at        INTEGER NOT NULL,
+  undone_at INTEGER
+);
+CREATE INDEX contact_merges_into ON contact_merges (into_id) WHERE undone_at IS NULL;
+CREATE TABLE contact_merge_identities (
+  merge_id    INTEGER NOT NULL REFERENCES contact_merges(id),
+  identity_id INTEGER NOT NULL REFERENCES contact_identities(id),
+  PRIMARY KEY (merge_id, identity_id)
+) WITHOUT ROWID;
+CREATE INDEX contact_merge_identities_by_identity ON contact_merge_identities (identity_id);
+CREATE TABLE contact_merge_fills (
+  merge_id INTEGER NOT NULL REFERENCES contact_merges(id),
+  field    TEXT NOT NULL CHECK (field IN ('name', 'language', 'country', 'time_zone')),
+  value    TEXT NOT NULL,
+  PRIMARY KEY (merge_id, field)
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -365,6 +392,8 @@ const std::vector<Migration>& Migrations() {
        kContactIdentities},
       {10, "provider media downloads: pending/failed attachments with source and retries",
        kMediaDownloads},
+      {12, "contact merges: identities brought and fields filled, for splits",
+       kContactMergeRecords},
   };
   return kAll;
 }

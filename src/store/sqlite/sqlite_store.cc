@@ -1146,37 +1146,44 @@ class SqliteStore final : public Store {
   Result<MessageTemplate> PutTemplate(Id inbox_id, const MessageTemplate& t,
                                       TimestampMs at) override {
     return writer_->Run<MessageTemplate>([=](Db& db) -> Result<MessageTemplate> {
-      {
-        MERIDIAN_ASSIGN_OR_RETURN(Stmt * inbox, db.Prepare("SELECT 1 FROM inboxes WHERE id = ?"));
-        StmtScope scope(*inbox);
-        inbox->Bind(1, inbox_id);
-        MERIDIAN_ASSIGN_OR_RETURN(bool row, inbox->Step());
-        if (!row) return Status::NotFound(fmt::format("inbox {} does not exist", inbox_id));
-      }
-      {
-        MERIDIAN_ASSIGN_OR_RETURN(
-            Stmt * del,
-            db.Prepare("DELETE FROM message_templates WHERE inbox_id = ? AND name = ?"));
-        StmtScope scope(*del);
-        del->Bind(1, inbox_id).Bind(2, t.name);
-        MERIDIAN_RETURN_IF_ERROR(del->Run());
-      }
-      MERIDIAN_ASSIGN_OR_RETURN(
-          Stmt * ins,
-          db.Prepare("INSERT OR IGNORE INTO message_templates (inbox_id, name, language, position,"
-                     " parameter_count, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-      for (size_t i = 0; i < t.languages.size(); ++i) {
-        StmtScope scope(*ins);
-        ins->Bind(1, inbox_id).Bind(2, t.name).Bind(3, t.languages[i]);
-        ins->Bind(4, static_cast<int64_t>(i));
-        ins->Bind(5, t.parameter_count ? std::optional<int64_t>(*t.parameter_count)
-                                       : std::optional<int64_t>());
-        ins->Bind(6, t.body).Bind(7, at);
-        MERIDIAN_RETURN_IF_ERROR(ins->Run());
-      }
+      MERIDIAN_RETURN_IF_ERROR(CheckInboxExists(db, inbox_id));
+      MERIDIAN_RETURN_IF_ERROR(WriteTemplate(db, inbox_id, t, at));
       MERIDIAN_ASSIGN_OR_RETURN(auto saved, LoadTemplates(db, inbox_id, t.name));
       if (saved.empty()) return Status::Unprocessable("a template needs a language");
       return saved.front();
+    });
+  }
+
+  Result<TemplateChanges> ReplaceTemplates(Id inbox_id,
+                                           const std::vector<MessageTemplate>& templates,
+                                           TimestampMs at) override {
+    return writer_->Run<TemplateChanges>([=](Db& db) -> Result<TemplateChanges> {
+      MERIDIAN_RETURN_IF_ERROR(CheckInboxExists(db, inbox_id));
+      MERIDIAN_ASSIGN_OR_RETURN(auto before, LoadTemplates(db, inbox_id, std::nullopt));
+      TemplateChanges out;
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * del, db.Prepare("DELETE FROM message_templates WHERE inbox_id = ? AND name = ?"));
+      for (const auto& old : before) {
+        bool kept = std::any_of(templates.begin(), templates.end(),
+                                [&](const MessageTemplate& t) { return t.name == old.name; });
+        if (kept) continue;
+        StmtScope scope(*del);
+        del->Bind(1, inbox_id).Bind(2, old.name);
+        MERIDIAN_RETURN_IF_ERROR(del->Run());
+        out.removed.push_back(old.name);
+      }
+      for (const auto& t : templates) {
+        auto old = std::find_if(before.begin(), before.end(),
+                                [&](const MessageTemplate& b) { return b.name == t.name; });
+        if (old != before.end() && old->languages == t.languages &&
+            old->parameter_count == t.parameter_count && old->body == t.body) {
+          ++out.unchanged;
+          continue;
+        }
+        MERIDIAN_RETURN_IF_ERROR(WriteTemplate(db, inbox_id, t, at));
+        (old == before.end() ? out.added : out.updated).push_back(t.name);
+      }
+      return out;
     });
   }
 
@@ -1351,6 +1358,40 @@ class SqliteStore final : public Store {
     d.sender_agent_id = s.OptInt(13);
     d.created_at = s.Int(14);
     return d;
+  }
+
+  static Status CheckInboxExists(Db& db, Id inbox_id) {
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * inbox, db.Prepare("SELECT 1 FROM inboxes WHERE id = ?"));
+    StmtScope scope(*inbox);
+    inbox->Bind(1, inbox_id);
+    MERIDIAN_ASSIGN_OR_RETURN(bool row, inbox->Step());
+    if (!row) return Status::NotFound(fmt::format("inbox {} does not exist", inbox_id));
+    return Status::Ok();
+  }
+
+  // Replaces the template `t.name` with its languages (in order), parameter count and body.
+  static Status WriteTemplate(Db& db, Id inbox_id, const MessageTemplate& t, TimestampMs at) {
+    {
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * del, db.Prepare("DELETE FROM message_templates WHERE inbox_id = ? AND name = ?"));
+      StmtScope scope(*del);
+      del->Bind(1, inbox_id).Bind(2, t.name);
+      MERIDIAN_RETURN_IF_ERROR(del->Run());
+    }
+    MERIDIAN_ASSIGN_OR_RETURN(
+        Stmt * ins,
+        db.Prepare("INSERT OR IGNORE INTO message_templates (inbox_id, name, language, position,"
+                   " parameter_count, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    for (size_t i = 0; i < t.languages.size(); ++i) {
+      StmtScope scope(*ins);
+      ins->Bind(1, inbox_id).Bind(2, t.name).Bind(3, t.languages[i]);
+      ins->Bind(4, static_cast<int64_t>(i));
+      ins->Bind(5, t.parameter_count ? std::optional<int64_t>(*t.parameter_count)
+                                     : std::optional<int64_t>());
+      ins->Bind(6, t.body).Bind(7, at);
+      MERIDIAN_RETURN_IF_ERROR(ins->Run());
+    }
+    return Status::Ok();
   }
 
   // The templates of an inbox (or the one named `name`), languages in the admin's order.

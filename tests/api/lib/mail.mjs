@@ -10,17 +10,20 @@ const HELPER = process.env.MERIDIAN_MAIL_SERVERS ||
   new URL('../../../build/dev/tests/unit/channels/email/meridian_mail_servers', import.meta.url).pathname;
 
 export class MailServers {
-  async start(dir) {
+  // `idle: false` starts Dovecot without IDLE in its capabilities; `smtp: false` skips OpenSMTPD
+  // (then `available` needs IMAP only).
+  async start(dir, { idle = true, smtp = true } = {}) {
     this.dir = dir;
     this.seq = 0;
     if (!existsSync(HELPER)) { this.why = `no ${HELPER}`; return this; }
-    this.proc = spawn(HELPER, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const args = [...(idle ? [] : ['--no-idle']), ...(smtp ? [] : ['--imap-only'])];
+    this.proc = spawn(HELPER, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: this.proc.stdout });
     this.waiting = [];
     lines.on('line', (l) => { const w = this.waiting.shift(); if (w) w(l); });
     const hello = JSON.parse(await this.next());
     Object.assign(this, hello);
-    this.available = hello.imap && hello.smtp;
+    this.available = hello.imap && (hello.smtp || !smtp);
     if (!this.available) this.why = hello.error;
     return this;
   }

@@ -22,6 +22,7 @@ std::unique_ptr<Channel> MakeProvider(const std::string& provider, const std::st
   std::unique_ptr<ChannelFactory> factory;
   if (provider == "whatsapp") {
     config["phone_number_id"] = "106540352242922";
+    config["business_account_id"] = "102290129340398";
     secrets = {{"access_token", "EAAG-token"},
                {"app_secret", WebhookSecret(provider)},
                {"verify_token", "verify-me"}};
@@ -109,6 +110,12 @@ Result<HttpClientResponse> FakeHttp::Send(const HttpClientRequest& request) {
   if (script_.empty()) return Status::Unavailable("connection refused");
   HttpClientResponse r = script_.front();
   if (script_.size() > 1) script_.pop_front();
+  // The body cap as the curl client applies it.
+  int64_t size = static_cast<int64_t>(r.body.size());
+  if (request.max_response_bytes > 0 && size > request.max_response_bytes) {
+    r.oversize_bytes = size;
+    r.body.clear();
+  }
   return r;
 }
 

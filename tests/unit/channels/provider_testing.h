@@ -27,7 +27,8 @@ nlohmann::json EventToJson(const InboundEvent& e);
 
 HeaderLookup Lookup(const std::map<std::string, std::string>& headers);
 
-// Records requests and answers from a script (the last answer repeats).
+// Records requests and answers from a script (the last answer repeats); a body over the
+// request's max_response_bytes is answered as oversize, as the curl client does.
 class FakeHttp final : public HttpClient {
  public:
   void Push(int status, std::string body = "{}",

@@ -302,6 +302,116 @@ TEST(ProviderSendTest, RetryAfterServerErrorsAndPermanentFailures) {
   EXPECT_EQ(MakeProvider("telegram")->Send(Delivery("1"), tg).retry_after_ms, 12000);
 }
 
+TEST(ProviderMediaTest, DownloadsAreCappedAndProviderAnswersClassified) {
+  // Single-step downloads: LINE by message id, Twilio and Messenger by URL.
+  const std::pair<std::string, MediaSource> kSources[] = {
+      {"line", {.id = "m1"}},
+      {"twilio", {.url = "http://stub.test/media/1"}},
+      {"messenger", {.url = "http://stub.test/cdn/1"}}};
+  for (const auto& [provider, source] : kSources) {
+    SCOPED_TRACE(provider);
+    auto channel = MakeProvider(provider);
+    FakeHttp ok;
+    ok.Push(200, "0123456789");
+    auto fetched = channel->FetchMedia(source, ok, 100);
+    ASSERT_TRUE(fetched.ok()) << fetched.status().ToString();
+    EXPECT_EQ(fetched->bytes, "0123456789");
+    EXPECT_EQ(ok.requests.at(0).max_response_bytes, 100) << "the cap reaches the HTTP client";
+
+    FakeHttp big;
+    big.Push(200, std::string(5000, 'x'));
+    auto cut = channel->FetchMedia(source, big, 100);
+    ASSERT_TRUE(cut.ok());
+    EXPECT_TRUE(cut->bytes.empty()) << "over the cap: described, never held";
+    EXPECT_EQ(cut->size, 5000);
+
+    for (int status : {400, 401, 403, 404, 410}) {
+      FakeHttp refused;
+      refused.Push(status);
+      auto r = channel->FetchMedia(source, refused, 100);
+      ASSERT_FALSE(r.ok());
+      // Twilio answers 404 until a fresh upload is readable: only there is 404 retried.
+      bool transient = provider == "twilio" && status == 404;
+      EXPECT_EQ(IsTransientFetchError(r.status()), transient) << status;
+      EXPECT_NE(r.status().message().find(std::to_string(status)), std::string::npos);
+    }
+    FakeHttp limited;
+    limited.Push(429, "{}", {{"retry-after", "30"}});
+    auto r = channel->FetchMedia(source, limited, 100);
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(IsTransientFetchError(r.status()));
+    EXPECT_EQ(r.status().retry_after_ms(), 30'000);
+    FakeHttp broken;
+    broken.Push(503);
+    EXPECT_TRUE(IsTransientFetchError(channel->FetchMedia(source, broken, 100).status()));
+    FakeHttp down;  // no answer at all: transport failure
+    EXPECT_TRUE(IsTransientFetchError(channel->FetchMedia(source, down, 100).status()));
+  }
+  // WhatsApp's media URL lookup answering 404 (media expired after 30 days) is permanent too.
+  FakeHttp gone;
+  gone.Push(404, R"({"error":{"code":100}})");
+  auto r = MakeProvider("whatsapp")->FetchMedia({.id = "wamid-gone"}, gone, 100);
+  ASSERT_FALSE(r.ok());
+  EXPECT_FALSE(IsTransientFetchError(r.status()));
+  // Telegram refuses getFile for files over the bots' limit with a 400: permanent.
+  FakeHttp too_big;
+  too_big.Push(400, R"({"ok":false,"description":"Bad Request: file is too big"})");
+  r = MakeProvider("telegram")->FetchMedia({.id = "file-1"}, too_big, 100);
+  ASSERT_FALSE(r.ok());
+  EXPECT_FALSE(IsTransientFetchError(r.status()));
+}
+
+TEST(ProviderTemplatesTest, WhatsAppListsEveryPageAndKeepsApprovedSendableOnes) {
+  FakeHttp http;
+  http.Push(200, R"({"data":[
+      {"name":"order_update","language":"en_US","status":"APPROVED","category":"UTILITY",
+       "components":[{"type":"BODY","text":"Hi {{1}}, order {{2}} ships {{1}}."}]},
+      {"name":"promo","language":"en_US","status":"REJECTED","components":[]}],
+    "paging":{"cursors":{"before":"b1","after":"QVFI+a1"},"next":"https://evil.example/x"}})");
+  http.Push(200, R"({"data":[
+      {"name":"order_update","language":"de","status":"APPROVED",
+       "components":[{"type":"BODY","text":"Hallo {{1}}, {{2}}"}]},
+      {"name":"welcome","language":"es","status":"APPROVED",
+       "components":[{"type":"HEADER","format":"TEXT","text":"Hola {{1}}"},{"type":"BODY","text":"x"}]},
+      {"name":"track","language":"en_US","status":"APPROVED",
+       "components":[{"type":"BODY","text":"Track it"},{"type":"BUTTONS","buttons":[
+         {"type":"URL","text":"Track","url":"https://shop.example/t/{{1}}"}]}]}],
+    "paging":{"cursors":{"before":"b2","after":"a2"}}})");
+  auto catalog = MakeProvider("whatsapp")->FetchTemplates(http);
+  ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+  ASSERT_EQ(http.requests.size(), 2u);
+  EXPECT_EQ(http.requests[0].method, "GET");
+  EXPECT_EQ(http.requests[0].url.rfind("http://stub.test/102290129340398/message_templates?", 0),
+            0u)
+      << http.requests[0].url;
+  EXPECT_NE(http.requests[1].url.find("after=QVFI%2Ba1"), std::string::npos)
+      << "the next page by its cursor, at our own api base: " << http.requests[1].url;
+  EXPECT_EQ(http.requests[1].headers.at(0).second, "Bearer EAAG-token");
+  EXPECT_EQ(catalog->listed, 5);
+  ASSERT_EQ(catalog->approved.size(), 1u);
+  const MessageTemplate& t = catalog->approved[0];
+  EXPECT_EQ(t.name, "order_update");
+  EXPECT_EQ(t.languages, (std::vector<std::string>{"en_US", "de"}));
+  EXPECT_EQ(t.parameter_count, 2) << "{{1}} twice is one parameter";
+  ASSERT_EQ(catalog->skipped.size(), 3u);
+  EXPECT_EQ(catalog->skipped[0].reason, "status REJECTED");
+  EXPECT_EQ(catalog->skipped[1].reason, "its header has parameters");
+  EXPECT_EQ(catalog->skipped[2].reason, "a button URL has parameters");
+
+  FakeHttp expired;
+  expired.Push(401, R"({"error":{"message":"Error validating access token","code":190}})");
+  auto refused = MakeProvider("whatsapp")->FetchTemplates(expired);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("HTTP 401: Error validating access token"),
+            std::string::npos);
+  EXPECT_EQ(refused.status().message().find("EAAG-token"), std::string::npos);
+  FakeHttp garbage;
+  garbage.Push(200, "<html>");
+  EXPECT_FALSE(MakeProvider("whatsapp")->FetchTemplates(garbage).ok());
+  FakeHttp none;
+  EXPECT_EQ(MakeProvider("line")->FetchTemplates(none).status().reason(), "no_templates");
+}
+
 TEST(ProviderHelpersTest, EmailsAreNormalizedForMatchingContacts) {
   EXPECT_EQ(NormalizeEmail("  Maria.Silva@Example.COM "), "maria.silva@example.com");
   EXPECT_EQ(NormalizeEmail("no-at-sign.example.com"), "");

@@ -29,6 +29,16 @@ TEST(StatusTest, NamedConstructorsCarryCodeReasonAndMessage) {
   EXPECT_EQ(s.ToString(), "not_found (not_found): conversation 7 does not exist");
 }
 
+TEST(StatusTest, RetryAfterTravelsWithATransientFailure) {
+  EXPECT_FALSE(Status::Unavailable("HTTP 503").retry_after_ms().has_value());
+  Status s = Status::RateLimited("HTTP 429").WithRetryAfter(30'000);
+  EXPECT_EQ(s.retry_after_ms(), 30'000);
+  EXPECT_EQ(s.code(), StatusCode::kRateLimited);
+  Result<int> r = s;
+  EXPECT_EQ(r.status().retry_after_ms(), 30'000) << "kept through a Result";
+  EXPECT_EQ(Status::Unavailable("x").WithRetryAfter(0).retry_after_ms(), 0) << "0 means now";
+}
+
 TEST(ResultTest, ValueOrError) {
   EXPECT_EQ(*Half(8), 4);
   Result<int> r = Half(3);

@@ -189,6 +189,64 @@ TEST_F(ContactsTest, ManualMergeThenSplitRestoresEverything) {
   EXPECT_EQ(AuditEntries(), 2);
 }
 
+TEST_F(ContactsTest, MergeKeepsTheSurvivorsProfileFillsGapsAndSplitGivesItBack) {
+  auto a1 = Ingest(api(), "shop-9", "Hallo");
+  auto b1 = Ingest(wa(), "+5511987654321", "Oi");
+  Id a = a1.conversation.contact_id, b = b1.conversation.contact_id;
+  ASSERT_TRUE(store_->SetContactLocale(a, "DE", "").ok());
+  ASSERT_TRUE(store_->SetContactLocale(b, "BR", "America/Sao_Paulo").ok());
+
+  ASSERT_TRUE(store_->MergeContacts(a, b, "agent:1", now_ + 1).ok());
+  auto merged = store_->GetContact(a).value().contact;
+  EXPECT_EQ(merged.name, "Name of shop-9") << "the survivor's own name stays";
+  EXPECT_EQ(merged.country, "DE") << "the survivor's own country stays";
+  EXPECT_EQ(merged.time_zone, "America/Sao_Paulo") << "an empty field is filled";
+  // Templates render in the customer's zone on both channels now.
+  EXPECT_EQ(store_->GetConversationLocale(b1.conversation.id)->time_zone, "America/Sao_Paulo");
+  EXPECT_EQ(store_->GetConversationLocale(a1.conversation.id)->country, "DE");
+
+  Id wa_identity = store_->GetContact(a)->identities[1].id;
+  auto split = store_->SplitContact(a, {wa_identity}, "agent:1", now_ + 2);
+  ASSERT_TRUE(split.ok()) << split.status().ToString();
+  auto back = store_->GetContact(split->contact_id).value().contact;
+  EXPECT_EQ(back.name, "Name of +5511987654321");
+  EXPECT_EQ(back.country, "BR") << "the split-off customer gets its own profile back";
+  EXPECT_EQ(back.time_zone, "America/Sao_Paulo");
+  auto left = store_->GetContact(a).value().contact;
+  EXPECT_EQ(left.country, "DE");
+  EXPECT_EQ(left.time_zone, "") << "what the merge filled in is taken back";
+  EXPECT_EQ(store_->GetConversationLocale(a1.conversation.id)->time_zone, "UTC")
+      << "the account's default again";
+  EXPECT_EQ(store_->GetConversationLocale(b1.conversation.id)->country, "BR");
+}
+
+TEST_F(ContactsTest, SplitKeepsAnEditMadeAfterTheMerge) {
+  auto a1 = Ingest(api(), "shop-10", "Hello");
+  auto b1 = Ingest(wa(), "+819011112222", "Konnichiwa");
+  Id a = a1.conversation.contact_id, b = b1.conversation.contact_id;
+  ASSERT_TRUE(store_->SetContactLocale(b, "JP", "Asia/Tokyo").ok());
+  ASSERT_TRUE(store_->MergeContacts(a, b, "agent:1", now_ + 1).ok());
+  EXPECT_EQ(store_->GetContact(a)->contact.country, "JP");
+  // An agent corrects the time zone after the merge; the country still is the merge's.
+  ASSERT_TRUE(store_->SetContactLocale(a, "JP", "Pacific/Guam").ok());
+  Id wa_identity = store_->GetContact(a)->identities[1].id;
+  auto split = store_->SplitContact(a, {wa_identity}, "agent:1", now_ + 2);
+  ASSERT_TRUE(split.ok());
+  auto left = store_->GetContact(a).value().contact;
+  EXPECT_EQ(left.country, "") << "filled by the merge: taken back";
+  EXPECT_EQ(left.time_zone, "Pacific/Guam") << "changed since the merge: kept";
+  auto back = store_->GetContact(split->contact_id).value().contact;
+  EXPECT_EQ(back.country, "JP");
+  EXPECT_EQ(back.time_zone, "Asia/Tokyo");
+  // Splitting off an identity the contact always had brings no profile with it.
+  auto c1 = Ingest(web(), "visitor-1", "hi");
+  ASSERT_TRUE(store_->MergeContacts(a, c1.conversation.contact_id, "agent:1", now_ + 3).ok());
+  Id own = store_->GetContact(a)->identities[0].id;
+  auto own_split = store_->SplitContact(a, {own}, "agent:1", now_ + 4);
+  ASSERT_TRUE(own_split.ok());
+  EXPECT_EQ(store_->GetContact(own_split->contact_id)->contact.time_zone, "");
+}
+
 TEST_F(ContactsTest, BadMergesAndSplitsAreRefusedAndWriteNothing) {
   auto a = Ingest(api(), "shop-4", "a").conversation.contact_id;
   auto b = Ingest(wa(), "+447700900123", "b").conversation.contact_id;

@@ -511,6 +511,31 @@ TEST_F(StoreTest, TemplatesArePerInboxReplacedWholeAndRemovedByLanguage) {
   EXPECT_EQ(store_->ListTemplates(inbox_.id)->size(), 1u);
 }
 
+TEST_F(StoreTest, ReplaceTemplatesMakesTheSetWholeInOneGo) {
+  ASSERT_TRUE(store_->PutTemplate(inbox_.id, {"gone", {"en"}, 0, "Bye"}, now_).ok());
+  ASSERT_TRUE(store_->PutTemplate(inbox_.id, {"same", {"en", "de"}, 1, "Hi {{1}}"}, now_).ok());
+  ASSERT_TRUE(store_->PutTemplate(inbox_.id, {"changed", {"en"}, 1, "Old {{1}}"}, now_).ok());
+  std::vector<MessageTemplate> approved = {{"same", {"en", "de"}, 1, "Hi {{1}}"},
+                                           {"changed", {"en", "es"}, 2, "New {{1}} {{2}}"},
+                                           {"fresh", {"pt_BR"}, 0, "Oi"}};
+  auto changes = store_->ReplaceTemplates(inbox_.id, approved, now_);
+  ASSERT_TRUE(changes.ok()) << changes.status().ToString();
+  EXPECT_EQ(changes->added, std::vector<std::string>{"fresh"});
+  EXPECT_EQ(changes->updated, std::vector<std::string>{"changed"});
+  EXPECT_EQ(changes->removed, std::vector<std::string>{"gone"});
+  EXPECT_EQ(changes->unchanged, 1);
+  auto all = store_->ListTemplates(inbox_.id).value();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].name, "changed");
+  EXPECT_EQ(all[0].languages, (std::vector<std::string>{"en", "es"}));
+  EXPECT_EQ(all[0].parameter_count, 2);
+  EXPECT_EQ(all[1].name, "fresh");
+  EXPECT_EQ(all[2].name, "same");
+  EXPECT_TRUE(store_->ReplaceTemplates(inbox_.id + 99, approved, now_).status().is_not_found());
+  EXPECT_TRUE(store_->ReplaceTemplates(inbox_.id, {}, now_)->removed.size() == 3);
+  EXPECT_TRUE(store_->ListTemplates(inbox_.id)->empty());
+}
+
 TEST_F(StoreTest, MigrationEightMovesConfigTemplatesIntoTheStore) {
   Inbox wa;
   wa.channel = "whatsapp";

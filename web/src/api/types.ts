@@ -222,6 +222,8 @@ export interface Contact {
   email: string | null;
   phone: string | null;
   language: string | null;
+  country: string | null;
+  time_zone: string | null;
   created_at: string;
   identities: ContactIdentity[];
   conversations: Conversation[];

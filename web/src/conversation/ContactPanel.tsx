@@ -130,6 +130,14 @@ export function ContactPanel({ contactId, conversationId, me, onOpenConversation
           {[contact.email, contact.phone].filter(Boolean).join(' · ')}
         </div>
       )}
+      {contact && (contact.country || contact.time_zone) && (
+        <div className="muted small" data-testid="contact-locale">
+          {t('contact.locale', {
+            country: contact.country ?? t('contact.unknown'),
+            zone: contact.time_zone ?? t('contact.unknown'),
+          })}
+        </div>
+      )}
       {error && (
         <div className="banner error" role="alert" data-testid="contact-error">
           {t('contact.error', { message: error })}

@@ -66,7 +66,16 @@ void Chown(const fs::path& p, const passwd* user) {
 
 }  // namespace
 
-MailServers::MailServers() {
+// Dovecot 2.3's default post-login CAPABILITY without IDLE (imap_capability replaces the whole
+// list; only a leading '+' would add to it).
+constexpr const char* kCapabilitiesWithoutIdle =
+    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT SORT=DISPLAY THREAD=REFERENCES "
+    "THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN "
+    "NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES "
+    "WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW "
+    "STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE";
+
+MailServers::MailServers(MailServersOptions options) : options_(options) {
   char tmpl[] = "/tmp/meridian-mail-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) {
     error_ = "mkdtemp failed";
@@ -141,6 +150,7 @@ bool MailServers::StartDovecot() {
        << "submission_relay_host = 127.0.0.1\n"
        << "submission_relay_port = " << mta_port_ << "\n"
        << "submission_relay_trusted = yes\n";
+  if (!options_.idle) conf << "imap_capability = " << kCapabilitiesWithoutIdle << "\n";
   conf.close();
   // In the foreground (-F) as our child, so we know its pid; output to /dev/null so it never
   // holds the test runner's pipes open.

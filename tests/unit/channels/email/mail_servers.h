@@ -13,10 +13,16 @@
 
 namespace meridian::channels::email::testing {
 
+struct MailServersOptions {
+  // false: Dovecot leaves IDLE out of its CAPABILITY answer (imap_capability), as servers
+  // without IDLE do, so clients must fall back to polling.
+  bool idle = true;
+};
+
 class MailServers {
  public:
   // Starts Dovecot. error() says why something did not start.
-  MailServers();
+  explicit MailServers(MailServersOptions options = {});
   ~MailServers();
   MailServers(const MailServers&) = delete;
   MailServers& operator=(const MailServers&) = delete;
@@ -43,6 +49,7 @@ class MailServers {
   bool StartDovecot();
   bool StartOpenSmtpd();
 
+  MailServersOptions options_;
   std::string dir_;
   int imap_port_ = 0;
   int lmtp_port_ = 0;

@@ -6,6 +6,7 @@
 //   dump USER [BOX]   -> JSON array of {"uid","raw"} of USER's mailbox BOX (default INBOX; any
 //                        user: the password is shared, and mail to any address is delivered to
 //                        the local part's box)
+// Options: --no-idle (Dovecot without IDLE in its CAPABILITY), --imap-only (no OpenSMTPD).
 
 #include <filesystem>
 #include <fstream>
@@ -37,9 +38,16 @@ std::string WithCrlf(const std::string& raw) {
 
 }  // namespace
 
-int main() {
-  MailServers servers;
-  bool smtp = servers.imap_ok() && servers.EnsureSmtp();
+int main(int argc, char** argv) {
+  meridian::channels::email::testing::MailServersOptions options;
+  bool want_smtp = true;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--no-idle") options.idle = false;
+    if (arg == "--imap-only") want_smtp = false;
+  }
+  MailServers servers(options);
+  bool smtp = want_smtp && servers.imap_ok() && servers.EnsureSmtp();
   json hello = {{"imap_url", servers.imap_url()},
                 {"smtp_url", servers.submission_url()},
                 {"user", MailServers::kUser},
