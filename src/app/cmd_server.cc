@@ -287,9 +287,10 @@ void RegisterServerCommands(CLI::App& root, CommandContext ctx) {
                    "Largest file a web chat visitor or an agent may send in web chat (CH9)")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 30));
-  ->add_option("--template-sync-minutes", opts->template_sync_minutes,
-               "Sync every WhatsApp inbox's approved message templates from the provider "
-               "at start and then every N minutes (0: only on request)")
+  serve
+      ->add_option("--template-sync-minutes", opts->template_sync_minutes,
+                   "Sync every WhatsApp inbox's approved message templates from the provider "
+                   "at start and then every N minutes (0: only on request)")
       ->capture_default_str();
   serve
       ->add_option("--working-language", opts->working_language,
