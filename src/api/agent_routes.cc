@@ -474,34 +474,16 @@ void CreateInbox(ApiContext& ctx, http::RequestPtr req, const service::Principal
 void AddAgentRoutes(ApiContext& ctx, http::Router& router) {
   router.Add("POST", "/api/v1/auth/login",
              [&ctx](http::RequestPtr req, http::Responder respond) { Login(ctx, req, respond); });
-  router.Add("POST", "/api/v1/auth/logout",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
-               Logout(ctx, req, p, respond);
-             }));
+  AddAuthed(router, ctx, "POST", "/api/v1/auth/logout", Role::kAgent, Logout);
   router.Add("GET", "/api/v1/me",
              Authed(ctx, Role::kAgent, [&ctx](auto, const auto& p, auto respond) {
                respond(JsonResponse(200, MeJson(ctx, p.agent)));
              }));
-  router.Add("PATCH", "/api/v1/me",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
-               PatchMe(ctx, req, p, respond);
-             }));
-  router.Add("GET", "/api/v1/conversations",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
-               ListConversations(ctx, req, p, respond);
-             }));
-  router.Add("GET", "/api/v1/conversations/{id}",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
-               GetConversation(ctx, req, p, respond);
-             }));
-  router.Add("GET", "/api/v1/conversations/{id}/messages",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
-               ListMessages(ctx, req, p, respond);
-             }));
-  router.Add("POST", "/api/v1/conversations/{id}/messages",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
-               PostMessage(ctx, req, p, respond);
-             }));
+  AddAuthed(router, ctx, "PATCH", "/api/v1/me", Role::kAgent, PatchMe);
+  AddAuthed(router, ctx, "GET", "/api/v1/conversations", Role::kAgent, ListConversations);
+  AddAuthed(router, ctx, "GET", "/api/v1/conversations/{id}", Role::kAgent, GetConversation);
+  AddAuthed(router, ctx, "GET", "/api/v1/conversations/{id}/messages", Role::kAgent, ListMessages);
+  AddAuthed(router, ctx, "POST", "/api/v1/conversations/{id}/messages", Role::kAgent, PostMessage);
   for (const char* action : {"assign", "resolve", "reopen", "read", "language"}) {
     router.Add("POST", fmt::format("/api/v1/conversations/{{id}}/{}", action),
                ConversationAction(ctx, action));
@@ -521,10 +503,7 @@ void AddAgentRoutes(ApiContext& ctx, http::Router& router) {
                  return JsonResponse(200, {{"items", items}, {"next_cursor", nullptr}});
                }));
              }));
-  router.Add("POST", "/api/v1/inboxes",
-             Authed(ctx, Role::kAdmin, [&ctx](auto req, const auto& p, auto respond) {
-               CreateInbox(ctx, req, p, respond);
-             }));
+  AddAuthed(router, ctx, "POST", "/api/v1/inboxes", Role::kAdmin, CreateInbox);
 }
 
 }  // namespace meridian::api

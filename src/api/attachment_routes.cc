@@ -74,10 +74,7 @@ http::Response AttachmentResponse(ApiContext& ctx, const Attachment& attachment)
 }
 
 void AddAttachmentRoutes(ApiContext& ctx, http::Router& router) {
-  router.Add("GET", "/api/v1/attachments/{id}",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto&, auto respond) {
-               GetAttachment(ctx, req, respond);
-             }));
+  AddAuthed(router, ctx, "GET", "/api/v1/attachments/{id}", Role::kAgent, GetAttachment);
 }
 
 }  // namespace meridian::api

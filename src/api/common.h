@@ -2,6 +2,8 @@
 // Helpers shared by the route files: authentication, role checks, offloading blocking work.
 
 #include <functional>
+#include <string>
+#include <type_traits>
 
 #include "api/api.h"
 #include "api/codec.h"
@@ -16,6 +18,26 @@ Result<service::Principal> Authorize(ApiContext& ctx, const http::Request& reque
 
 // Wraps `fn` so it runs only for an authorized principal of at least `need`.
 http::Handler Authed(ApiContext& ctx, Role need, AuthedFn fn);
+
+// Registers an authorized route answered by a route file's handler function, which takes the
+// context first: `fn(ctx, req, principal, respond)`, or `fn(ctx, req, respond)` when it does
+// not need the principal.
+template <typename Fn>
+void AddAuthed(http::Router& router, ApiContext& ctx, std::string method, std::string path,
+               Role need, Fn fn) {
+  router.Add(
+      std::move(method), std::move(path),
+      Authed(
+          ctx, need,
+          [&ctx, fn](http::RequestPtr req, const service::Principal& p, http::Responder respond) {
+            if constexpr (std::is_invocable_v<Fn, ApiContext&, http::RequestPtr,
+                                              const service::Principal&, http::Responder>) {
+              fn(ctx, std::move(req), p, std::move(respond));
+            } else {
+              fn(ctx, std::move(req), std::move(respond));
+            }
+          }));
+}
 
 // The `limit` query parameter: `fallback` when absent or not a positive integer, at most `max`.
 int ParseLimit(const http::Request& request, int fallback, int max);

@@ -216,26 +216,11 @@ void PatchSettings(ApiContext& ctx, http::RequestPtr req, const service::Princip
 }  // namespace
 
 void AddContactRoutes(ApiContext& ctx, http::Router& router) {
-  router.Add("GET", "/api/v1/contacts/{id}",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
-               GetContact(ctx, req, p, respond);
-             }));
-  router.Add("GET", "/api/v1/contacts/{id}/duplicates",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
-               GetDuplicates(ctx, req, p, respond);
-             }));
-  router.Add("GET", "/api/v1/contacts/{id}/messages",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
-               GetTimeline(ctx, req, p, respond);
-             }));
-  router.Add("POST", "/api/v1/contacts/{id}/merge",
-             Authed(ctx, Role::kSupervisor, [&ctx](auto req, const auto& p, auto respond) {
-               PostMerge(ctx, req, p, respond);
-             }));
-  router.Add("POST", "/api/v1/contacts/{id}/split",
-             Authed(ctx, Role::kSupervisor, [&ctx](auto req, const auto& p, auto respond) {
-               PostSplit(ctx, req, p, respond);
-             }));
+  AddAuthed(router, ctx, "GET", "/api/v1/contacts/{id}", Role::kAgent, GetContact);
+  AddAuthed(router, ctx, "GET", "/api/v1/contacts/{id}/duplicates", Role::kAgent, GetDuplicates);
+  AddAuthed(router, ctx, "GET", "/api/v1/contacts/{id}/messages", Role::kAgent, GetTimeline);
+  AddAuthed(router, ctx, "POST", "/api/v1/contacts/{id}/merge", Role::kSupervisor, PostMerge);
+  AddAuthed(router, ctx, "POST", "/api/v1/contacts/{id}/split", Role::kSupervisor, PostSplit);
   router.Add("GET", "/api/v1/settings/contacts",
              Authed(ctx, Role::kSupervisor, [&ctx](auto, const auto&, auto respond) {
                Offload(ctx, respond, [&ctx] {
@@ -244,10 +229,7 @@ void AddContactRoutes(ApiContext& ctx, http::Router& router) {
                  });
                });
              }));
-  router.Add("PATCH", "/api/v1/settings/contacts",
-             Authed(ctx, Role::kAdmin, [&ctx](auto req, const auto& p, auto respond) {
-               PatchSettings(ctx, req, p, respond);
-             }));
+  AddAuthed(router, ctx, "PATCH", "/api/v1/settings/contacts", Role::kAdmin, PatchSettings);
 }
 
 }  // namespace meridian::api

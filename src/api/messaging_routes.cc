@@ -228,22 +228,12 @@ void RetryDeadLetter(ApiContext& ctx, http::RequestPtr req, const service::Princ
 }  // namespace
 
 void AddMessagingRoutes(ApiContext& ctx, http::Router& router) {
-  router.Add("GET", "/api/v1/inboxes/{id}/templates",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto&, auto respond) {
-               ListTemplates(ctx, req, respond);
-             }));
-  router.Add("POST", "/api/v1/inboxes/{id}/templates",
-             Authed(ctx, Role::kAdmin, [&ctx](auto req, const auto& p, auto respond) {
-               PutTemplate(ctx, req, p, respond);
-             }));
-  router.Add("POST", "/api/v1/inboxes/{id}/templates/sync",
-             Authed(ctx, Role::kSupervisor, [&ctx](auto req, const auto& p, auto respond) {
-               SyncTemplates(ctx, req, p, respond);
-             }));
-  router.Add("DELETE", "/api/v1/inboxes/{id}/templates/{name}",
-             Authed(ctx, Role::kAdmin, [&ctx](auto req, const auto& p, auto respond) {
-               DeleteTemplate(ctx, req, p, respond);
-             }));
+  AddAuthed(router, ctx, "GET", "/api/v1/inboxes/{id}/templates", Role::kAgent, ListTemplates);
+  AddAuthed(router, ctx, "POST", "/api/v1/inboxes/{id}/templates", Role::kAdmin, PutTemplate);
+  AddAuthed(router, ctx, "POST", "/api/v1/inboxes/{id}/templates/sync", Role::kSupervisor,
+            SyncTemplates);
+  AddAuthed(router, ctx, "DELETE", "/api/v1/inboxes/{id}/templates/{name}", Role::kAdmin,
+            DeleteTemplate);
   router.Add("GET", "/api/v1/dead-letters",
              Authed(ctx, Role::kSupervisor, [&ctx](auto, const auto&, auto respond) {
                auto letters = ctx.store->ListDeadLetters(200);
@@ -253,10 +243,7 @@ void AddMessagingRoutes(ApiContext& ctx, http::Router& router) {
                  return JsonResponse(200, {{"items", items}, {"next_cursor", nullptr}});
                }));
              }));
-  router.Add("POST", "/api/v1/dead-letters/{id}/retry",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
-               RetryDeadLetter(ctx, req, p, respond);
-             }));
+  AddAuthed(router, ctx, "POST", "/api/v1/dead-letters/{id}/retry", Role::kAgent, RetryDeadLetter);
 }
 
 }  // namespace meridian::api

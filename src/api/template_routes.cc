@@ -286,10 +286,7 @@ void AddTemplateRoutes(ApiContext& ctx, http::Router& router) {
                  return JsonResponse(200, {{"ok", true}});
                });
              }));
-  router.Add("POST", "/api/v1/templates/{id}/render",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto&, auto respond) {
-               RenderTemplate(ctx, req, respond);
-             }));
+  AddAuthed(router, ctx, "POST", "/api/v1/templates/{id}/render", Role::kAgent, RenderTemplate);
 }
 
 }  // namespace meridian::api

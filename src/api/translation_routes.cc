@@ -296,22 +296,11 @@ void AddGlossary(ApiContext& ctx, http::RequestPtr req, const service::Principal
 }  // namespace
 
 void AddTranslationRoutes(ApiContext& ctx, http::Router& router) {
-  router.Add("POST", "/api/v1/conversations/{id}/translate",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
-               Preview(ctx, req, p, respond);
-             }));
-  router.Add("GET", "/api/v1/messages/{id}/translation",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto& p, auto respond) {
-               MessageTranslation(ctx, req, p, respond);
-             }));
-  router.Add("GET", "/api/v1/translation-memory",
-             Authed(ctx, Role::kAgent, [&ctx](auto req, const auto&, auto respond) {
-               ListMemory(ctx, req, respond);
-             }));
-  router.Add("POST", "/api/v1/translation-memory",
-             Authed(ctx, Role::kSupervisor, [&ctx](auto req, const auto& p, auto respond) {
-               AddMemory(ctx, req, p, respond);
-             }));
+  AddAuthed(router, ctx, "POST", "/api/v1/conversations/{id}/translate", Role::kAgent, Preview);
+  AddAuthed(router, ctx, "GET", "/api/v1/messages/{id}/translation", Role::kAgent,
+            MessageTranslation);
+  AddAuthed(router, ctx, "GET", "/api/v1/translation-memory", Role::kAgent, ListMemory);
+  AddAuthed(router, ctx, "POST", "/api/v1/translation-memory", Role::kSupervisor, AddMemory);
   router.Add("DELETE", "/api/v1/translation-memory/{id}",
              Authed(ctx, Role::kSupervisor, [&ctx](auto req, const auto& p, auto respond) {
                DeleteOne<store::TmEntry>(ctx, req, p, respond, "translation_memory.delete", "tm",
@@ -329,10 +318,7 @@ void AddTranslationRoutes(ApiContext& ctx, http::Router& router) {
                          });
         });
       }));
-  router.Add("POST", "/api/v1/glossary",
-             Authed(ctx, Role::kSupervisor, [&ctx](auto req, const auto& p, auto respond) {
-               AddGlossary(ctx, req, p, respond);
-             }));
+  AddAuthed(router, ctx, "POST", "/api/v1/glossary", Role::kSupervisor, AddGlossary);
   router.Add("DELETE", "/api/v1/glossary/{id}",
              Authed(ctx, Role::kSupervisor, [&ctx](auto req, const auto& p, auto respond) {
                DeleteOne<store::GlossaryEntry>(ctx, req, p, respond, "glossary.delete", "glossary",
