@@ -15,6 +15,7 @@
 #include "channels/webchat/webchat_channel.h"
 #include "channels/whatsapp/whatsapp_channel.h"
 #include "core/crypto.h"
+#include "core/thread_name.h"
 #include "service/auth_service.h"
 
 namespace meridian::app {
@@ -63,6 +64,7 @@ MailboxFleet::~MailboxFleet() { Stop(); }
 
 void MailboxFleet::Start() {
   thread_ = std::thread([this] {
+    NameThisThread("mailbox-fleet");
     while (true) {
       Rescan();
       std::unique_lock lock(mu_);

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/thread_name.h"
+
 namespace meridian::service {
 
 using nlohmann::json;
@@ -46,7 +48,10 @@ Result<TemplateSyncSummary> TemplateSync::Sync(Id inbox_id, const std::string& a
 
 void TemplateSync::Start(int64_t interval_ms) {
   if (interval_ms <= 0) return;
-  thread_ = std::thread([this, interval_ms] { Loop(interval_ms); });
+  thread_ = std::thread([this, interval_ms] {
+    NameThisThread("template-sync");
+    Loop(interval_ms);
+  });
 }
 
 void TemplateSync::Stop() {

@@ -327,28 +327,19 @@ class SqliteStore final : public Store {
     });
   }
 
-  // Inboxes are read on every webhook and change rarely: they are cached after the first read.
-  // A write to an inbox row must go through this store and call ForgetInbox (another process
-  // may create inboxes: a miss is never cached).
+  // Inboxes are read on every webhook and never change after they are created: they are cached
+  // after the first read. (A future write to an inbox row must drop its entry.) Another process
+  // may create inboxes: a miss is never cached.
   Result<Inbox> GetInbox(Id id) override {
-    uint64_t generation = 0;
     {
       std::shared_lock lock(inbox_cache_mu_);
       auto hit = inbox_cache_.find(id);
       if (hit != inbox_cache_.end()) return hit->second;
-      generation = inbox_generation_;
     }
     MERIDIAN_ASSIGN_OR_RETURN(Inbox inbox, LoadInbox(id));
     std::unique_lock lock(inbox_cache_mu_);
-    // Not when an inbox changed while it was read: the row read may be the old one.
-    if (generation == inbox_generation_) inbox_cache_.insert_or_assign(id, inbox);
+    inbox_cache_.insert_or_assign(id, inbox);
     return inbox;
-  }
-
-  void ForgetInbox(Id id) {
-    std::unique_lock lock(inbox_cache_mu_);
-    inbox_cache_.erase(id);
-    ++inbox_generation_;
   }
 
   Result<Inbox> LoadInbox(Id id) {
@@ -1671,7 +1662,6 @@ class SqliteStore final : public Store {
   std::unique_ptr<ReadPool> readers_;
   std::shared_mutex inbox_cache_mu_;
   std::unordered_map<Id, Inbox> inbox_cache_;
-  uint64_t inbox_generation_ = 0;
 };
 
 Status SqliteStore::BulkLoadDemo(Id inbox_id, int conversations, int per_conversation,
