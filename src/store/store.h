@@ -34,6 +34,9 @@ struct StoreOptions {
   bool synchronous_full = true;
   int read_connections = 4;
   int max_batch = 1024;  // most writes grouped into one transaction
+  // Write-ahead log pages after which a checkpoint thread copies them into the database file
+  // (sqlite/checkpointer.h).
+  int checkpoint_pages = 1000;
 };
 
 // ---- Agents and sessions -------------------------------------------------------------------

@@ -377,6 +377,19 @@ CREATE TABLE contact_merge_fills (
 
 }  // namespace
 
+// Ingest touches every index that holds a conversation's last activity, so each one costs every
+// inbound message two B-tree writes (and WAL pages). Lists across all statuses now merge the
+// per-status ranges of conversations_by_status / conversations_by_assignee (ListConversations),
+// a contact's few conversations are sorted after the lookup, and the last inbound message of a
+// conversation is found by walking messages_by_conversation back from its newest message.
+constexpr std::string_view kLeanerIngestIndexes = R"sql(
+DROP INDEX conversations_all;
+DROP INDEX conversations_by_assignee_all;
+DROP INDEX conversations_by_contact;
+CREATE INDEX conversations_by_contact ON conversations (contact_id);
+DROP INDEX messages_by_direction;
+)sql";
+
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kAll = {
       {1, "initial schema", kInitial},
@@ -394,6 +407,7 @@ const std::vector<Migration>& Migrations() {
        kMediaDownloads},
       {12, "contact merges: identities brought and fields filled, for splits",
        kContactMergeRecords},
+      {13, "fewer indexes on the ingest path (per-status list merge)", kLeanerIngestIndexes},
   };
   return kAll;
 }

@@ -9,17 +9,28 @@
 
 namespace meridian::store::sqlite {
 
-const char* const kConversationSelect =
+namespace {
+constexpr std::string_view kConversationColumns =
     "SELECT c.id, c.status, c.inbox_id, i.name, i.channel, c.contact_id, ct.name, c.assignee_id,"
     " a.name, c.priority, c.language, c.unread_count, c.last_activity_at, c.created_at,"
     " m.id, m.text, m.direction, m.sender_kind, m.created_at, ci.external_id,"
-    " c.language_set_by_agent"
-    " FROM conversations c"
+    " c.language_set_by_agent";
+constexpr std::string_view kConversationJoins =
     " JOIN contact_identities ci ON ci.id = c.identity_id"
     " JOIN inboxes i ON i.id = c.inbox_id"
     " JOIN contacts ct ON ct.id = c.contact_id"
     " LEFT JOIN agents a ON a.id = c.assignee_id"
     " LEFT JOIN messages m ON m.id = c.last_message_id";
+}  // namespace
+
+std::string ConversationSelectFrom(std::string_view source) {
+  return fmt::format("{} FROM {}{}", kConversationColumns, source, kConversationJoins);
+}
+
+const char* const kConversationSelect = [] {
+  static const std::string sql = ConversationSelectFrom("conversations c");
+  return sql.c_str();
+}();
 
 ConversationView ReadConversationRow(const Stmt& s) {
   ConversationView c;

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/model.h"
@@ -14,6 +15,9 @@ namespace meridian::store::sqlite {
 
 // The SELECT list and joins that produce a ConversationView row (see ReadConversationRow).
 extern const char* const kConversationSelect;
+// The same over another row source, which must name its conversations `c` (e.g. "(SELECT ...) p
+// JOIN conversations c ON c.id = p.id").
+std::string ConversationSelectFrom(std::string_view source);
 ConversationView ReadConversationRow(const Stmt& stmt);
 Result<ConversationView> LoadConversation(Db& db, Id id);
 

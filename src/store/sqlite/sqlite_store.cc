@@ -478,10 +478,11 @@ class SqliteStore final : public Store {
                                     std::move(done));
   }
 
+  // One status: a range of conversations_by_status (or _by_assignee). Every status: the first
+  // page of each status's range, merged; only two indexes hold the list order, because ingest
+  // rewrites every index entry that holds a conversation's last activity.
   Result<Page<ConversationView>> ListConversations(const ConversationFilter& f) override {
-    std::string sql = kConversationSelect;
     std::vector<std::string> where;
-    if (f.status) where.push_back("c.status = ?1");
     if (f.assignee == AssigneeFilter::kMe) where.push_back("c.assignee_id = ?2");
     if (f.assignee == AssigneeFilter::kNone) where.push_back("c.assignee_id IS NULL");
     ConversationCursor cursor;
@@ -489,8 +490,29 @@ class SqliteStore final : public Store {
       MERIDIAN_ASSIGN_OR_RETURN(cursor, DecodeConversationCursor(f.cursor));
       where.push_back("(c.has_unread, c.last_activity_at, c.id) < (?3, ?4, ?5)");
     }
-    for (size_t i = 0; i < where.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where[i];
-    sql += " ORDER BY c.has_unread DESC, c.last_activity_at DESC, c.id DESC LIMIT ?6";
+    constexpr std::string_view kOrder =
+        " ORDER BY c.has_unread DESC, c.last_activity_at DESC, c.id DESC LIMIT ?6";
+    auto range = [&](std::string_view status) {
+      std::string sql = fmt::format(
+          "SELECT * FROM (SELECT c.id, c.has_unread, c.last_activity_at FROM conversations c"
+          " WHERE c.status = {}",
+          status);
+      for (const std::string& w : where) sql += " AND " + w;
+      return sql + std::string(kOrder) + ")";
+    };
+    std::string ranges;
+    if (f.status) {
+      ranges = range("?1");
+    } else {
+      for (std::string_view status : {"'open'", "'pending'", "'snoozed'", "'resolved'"}) {
+        if (!ranges.empty()) ranges += " UNION ALL ";
+        ranges += range(status);
+      }
+      ranges += " ORDER BY 2 DESC, 3 DESC, 1 DESC LIMIT ?6";
+    }
+    std::string sql =
+        ConversationSelectFrom("(" + ranges + ") p JOIN conversations c ON c.id = p.id") +
+        std::string(kOrder);
     auto lease = readers_->Acquire();
     MERIDIAN_ASSIGN_OR_RETURN(Stmt * s, (*lease).Prepare(sql));
     StmtScope scope(*s);
@@ -1732,8 +1754,11 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) {
     MERIDIAN_RETURN_IF_ERROR(reader->Exec("PRAGMA cache_size=-16384"));
     readers->Add(std::move(reader));
   }
+  MERIDIAN_ASSIGN_OR_RETURN(
+      auto checkpointer, Checkpointer::Start(options.path, *writer_db, options.checkpoint_pages));
   auto writer = std::make_unique<Writer>(std::move(writer_db), options.max_batch,
-                                         options.synchronous_full ? options.path + "-wal" : "");
+                                         options.synchronous_full ? options.path + "-wal" : "",
+                                         std::move(checkpointer));
   return std::unique_ptr<Store>(new SqliteStore(std::move(writer), std::move(readers)));
 }
 

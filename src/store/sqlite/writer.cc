@@ -15,8 +15,10 @@
 
 namespace meridian::store::sqlite {
 
-Writer::Writer(std::unique_ptr<Db> db, int max_batch, std::string sync_wal_path)
+Writer::Writer(std::unique_ptr<Db> db, int max_batch, std::string sync_wal_path,
+               std::unique_ptr<Checkpointer> checkpointer)
     : db_(std::move(db)),
+      checkpointer_(std::move(checkpointer)),
       max_batch_(max_batch),
       wal_path_(std::move(sync_wal_path)),
       batch_sizes_(metrics::Registry::Global().GetHistogram(

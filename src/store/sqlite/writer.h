@@ -35,6 +35,7 @@
 #include "core/await.h"
 #include "core/metrics.h"
 #include "core/status.h"
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/db.h"
 
 namespace meridian::store::sqlite {
@@ -51,7 +52,10 @@ class Writer {
 
   // `sync_wal_path`: the database's "-wal" file, synced by the sync threads (see above);
   // empty when SQLite syncs at commit itself or synchronous=NORMAL was asked for.
-  Writer(std::unique_ptr<Db> db, int max_batch, std::string sync_wal_path = {});
+  // `checkpointer`: takes checkpoints off the writer thread (checkpointer.h); stopped after the
+  // writer thread and before `db` closes.
+  Writer(std::unique_ptr<Db> db, int max_batch, std::string sync_wal_path = {},
+         std::unique_ptr<Checkpointer> checkpointer = nullptr);
   ~Writer();  // drains queued tasks and their completions, then stops
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -87,6 +91,7 @@ class Writer {
   static constexpr int kSyncThreads = 4;
 
   std::unique_ptr<Db> db_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // declared after db_: destroyed before it
   const int max_batch_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -213,6 +214,55 @@ TEST_F(StoreTest, DurableStoreSyncsTheLogBeforeAnsweringAndNormalOneDoesNot) {
   inbox.secret = "s";
   ASSERT_TRUE((*normal)->CreateInbox(inbox).ok());
   EXPECT_EQ(WalSyncs(), before);
+}
+
+TEST_F(StoreTest, CheckpointsKeepTheLogSmallUnderASteadyStreamOfWrites) {
+  // Checkpoints run on their own thread; the log must still restart while writes keep coming
+  // (without that, it would hold every page ever written: tens of MB here).
+  auto dir = dir_ / "steady";
+  auto opened = OpenSqliteStore({.path = (dir / "s.db").string(), .checkpoint_pages = 32});
+  ASSERT_TRUE(opened.ok());
+  auto& store = *opened;
+  ASSERT_TRUE(store->Migrate().ok());
+  Inbox inbox;
+  inbox.channel = "api";
+  inbox.name = "Steady";
+  inbox.secret = "s";
+  Id inbox_id = store->CreateInbox(inbox).value().id;
+  auto wal = dir / "s.db-wal";
+  constexpr int kWrites = 3000;
+  constexpr int kInFlight = 16;
+  std::mutex mu;
+  std::condition_variable cv;
+  int in_flight = 0;
+  uintmax_t largest_log = 0;
+  for (int i = 0; i < kWrites; ++i) {
+    {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return in_flight < kInFlight; });
+      ++in_flight;
+    }
+    InboundMessage m;
+    m.inbox_id = inbox_id;
+    m.external_sender_id = "c" + std::to_string(i % 500);
+    m.provider_message_id = "m" + std::to_string(i * 7919 % 100003);
+    m.text = std::string(1000, static_cast<char>('a' + i % 26));
+    m.received_at = 1'000 + i;
+    store->IngestInboundAsync(std::move(m), [&](Result<IngestResult> r) {
+      EXPECT_TRUE(r.ok()) << r.status().ToString();
+      std::error_code ec;
+      uintmax_t size = std::filesystem::file_size(wal, ec);
+      std::lock_guard lock(mu);
+      if (!ec) largest_log = std::max(largest_log, size);
+      --in_flight;
+      cv.notify_one();
+    });
+  }
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return in_flight == 0; });
+  auto database = std::filesystem::file_size(dir / "s.db");
+  EXPECT_GT(database, 3u << 20) << "the writes reached the database file";
+  EXPECT_LT(largest_log, 2u << 20) << "the log restarted";
 }
 
 TEST_F(StoreTest, AnswersComeInCommitOrderWhileSyncsOverlap) {
