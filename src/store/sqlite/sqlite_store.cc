@@ -116,7 +116,8 @@ class SqliteStore final : public Store {
           MERIDIAN_ASSIGN_OR_RETURN(bool done, applied->Step());
           if (done) continue;
         }
-        MERIDIAN_RETURN_IF_ERROR(db.Exec(std::string(m.sql)));
+        if (!m.sql.empty()) MERIDIAN_RETURN_IF_ERROR(db.Exec(std::string(m.sql)));
+        if (m.code != nullptr) MERIDIAN_RETURN_IF_ERROR(m.code(db));
         MERIDIAN_ASSIGN_OR_RETURN(
             Stmt * s,
             db.Prepare(

@@ -586,6 +586,35 @@ TEST_F(StoreTest, ReplaceTemplatesMakesTheSetWholeInOneGo) {
   EXPECT_TRUE(store_->ListTemplates(inbox_.id)->empty());
 }
 
+TEST_F(StoreTest, ChecksRewrittenAsComparisonsStillRejectWhatTheyRejected) {
+  auto r = store_->IngestInbound(Inbound("m1", "u1", "hi"));
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(store_->AppendOutbound(QueuedReply(r->conversation.id)).ok());
+  auto db = sqlite::Db::Open((dir_ / "meridian.db").string(), false).value();
+  auto schema = db->Prepare(
+      "SELECT group_concat(sql, ' ') FROM sqlite_schema WHERE type = 'table'"
+      " AND name IN ('conversations', 'messages', 'outbox')");
+  ASSERT_TRUE(schema.ok());
+  {
+    sqlite::StmtScope scope(**schema);
+    ASSERT_TRUE(*(*schema)->Step());
+    std::string sql = (*schema)->Text(0);
+    EXPECT_EQ(sql.find("status IN ("), std::string::npos) << sql;
+    EXPECT_EQ(sql.find("sender_kind IN ("), std::string::npos) << sql;
+    EXPECT_EQ(sql.find("state IN ("), std::string::npos) << sql;
+    EXPECT_NE(sql.find("status = 'snoozed'"), std::string::npos) << sql;
+  }
+  EXPECT_FALSE(db->Exec("UPDATE conversations SET status = 'archived'").ok());
+  EXPECT_FALSE(db->Exec("UPDATE messages SET sender_kind = 'robot'").ok());
+  EXPECT_FALSE(db->Exec("UPDATE outbox SET state = 'lost'").ok());
+  EXPECT_TRUE(db->Exec("UPDATE conversations SET status = 'snoozed'").ok());
+  auto check = db->Prepare("PRAGMA integrity_check");
+  ASSERT_TRUE(check.ok());
+  sqlite::StmtScope scope(**check);
+  ASSERT_TRUE(*(*check)->Step());
+  EXPECT_EQ((*check)->Text(0), "ok");
+}
+
 TEST_F(StoreTest, MigrationEightMovesConfigTemplatesIntoTheStore) {
   Inbox wa;
   wa.channel = "whatsapp";
