@@ -7,6 +7,7 @@
 #include <openssl/sha.h>
 
 #include <array>
+#include <memory>
 #include <stdexcept>
 
 namespace meridian::crypto {
@@ -18,20 +19,58 @@ std::string Sha256(std::string_view data) {
 }
 
 namespace {
-std::string Hmac(const EVP_MD* md, std::string_view key, std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+// HMAC (RFC 2104) over a digest fetched once, with a context reused per thread. OpenSSL 3's
+// one-shot HMAC() looks the MAC and the digest up by name in its provider tables on every
+// call; that lookup cost more than hashing a webhook body (it showed in ingest profiles).
+struct Digest {
+  EVP_MD* md;
+  size_t block;
+};
+const Digest& Sha256Digest() {
+  static const Digest d{EVP_MD_fetch(nullptr, "SHA256", nullptr), 64};
+  return d;
+}
+const Digest& Sha1Digest() {
+  static const Digest d{EVP_MD_fetch(nullptr, "SHA1", nullptr), 64};
+  return d;
+}
+
+std::string Hmac(const Digest& digest, std::string_view key, std::string_view data) {
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                           &EVP_MD_CTX_free);
+  std::array<unsigned char, EVP_MAX_MD_SIZE> hashed_key{};
+  std::array<unsigned char, 128> pad{};  // the digest's block: 64 bytes for SHA-1 and SHA-256
   unsigned int len = 0;
-  HMAC(md, key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &len);
+  if (key.size() > digest.block) {
+    EVP_DigestInit_ex(ctx.get(), digest.md, nullptr);
+    EVP_DigestUpdate(ctx.get(), key.data(), key.size());
+    EVP_DigestFinal_ex(ctx.get(), hashed_key.data(), &len);
+    key = {reinterpret_cast<const char*>(hashed_key.data()), len};
+  }
+  std::array<unsigned char, EVP_MAX_MD_SIZE> inner{};
+  for (size_t i = 0; i < digest.block; ++i)
+    pad[i] = static_cast<unsigned char>((i < key.size() ? key[i] : 0) ^ 0x36);
+  EVP_DigestInit_ex(ctx.get(), digest.md, nullptr);
+  EVP_DigestUpdate(ctx.get(), pad.data(), digest.block);
+  EVP_DigestUpdate(ctx.get(), data.data(), data.size());
+  EVP_DigestFinal_ex(ctx.get(), inner.data(), &len);
+  for (size_t i = 0; i < digest.block; ++i) pad[i] ^= 0x36 ^ 0x5c;
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+  EVP_DigestInit_ex(ctx.get(), digest.md, nullptr);
+  EVP_DigestUpdate(ctx.get(), pad.data(), digest.block);
+  EVP_DigestUpdate(ctx.get(), inner.data(), len);
+  EVP_DigestFinal_ex(ctx.get(), out.data(), &len);
+  OPENSSL_cleanse(pad.data(), pad.size());
+  OPENSSL_cleanse(hashed_key.data(), hashed_key.size());
   return {reinterpret_cast<const char*>(out.data()), len};
 }
 }  // namespace
 
 std::string HmacSha256(std::string_view key, std::string_view data) {
-  return Hmac(EVP_sha256(), key, data);
+  return Hmac(Sha256Digest(), key, data);
 }
 std::string HmacSha1(std::string_view key, std::string_view data) {
-  return Hmac(EVP_sha1(), key, data);
+  return Hmac(Sha1Digest(), key, data);
 }
 
 std::string HexEncode(std::string_view bytes) {
