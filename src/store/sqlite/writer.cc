@@ -16,11 +16,12 @@
 namespace meridian::store::sqlite {
 
 Writer::Writer(std::unique_ptr<Db> db, int max_batch, std::string sync_wal_path,
-               std::unique_ptr<Checkpointer> checkpointer)
+               std::unique_ptr<Checkpointer> checkpointer, Bracket answering)
     : db_(std::move(db)),
       checkpointer_(std::move(checkpointer)),
       max_batch_(max_batch),
       wal_path_(std::move(sync_wal_path)),
+      answering_(std::move(answering)),
       batch_sizes_(metrics::Registry::Global().GetHistogram(
           "meridian_store_write_batch_size", "Writes grouped into one committed transaction",
           {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024})),
@@ -210,7 +211,9 @@ void Writer::CompletionLoop() {
         done_queue_.pop_front();
       }
     }
+    if (answering_.begin) answering_.begin();
     for (Done& d : ready) d.finish(d.status);
+    if (answering_.end) answering_.end();
     ready.clear();
   }
 }

@@ -54,8 +54,14 @@ class Writer {
   // empty when SQLite syncs at commit itself or synchronous=NORMAL was asked for.
   // `checkpointer`: takes checkpoints off the writer thread (checkpointer.h); stopped after the
   // writer thread and before `db` closes.
+  // `answering`: brackets each group of answers given together on the completion thread (e.g.
+  // one read transaction for every read the answers make, instead of one per read).
+  struct Bracket {
+    std::function<void()> begin;
+    std::function<void()> end;
+  };
   Writer(std::unique_ptr<Db> db, int max_batch, std::string sync_wal_path = {},
-         std::unique_ptr<Checkpointer> checkpointer = nullptr);
+         std::unique_ptr<Checkpointer> checkpointer = nullptr, Bracket answering = {});
   ~Writer();  // drains queued tasks and their completions, then stops
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -121,6 +127,7 @@ class Writer {
   std::vector<std::thread> sync_threads_;
   std::thread completion_thread_;
   const std::string wal_path_;
+  const Bracket answering_;
   metrics::Histogram* batch_sizes_;
   metrics::Histogram* commit_seconds_;
   metrics::Histogram* sync_seconds_;
