@@ -299,8 +299,8 @@ void RegisterServerCommands(CLI::App& root, CommandContext ctx) {
       ->capture_default_str();
   serve
       ->add_option("--enrichment-threads", opts->enrichment_threads,
-                   "Threads that run the NLU pipeline over stored messages (at nice 10, so "
-                   "request handling comes first)")
+                   "Threads that run the NLU pipeline over stored messages (at SCHED_IDLE, "
+                   "so request handling comes first)")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
   serve

@@ -52,7 +52,17 @@ void EnrichmentWorker::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+std::chrono::nanoseconds BurstPause(uint64_t arrived, std::chrono::nanoseconds window,
+                                    std::chrono::nanoseconds took, double burst_rate) {
+  using std::chrono::nanoseconds;
+  if (window <= nanoseconds::zero()) return nanoseconds::zero();
+  double rate = static_cast<double>(arrived) / std::chrono::duration<double>(window).count();
+  if (rate <= burst_rate) return nanoseconds::zero();
+  return std::min<nanoseconds>(4 * took, std::chrono::seconds(1));
+}
+
 void EnrichmentWorker::Wake() {
+  announced_.fetch_add(1, std::memory_order_relaxed);
   {
     std::lock_guard lock(mu_);
     woken_ = true;
@@ -146,13 +156,25 @@ void EnrichmentWorker::Loop() {
     (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
   }
   int64_t backoff_ms = 0;
+  uint64_t seen = announced_.load(std::memory_order_relaxed);
+  auto since = std::chrono::steady_clock::now();
   while (true) {
     {
       std::unique_lock lock(mu_);
       if (stopping_) return;
       woken_ = false;
     }
+    auto start = std::chrono::steady_clock::now();
     auto done = RunOnce();
+    auto end = std::chrono::steady_clock::now();
+    uint64_t now_seen = announced_.load(std::memory_order_relaxed);
+    auto pause = BurstPause(now_seen - seen, end - since, end - start, options_.burst_rate);
+    seen = now_seen;
+    since = end;
+    if (pause > std::chrono::nanoseconds::zero()) {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, pause, [this] { return stopping_; });
+    }
     int64_t wait_ms = options_.poll_ms;
     if (!done.ok()) {
       backoff_ms = backoff_ms == 0 ? 100 : std::min<int64_t>(backoff_ms * 2, 30'000);

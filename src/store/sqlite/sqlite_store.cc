@@ -1775,9 +1775,9 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) {
   Writer::Bracket answering{[step] { step("BEGIN"); }, [step] { step("COMMIT"); }};
   MERIDIAN_ASSIGN_OR_RETURN(
       auto checkpointer, Checkpointer::Start(options.path, *writer_db, options.checkpoint_pages));
-  auto writer = std::make_unique<Writer>(
-      std::move(writer_db), options.max_batch,
-      options.synchronous_full ? options.path + "-wal" : "", std::move(checkpointer), answering);
+  auto writer = std::make_unique<Writer>(std::move(writer_db), options.max_batch,
+                                         options.synchronous_full ? options.path + "-wal" : "",
+                                         std::move(checkpointer), answering);
   return std::unique_ptr<Store>(
       new SqliteStore(std::move(writer), std::move(readers), std::move(answers)));
 }

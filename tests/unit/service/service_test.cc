@@ -499,6 +499,37 @@ TEST_F(ServiceTest, EnrichmentWorkerThreadsEnrichEveryMessageExactlyOnce) {
   for (Id id : ids) EXPECT_EQ(updates[id], 1) << id;
 }
 
+TEST(EnrichmentBurstTest, YieldsOnlyWhileMessagesArriveFasterThanTheBurstRate) {
+  using std::chrono::milliseconds;
+  using std::chrono::seconds;
+  // 500 messages in a second: ordinary traffic, no pause.
+  EXPECT_EQ(BurstPause(500, seconds(1), milliseconds(10), 1000), milliseconds(0));
+  EXPECT_EQ(BurstPause(1000, seconds(1), milliseconds(10), 1000), milliseconds(0));
+  // 20,000 a second: four times the batch's time, enrichment keeps a fifth of its pace.
+  EXPECT_EQ(BurstPause(2000, milliseconds(100), milliseconds(10), 1000), milliseconds(40));
+  // Never more than a second, however slow the batch.
+  EXPECT_EQ(BurstPause(100000, seconds(2), seconds(3), 1000), seconds(1));
+  // No time passed: nothing to judge.
+  EXPECT_EQ(BurstPause(10, milliseconds(0), milliseconds(0), 1000), milliseconds(0));
+}
+
+TEST_F(ServiceTest, EnrichmentCatchesUpDuringABurst) {
+  // Every message announced at once: far above the burst rate, the worker pauses between
+  // batches yet still enriches every message.
+  EnrichmentWorker worker({.batch = 8, .poll_ms = 60'000, .burst_rate = 1}, *store_, TestEnricher(),
+                          sink_, clock_);
+  conversations_->SetEnrichmentWaker([&worker] { worker.Wake(); });
+  worker.Start();
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_TRUE(Ingest("burst-" + std::to_string(i), "Where is my order?").ok());
+  }
+  for (int i = 0; i < 2000 && !store_->ListUnenrichedMessages(1)->empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_TRUE(store_->ListUnenrichedMessages(1)->empty());
+  worker.Stop();
+}
+
 TEST_F(ServiceTest, EnrichmentWorkerThreadWakesOnIngest) {
   EnrichmentWorker worker({.batch = 16, .poll_ms = 60'000}, *store_, TestEnricher(), sink_, clock_);
   conversations_->SetEnrichmentWaker([&worker] { worker.Wake(); });
