@@ -73,6 +73,7 @@ class EnrichmentWorker {
   bool stopping_ = false;
   bool woken_ = false;
   std::atomic<uint64_t> announced_{0};  // Wake() calls: messages stored since start
+  std::atomic<bool> waiting_{false};    // Loop is waiting for work: Wake must notify
   std::thread thread_;
   // threads - 1 helpers, made by the first batch that needs them (on the worker thread they
   // inherit its nice value).
