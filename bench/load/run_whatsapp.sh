@@ -13,7 +13,7 @@ SECRET=bench-app-secret
 PNID=106540352242922
 work=$(mktemp -d)
 trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
-node bench/load/gen_whatsapp_requests.mjs "$SECRET" "$PNID" 100000 "$work/wa.tsv"
+node bench/load/gen_whatsapp_requests.mjs "$SECRET" "$PNID" 400000 "$work/wa.tsv"
 
 for run in $(seq 1 "$RUNS"); do
   rm -rf "$work/data"
@@ -23,7 +23,7 @@ for run in $(seq 1 "$RUNS"); do
   wa=$("$BIN" inbox create whatsapp --name BenchWA --phone-number-id "$PNID" --access-token t \
        --app-secret "$SECRET" --verify-token v --json --data "$work/data")
   wa_id=$(node -e 'console.log(JSON.parse(process.argv[1]).id)' "$wa")
-  node bench/load/gen_requests.mjs "$api_secret" 100000 "$work/api.tsv"
+  node bench/load/gen_requests.mjs "$api_secret" 400000 "$work/api.tsv"
   "$BIN" serve --data "$work/data" --port 0 > "$work/out" 2> "$work/err" &
   echo $! > "$work/pid"
   until grep -q listening "$work/out"; do sleep 0.1; done
