@@ -37,6 +37,7 @@ struct ServerMetrics {
   metrics::Counter* responses_5xx;
   metrics::Gauge* connections;
   metrics::Gauge* websockets;
+  metrics::Gauge* in_flight;
 
   static ServerMetrics& Get() {
     static ServerMetrics m = [] {
@@ -47,7 +48,9 @@ struct ServerMetrics {
                            r.GetCounter(name, help, R"(class="4xx")"),
                            r.GetCounter(name, help, R"(class="5xx")"),
                            r.GetGauge("meridian_http_connections", "Open HTTP connections"),
-                           r.GetGauge("meridian_websocket_connections", "Open WebSockets")};
+                           r.GetGauge("meridian_websocket_connections", "Open WebSockets"),
+                           r.GetGauge("meridian_http_requests_in_flight",
+                                      "Requests handed to a handler and not answered yet")};
     }();
     return m;
   }
@@ -343,6 +346,8 @@ class HttpSession final : public Closable, public std::enable_shared_from_this<H
                       keep_alive_);
     }
     auto answered = std::make_shared<std::atomic<bool>>(false);
+    ServerMetrics::Get().in_flight->Add(1);
+    in_flight_ = true;
     Responder respond = [self = shared_from_this(), answered](Response response) {
       if (answered->exchange(true)) return;  // exactly once
       net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
@@ -359,6 +364,10 @@ class HttpSession final : public Closable, public std::enable_shared_from_this<H
   }
 
   void WriteNow(Response r, bool keep_alive) {
+    if (in_flight_) {
+      ServerMetrics::Get().in_flight->Add(-1);
+      in_flight_ = false;
+    }
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
     res->version(version_);
     res->result(static_cast<unsigned>(r.status));
@@ -419,6 +428,7 @@ class HttpSession final : public Closable, public std::enable_shared_from_this<H
   bool keep_alive_ = false;
   bool head_ = false;
   bool busy_ = false;
+  bool in_flight_ = false;  // counted in meridian_http_requests_in_flight until answered
   bool first_ = true;
   bool linger_ = false;  // drain the rest of an oversized request before closing
   unsigned version_ = 11;

@@ -49,21 +49,32 @@ test('graceful shutdown finishes an in-flight request', async () => {
   const dir = tempDir();
   const server = await new Server(dir, ['--demo']).start();
   try {
-    // One keep-alive connection the server has certainly accepted (it answered on it), then a
-    // login on it (slow: Argon2id), then SIGTERM while it runs: the login must still be answered.
+    // A login (slow: Argon2id) on a keep-alive connection; SIGTERM only once /metrics shows it
+    // handed to its handler and not answered yet: it must still be answered.
     const { hostname, port } = new URL(server.base);
     const socket = net.connect(Number(port), hostname);
     let received = '';
     socket.setEncoding('utf8');
     socket.on('data', (d) => { received += d; });
-    const until = async (pred) => { while (!pred()) await new Promise((r) => setTimeout(r, 5)); };
-    socket.write(`GET /healthz HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`);
-    await until(() => received.includes('"ok"'));
-    received = '';
+    const until = async (pred) => { while (!pred()) await new Promise((r) => setTimeout(r, 2)); };
+    const inFlight = async () => {
+      const text = await (await fetch(`${server.base}/metrics`)).text();
+      return Number(/^meridian_http_requests_in_flight (\d+)/m.exec(text)?.[1] ?? 0);
+    };
     const body = JSON.stringify({ email: 'demo@meridian.local', password: 'meridian-demo' });
-    socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\n` +
-                 `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    await new Promise((r) => setTimeout(r, 30));
+    let caught = false;
+    // Argon2id takes tens of ms, /metrics one: the login is nearly always seen in flight on the
+    // first try; if it was answered first, try again.
+    for (let attempt = 0; attempt < 20 && !caught; attempt++) {
+      received = '';
+      socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: ${hostname}\r\n` +
+                   `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      while (!received.includes('"token"')) {
+        if (await inFlight() >= 2) { caught = true; break; }  // the login and this /metrics
+      }
+      if (!caught) await until(() => received.includes('"token"'));
+    }
+    assert.ok(caught, 'the login was seen in flight');
     server.proc.kill('SIGTERM');
     await until(() => received.includes('"token"') || socket.destroyed);
     assert.match(received, /^HTTP\/1\.1 200/);
