@@ -211,6 +211,138 @@ json ToAgentJson(const Message& m, const std::string& customer_name, bool mask_s
   return out;
 }
 
+void WriteConversation(JsonWriter& w, const ConversationView& c, bool mask_sensitive) {
+  w.BeginObject().Field("id", c.id).Field("status", ConversationStatusName(c.status));
+  w.Key("inbox").BeginObject().Field("id", c.inbox_id).Field("name", c.inbox_name);
+  w.Field("channel", c.channel).EndObject();
+  w.Key("contact").BeginObject().Field("id", c.contact_id).Field("name", c.contact_name);
+  w.EndObject();
+  w.Key("assignee");
+  if (c.assignee_id) {
+    w.BeginObject().Field("id", *c.assignee_id).Field("name", c.assignee_name).EndObject();
+  } else {
+    w.Null();
+  }
+  w.Field("priority", c.priority).Field("language", c.language);
+  w.Field("language_set_by_agent", c.language_set_by_agent).Field("unread_count", c.unread_count);
+  w.Key("last_message");
+  if (c.last_message) {
+    const auto& m = *c.last_message;
+    std::optional<std::string> masked;
+    if (mask_sensitive) masked = MaskSensitivePii(m.text);
+    w.BeginObject().Field("id", m.id).Field("text", masked ? *masked : m.text);
+    w.Field("direction", DirectionName(m.direction));
+    w.Field("sender_kind", SenderKindName(m.sender_kind));
+    w.Field("created_at", FormatRfc3339(m.created_at)).EndObject();
+  } else {
+    w.Null();
+  }
+  w.Field("last_activity_at", FormatRfc3339(c.last_activity_at));
+  w.Field("created_at", FormatRfc3339(c.created_at)).EndObject();
+}
+
+void WriteAgentMessage(JsonWriter& w, const Message& m, const std::string& customer_name,
+                       bool mask_sensitive) {
+  // As ToAgentJson; the stored JSON documents (meta, NLU findings) go through nlohmann::json
+  // only when a message has them.
+  auto dump = [](const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); };
+  std::optional<std::string> masked_text;
+  if (mask_sensitive) masked_text = MaskSensitivePii(m.text);
+  w.BeginObject().Field("id", m.id).Field("conversation_id", m.conversation_id);
+  w.Field("direction", DirectionName(m.direction));
+  w.Field("sender_kind", SenderKindName(m.sender_kind));
+  w.Key("sender");
+  if (m.sender_agent_id) {
+    w.BeginObject().Field("id", *m.sender_agent_id).Field("name", m.sender_name).EndObject();
+  } else if (m.sender_kind == SenderKind::kCustomer && !customer_name.empty()) {
+    w.BeginObject().Key("id").Null().Field("name", customer_name).EndObject();
+  } else {
+    w.Null();
+  }
+  w.Field("text", masked_text ? *masked_text : m.text).Field("content_type", m.content_type);
+  w.Field("status", DeliveryStatusName(m.status)).Key("client_message_id");
+  if (m.client_message_id) {
+    w.String(*m.client_message_id);
+  } else {
+    w.Null();
+  }
+  w.Field("created_at", FormatRfc3339(m.created_at));
+  if (!m.original_text.empty()) {
+    std::optional<std::string> masked;
+    if (mask_sensitive) masked = MaskSensitivePii(m.original_text);
+    w.Key("original").BeginObject().Field("text", masked ? *masked : m.original_text);
+    w.Field("language", m.original_language).EndObject();
+  }
+  w.Key("language");
+  if (m.language.empty()) {
+    w.Null();
+  } else {
+    w.String(m.language);
+  }
+  if (!m.status_error.empty()) w.Field("error", m.status_error);
+  if (!m.meta_json.empty()) {
+    json meta = json::parse(m.meta_json, nullptr, false);
+    if (meta.is_object()) {
+      meta.erase("reply_token");
+      if (mask_sensitive && meta.contains("email")) {
+        json& email = meta["email"];
+        if (email.contains("full_text") && email["full_text"].is_string()) {
+          if (auto masked = MaskSensitivePii(email["full_text"].get<std::string>())) {
+            email["full_text"] = std::move(*masked);
+          }
+        }
+      }
+      if (!meta.empty()) w.Key("meta").Raw(dump(meta));
+    }
+  }
+  if (m.dead_letter_id) w.Field("dead_letter_id", *m.dead_letter_id);
+  w.Key("nlu");
+  json nlu = m.nlu_json.empty() ? json(nullptr) : json::parse(m.nlu_json, nullptr, false);
+  if (nlu.is_discarded() || nlu.is_null()) {
+    w.Null();
+  } else {
+    if (mask_sensitive && nlu.is_object() && nlu.contains("translation") &&
+        nlu["translation"].is_object() && nlu["translation"].contains("text") &&
+        nlu["translation"]["text"].is_string()) {
+      if (auto masked = MaskSensitivePii(nlu["translation"]["text"].get<std::string>())) {
+        nlu["translation"]["text"] = std::move(*masked);
+      }
+    }
+    if (masked_text && nlu.is_object()) {
+      nlu.erase("pii");
+      nlu.erase("entities");
+    }
+    w.Raw(dump(nlu));
+  }
+  if (masked_text) w.Field("masked", true);
+  w.Key("attachments").BeginArray();
+  for (const Attachment& a : m.attachments) {
+    w.BeginObject().Field("id", a.id).Field("name", a.filename);
+    w.Field("content_type", a.content_type).Field("size", a.size).Field("inline", a.is_inline);
+    w.Key("content_id");
+    if (a.content_id.empty()) {
+      w.Null();
+    } else {
+      w.String(a.content_id);
+    }
+    w.Key("url");
+    if (a.stored) {
+      w.String(fmt::format("/api/v1/attachments/{}", a.id));
+    } else {
+      w.Null();
+    }
+    w.Field("download", !a.download.empty() ? a.download : (a.stored ? "stored" : "described"));
+    w.Key("error");
+    if (a.download_error.empty()) {
+      w.Null();
+    } else {
+      w.String(a.download_error);
+    }
+    w.EndObject();
+  }
+  w.EndArray().EndObject();
+}
+
 Result<json> ParseJsonObject(const http::Request& request) {
   if (!text::IsValidUtf8(request.body)) {
     return Status::InvalidArgument("request body is not valid UTF-8", "invalid_utf8");

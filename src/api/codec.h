@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/json_writer.h"
 #include "core/model.h"
 #include "core/status.h"
 #include "http/server.h"
@@ -33,6 +34,12 @@ std::string VisitorAttachmentPath(std::string_view visitor_secret, Id attachment
 // one-time codes, card numbers) is masked in "text" ("****1234") and "masked" is true.
 json ToAgentJson(const Message& message, const std::string& customer_name = "",
                  bool mask_sensitive = false);
+// The same documents as ToJson(ConversationView) and ToAgentJson, written straight as JSON text
+// (json_writer.h): for what is rendered for every message, the live event frames.
+void WriteConversation(JsonWriter& out, const ConversationView& conversation,
+                       bool mask_sensitive = false);
+void WriteAgentMessage(JsonWriter& out, const Message& message,
+                       const std::string& customer_name = "", bool mask_sensitive = false);
 // PR1: who sees sensitive personal data in clear. Agents see contact details (emails, phones,
 // addresses: they need them to help) but not ids, bank accounts or secrets; supervisors and
 // admins see everything.

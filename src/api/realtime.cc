@@ -19,27 +19,35 @@ void HubEventSink::Publish(const service::Event& event) {
   for (bool mask : {false, true}) {
     const char* topic = mask ? kMaskedAgentsTopic : kAgentsTopic;
     if (hub_.SubscriberCount(topic) == 0) continue;
-    json frame;
+    std::string frame;
+    JsonWriter w(frame);
     switch (event.kind) {
       case Kind::kMessageCreated:
       case Kind::kMessageUpdated:
-        frame = {
-            {"type", event.kind == Kind::kMessageCreated ? "message.created" : "message.updated"},
-            {"conversation", ToJson(c, mask)},
-            {"message", ToAgentJson(*event.message, c.contact_name, mask)}};
+        // Written straight as text: these frames go out for every message.
+        w.BeginObject().Field(
+            "type", event.kind == Kind::kMessageCreated ? "message.created" : "message.updated");
+        w.Key("conversation");
+        WriteConversation(w, c, mask);
+        w.Key("message");
+        WriteAgentMessage(w, *event.message, c.contact_name, mask);
+        w.EndObject();
         break;
       case Kind::kConversationUpdated:
-        frame = {{"type", "conversation.updated"}, {"conversation", ToJson(c, mask)}};
+        w.BeginObject().Field("type", "conversation.updated").Key("conversation");
+        WriteConversation(w, c, mask);
+        w.EndObject();
         break;
       case Kind::kContactUpdated:
-        frame = {{"type", "contact.updated"},
-                 {"action", event.contact->action},
-                 {"contact_id", event.contact->contact_id},
-                 {"other_contact_ids", event.contact->other_contact_ids},
-                 {"conversation_ids", event.contact->conversation_ids}};
+        frame = json{{"type", "contact.updated"},
+                     {"action", event.contact->action},
+                     {"contact_id", event.contact->contact_id},
+                     {"other_contact_ids", event.contact->other_contact_ids},
+                     {"conversation_ids", event.contact->conversation_ids}}
+                    .dump();
         break;
     }
-    hub_.Publish(topic, frame.dump());
+    hub_.Publish(topic, frame);
   }
   // Customers see replies to them, never the analysis of their own words.
   if (event.message && event.message->direction == Direction::kOut) {
