@@ -78,10 +78,20 @@ void ListConversations(ApiContext& ctx, http::RequestPtr req, const service::Pri
   auto page = ctx.store->ListConversations(f);
   bool mask = !SeesSensitivePii(p.agent.role);
   respond(Respond(page, [mask](const store::Page<ConversationView>& pg) {
-    json items = json::array();
-    for (const auto& c : pg.items) items.push_back(ToJson(c, mask));
-    return JsonResponse(
-        200, {{"items", items}, {"next_cursor", pg.next_cursor ? json(*pg.next_cursor) : json()}});
+    // Written straight as text (json_writer.h): building a tree of 50 conversations and dumping
+    // it was most of a page's CPU.
+    std::string body;
+    JsonWriter w(body);
+    w.BeginObject().Key("items").BeginArray();
+    for (const auto& c : pg.items) WriteConversation(w, c, mask);
+    w.EndArray().Key("next_cursor");
+    if (pg.next_cursor) {
+      w.String(*pg.next_cursor);
+    } else {
+      w.Null();
+    }
+    w.EndObject();
+    return http::Response::Json(200, std::move(body));
   }));
 }
 
