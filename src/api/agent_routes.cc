@@ -145,23 +145,39 @@ void ListMessages(ApiContext& ctx, http::RequestPtr req, const service::Principa
     auto known = ctx.translations->KnownTranslations(page->items, reader);
     if (known.ok()) translations = std::move(known).value();
   }
-  json items = json::array();
+  // Written straight as text (json_writer.h), as the conversation list.
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject().Key("items").BeginArray();
   for (const auto& m : page->items) {
-    json item = ToAgentJson(m, customer, mask);
-    bool foreign = m.direction == Direction::kIn && !m.language.empty() && m.language != "und" &&
-                   !reader.empty() && m.language != reader;
-    if (auto it = translations.find(m.id); it != translations.end()) {
-      item["translation"] = TranslationJson(it->second, mask);
-    } else {
-      item["translation"] = nullptr;
-    }
-    item["translation_missing"] = foreign && !translations.contains(m.id);
-    items.push_back(std::move(item));
+    WriteAgentMessage(w, m, customer, mask, [&](JsonWriter& item) {
+      bool foreign = m.direction == Direction::kIn && !m.language.empty() && m.language != "und" &&
+                     !reader.empty() && m.language != reader;
+      auto it = translations.find(m.id);
+      item.Key("translation");
+      if (it != translations.end()) {
+        item.Raw(
+            TranslationJson(it->second, mask).dump(-1, ' ', false, json::error_handler_t::replace));
+      } else {
+        item.Null();
+      }
+      item.Field("translation_missing", foreign && it == translations.end());
+    });
   }
-  respond(
-      JsonResponse(200, {{"items", items},
-                         {"reader_language", reader.empty() ? json(nullptr) : json(reader)},
-                         {"next_cursor", page->next_cursor ? json(*page->next_cursor) : json()}}));
+  w.EndArray().Key("reader_language");
+  if (reader.empty()) {
+    w.Null();
+  } else {
+    w.String(reader);
+  }
+  w.Key("next_cursor");
+  if (page->next_cursor) {
+    w.String(*page->next_cursor);
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+  respond(http::Response::Json(200, std::move(body)));
 }
 
 // The agent as GET/PATCH /api/v1/me show them: with the language they read and write messages

@@ -242,7 +242,7 @@ void WriteConversation(JsonWriter& w, const ConversationView& c, bool mask_sensi
 }
 
 void WriteAgentMessage(JsonWriter& w, const Message& m, const std::string& customer_name,
-                       bool mask_sensitive) {
+                       bool mask_sensitive, const std::function<void(JsonWriter&)>& more) {
   // As ToAgentJson; the stored JSON documents (meta, NLU findings) go through nlohmann::json
   // only when a message has them.
   auto dump = [](const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); };
@@ -340,7 +340,9 @@ void WriteAgentMessage(JsonWriter& w, const Message& m, const std::string& custo
     }
     w.EndObject();
   }
-  w.EndArray().EndObject();
+  w.EndArray();
+  if (more) more(w);
+  w.EndObject();
 }
 
 Result<json> ParseJsonObject(const http::Request& request) {

@@ -1,6 +1,7 @@
 #pragma once
 // JSON shapes of the API (docs/api.md), and request body helpers.
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -38,8 +39,10 @@ json ToAgentJson(const Message& message, const std::string& customer_name = "",
 // (json_writer.h): for what is rendered for every message, the live event frames.
 void WriteConversation(JsonWriter& out, const ConversationView& conversation,
                        bool mask_sensitive = false);
+// `more` adds fields of the caller's before the message's object is closed.
 void WriteAgentMessage(JsonWriter& out, const Message& message,
-                       const std::string& customer_name = "", bool mask_sensitive = false);
+                       const std::string& customer_name = "", bool mask_sensitive = false,
+                       const std::function<void(JsonWriter&)>& more = {});
 // PR1: who sees sensitive personal data in clear. Agents see contact details (emails, phones,
 // addresses: they need them to help) but not ids, bank accounts or secrets; supervisors and
 // admins see everything.

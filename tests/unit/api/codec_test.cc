@@ -133,6 +133,21 @@ TEST(CodecTest, WrittenAgentMessageIsTheSameDocument) {
   }
 }
 
+TEST(CodecTest, CallersAddFieldsToAWrittenMessage) {
+  Message m;
+  m.id = 8;
+  m.text = "hi";
+  std::string text;
+  JsonWriter w(text);
+  WriteAgentMessage(w, m, "", false, [](JsonWriter& more) {
+    more.Key("translation").Null().Field("translation_missing", true);
+  });
+  json expected = ToAgentJson(m);
+  expected["translation"] = nullptr;
+  expected["translation_missing"] = true;
+  EXPECT_EQ(json::parse(text), expected);
+}
+
 TEST(CodecTest, WriterEscapesLikeJsonAndReplacesInvalidUtf8) {
   std::string text;
   JsonWriter w(text);
