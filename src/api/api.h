@@ -39,12 +39,13 @@ struct ApiContext {
   ThreadPool* blocking = nullptr;  // for work that must not run on I/O threads
   // Machine translation for template fallbacks (LG6); null renders untranslated sources.
   nlp::translate::Router* translator = nullptr;
-  std::filesystem::path web_root;             // built front end: index.html, assets/, widget.js
-  std::string visitor_secret;                 // signs web chat visitor tokens
-  bool secure_cookies = false;                // add `Secure` to cookies (behind TLS)
-  std::atomic<bool>* ready = nullptr;         // /readyz
-  store::BlobStore* blobs = nullptr;          // attachments (GET /api/v1/attachments/{id})
-  service::UploadService* uploads = nullptr;  // files sent in web chat; null: uploads answer 503
+  std::filesystem::path web_root;                // built front end: index.html, assets/, widget.js
+  std::string visitor_secret;                    // signs web chat visitor tokens
+  bool secure_cookies = false;                   // add `Secure` to cookies (behind TLS)
+  std::atomic<bool>* ready = nullptr;            // /readyz
+  store::BlobStore* blobs = nullptr;             // attachments (GET /api/v1/attachments/{id})
+  service::UploadService* uploads = nullptr;     // files sent in web chat; null: uploads answer 503
+  service::UploadQuota* upload_quota = nullptr;  // per visitor; null: no limit
   // The largest request body the upload routes read (the web chat limit); a larger one is
   // answered 413 before it is read.
   size_t max_upload_bytes = 10 << 20;

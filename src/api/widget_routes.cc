@@ -174,6 +174,17 @@ void Upload(ApiContext& ctx, http::RequestPtr req, http::Responder respond) {
   if (!file.ok()) return respond(http::Response::Error(file.status()));
   auto caption = CaptionOf(*req);
   if (!caption.ok()) return respond(http::Response::Error(caption.status()));
+  if (ctx.upload_quota != nullptr) {
+    int64_t wait_ms =
+        ctx.upload_quota->Take(fmt::format("{}:{}", visitor->inbox_id, visitor->visitor_id),
+                               static_cast<int64_t>(req->body.size()), ctx.clock->NowMs());
+    if (wait_ms > 0) {
+      auto refused = http::Response::Error(429, "rate_limited",
+                                           "too many files from this visitor; try again later");
+      refused.headers.emplace_back("Retry-After", std::to_string((wait_ms + 999) / 1000));
+      return respond(std::move(refused));
+    }
+  }
   store::InboundMessage in;
   in.inbox_id = visitor->inbox_id;
   in.external_sender_id = visitor->visitor_id;

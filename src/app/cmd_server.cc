@@ -208,6 +208,8 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   ctx.blobs = blobs->get();
   ctx.media_waker = [&media] { media.Wake(); };
   ctx.uploads = &uploads;
+  service::UploadQuota upload_quota;
+  ctx.upload_quota = &upload_quota;
   ctx.max_upload_bytes = static_cast<size_t>(opts.webchat_max_upload_bytes);
   ctx.template_sync = &template_sync;
 

@@ -3,10 +3,51 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/text.h"
 #include "service/mailbox_worker.h"
 
 namespace meridian::service {
+
+UploadQuota::Bucket UploadQuota::Refilled(const Bucket& b, TimestampMs now) const {
+  double elapsed = static_cast<double>(std::max<TimestampMs>(0, now - b.at));
+  double window = static_cast<double>(limits_.window_ms);
+  Bucket out;
+  out.files = std::min<double>(limits_.files, b.files + elapsed * limits_.files / window);
+  out.bytes = std::min<double>(static_cast<double>(limits_.bytes),
+                               b.bytes + elapsed * static_cast<double>(limits_.bytes) / window);
+  out.at = now;
+  return out;
+}
+
+int64_t UploadQuota::Take(const std::string& key, int64_t bytes, TimestampMs now) {
+  double need = static_cast<double>(std::min(bytes, limits_.bytes));
+  double window = static_cast<double>(limits_.window_ms);
+  std::lock_guard lock(mu_);
+  if (buckets_.size() > 100'000) {
+    // Forget visitors whose allowance is whole again: they are as if never seen.
+    std::erase_if(buckets_, [&](const auto& entry) {
+      Bucket b = Refilled(entry.second, now);
+      return b.files >= limits_.files && b.bytes >= static_cast<double>(limits_.bytes);
+    });
+  }
+  auto [it, fresh] = buckets_.try_emplace(
+      key, Bucket{static_cast<double>(limits_.files), static_cast<double>(limits_.bytes), now});
+  Bucket b = fresh ? it->second : Refilled(it->second, now);
+  if (b.files >= 1 && b.bytes >= need) {
+    b.files -= 1;
+    b.bytes -= need;
+    it->second = b;
+    return 0;
+  }
+  it->second = b;
+  double wait_files = b.files >= 1 ? 0 : (1 - b.files) * window / limits_.files;
+  double wait_bytes =
+      b.bytes >= need ? 0 : (need - b.bytes) * window / static_cast<double>(limits_.bytes);
+  return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(std::max(wait_files, wait_bytes))));
+}
 
 namespace {
 

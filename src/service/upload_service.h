@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "channels/channel.h"
 #include "core/sniff.h"
@@ -48,6 +49,36 @@ Result<SniffedType> CheckUpload(std::string_view bytes, int64_t max_bytes);
 // A file name safe to keep and show: the last path segment, NFC, without control characters,
 // at most 200 bytes; "file.<extension>" when nothing is left.
 std::string CleanFilename(std::string_view name, std::string_view extension);
+
+// How much one web chat visitor may upload: at most `files` files and `bytes` bytes per
+// `window_ms`, as two token buckets that refill continuously (a burst of a few photos is fine;
+// a script filling the disk is not). Keyed by the caller (inbox and visitor). Thread-safe.
+class UploadQuota {
+ public:
+  struct Limits {
+    int files = 20;
+    int64_t bytes = int64_t{100} << 20;
+    int64_t window_ms = 10 * 60 * 1000;
+  };
+  explicit UploadQuota(Limits limits) : limits_(limits) {}
+  UploadQuota() : UploadQuota(Limits{}) {}
+  // 0 when an upload of `bytes` may go now (and counts it), else the milliseconds until it may.
+  // A file larger than the byte allowance counts as the whole allowance.
+  int64_t Take(const std::string& key, int64_t bytes, TimestampMs now);
+
+ private:
+  struct Bucket {
+    double files = 0;
+    double bytes = 0;
+    TimestampMs at = 0;
+  };
+  // The bucket refilled up to `now`.
+  Bucket Refilled(const Bucket& b, TimestampMs now) const;
+
+  const Limits limits_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Bucket> buckets_;
+};
 
 class UploadService {
  public:

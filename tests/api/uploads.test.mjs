@@ -178,6 +178,20 @@ test('the same client message id twice stores one message', async () => {
   assert.equal(items[0].client_message_id, 'upload-1');
 });
 
+test('a visitor sending file after file is slowed down with 429 and Retry-After; others are not', async () => {
+  const v = await visitor();
+  for (let i = 0; i < 20; i++) {
+    const r = await upload(v, PNG);
+    assert.equal(r.status, 201, `upload ${i + 1} of 20`);
+  }
+  const refused = await upload(v, PNG);
+  assert.equal(refused.status, 429);
+  assert.equal(refused.json.error.code, 'rate_limited');
+  assert.ok(Number(refused.headers.get('retry-after')) >= 1, 'says when to try again');
+  assert.equal((await history(v)).length, 20, 'the refused file left no message');
+  assert.equal((await upload(await visitor(), PNG)).status, 201, 'another visitor is not limited');
+});
+
 test('the preflight allows the upload headers', async () => {
   const r = await server.request('OPTIONS', '/api/v1/widget/uploads');
   assert.equal(r.status, 204);

@@ -229,3 +229,31 @@ TEST_F(UploadServiceTest, AgentFilesGoOnlyWhereTheChannelDeliversThem) {
 
 }  // namespace
 }  // namespace meridian::service
+
+namespace meridian::service {
+namespace {
+
+TEST(UploadQuotaTest, FilesPerWindowRefillOverTime) {
+  UploadQuota quota({.files = 3, .bytes = 1'000'000, .window_ms = 60'000});
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(quota.Take("v1", 10, 1'000), 0) << i;
+  EXPECT_EQ(quota.Take("v1", 10, 1'000), 20'000) << "one file comes back every 20 s";
+  EXPECT_EQ(quota.Take("v2", 10, 1'000), 0) << "visitors are counted apart";
+  EXPECT_EQ(quota.Take("v1", 10, 11'000), 10'000);
+  EXPECT_EQ(quota.Take("v1", 10, 21'000), 0);
+  EXPECT_GT(quota.Take("v1", 10, 21'000), 0);
+}
+
+TEST(UploadQuotaTest, BytesPerWindowAndFilesLargerThanTheAllowance) {
+  UploadQuota quota({.files = 100, .bytes = 1'000, .window_ms = 1'000});
+  EXPECT_EQ(quota.Take("v", 600, 0), 0);
+  EXPECT_EQ(quota.Take("v", 600, 0), 200) << "200 bytes short at 1 byte/ms";
+  EXPECT_EQ(quota.Take("v", 600, 200), 0);
+  // A file over the whole allowance takes all of it, once it is whole again.
+  EXPECT_EQ(quota.Take("w", 5'000, 0), 0);
+  EXPECT_EQ(quota.Take("w", 1, 0), 1);
+  EXPECT_EQ(quota.Take("w", 5'000, 500), 500);
+  EXPECT_EQ(quota.Take("w", 5'000, 1'000), 0);
+}
+
+}  // namespace
+}  // namespace meridian::service
