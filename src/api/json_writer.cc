@@ -29,10 +29,8 @@ JsonWriter& JsonWriter::Close(char bracket) {
 }
 
 JsonWriter& JsonWriter::Key(std::string_view key) {
-  Separate();
-  out_ += '"';
-  Escaped(key);
-  out_ += "\":";
+  String(key);
+  out_ += ':';
   after_key_ = true;
   return *this;
 }

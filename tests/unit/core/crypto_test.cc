@@ -24,6 +24,11 @@ TEST(CryptoTest, HmacSha256HashesAKeyLongerThanTheBlockFirst) {  // RFC 4231 cas
             "727b82fba264393c5d67fd6d6ad783e9019a1fa6a857fccb70f5852f04be5d5d");
 }
 
+TEST(CryptoTest, HmacSha256TakesAnEmptyKey) {  // reference: Python's hmac module
+  EXPECT_EQ(HexEncode(HmacSha256("", "abc")),
+            "fd7adb152c05ef80dccf50a1fa4c05d5a3ec6da95575fc312ae7c5d091836351");
+}
+
 TEST(CryptoTest, HmacSha1MatchesRfc2202Case2) {
   EXPECT_EQ(HexEncode(HmacSha1("Jefe", "what do ya want for nothing?")),
             "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
