@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <future>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -23,10 +24,18 @@
 namespace meridian::service {
 namespace {
 
+// Publish is called from the store's answering thread and from worker threads at once;
+// tests read `events` only once those threads are quiet.
 class RecordingSink : public EventSink {
  public:
-  void Publish(const Event& e) override { events.push_back(e); }
+  void Publish(const Event& e) override {
+    std::lock_guard lock(mu_);
+    events.push_back(e);
+  }
   std::vector<Event> events;
+
+ private:
+  std::mutex mu_;
 };
 
 class ScriptedHttp : public HttpClient {
