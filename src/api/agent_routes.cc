@@ -7,6 +7,7 @@
 #include "channels/api/api_channel.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "service/inbox_service.h"
 
 namespace meridian::api {
 
@@ -450,7 +451,14 @@ json InboxJson(const Inbox& inbox) {
           {"name", inbox.name},
           {"config", config.is_discarded() ? json::object() : config},
           {"webhook_url", fmt::format("/webhooks/{}/{}", inbox.channel, inbox.id)},
-          {"created_at", FormatRfc3339(inbox.created_at)}};
+          {"created_at", FormatRfc3339(inbox.created_at)},
+          {"revision", inbox.revision}};
+}
+
+// An API inbox's secret rotation in progress: until when the replaced secret is accepted.
+json PreviousSecretUntil(const Inbox& inbox, TimestampMs now) {
+  if (inbox.previous_secret.empty() || inbox.previous_secret_until <= now) return nullptr;
+  return FormatRfc3339(inbox.previous_secret_until);
 }
 
 json SyncJson(const store::MailboxSync& s) {
@@ -495,6 +503,84 @@ void CreateInbox(ApiContext& ctx, http::RequestPtr req, const service::Principal
   });
 }
 
+json InboxDetailJson(ApiContext& ctx, const Inbox& inbox) {
+  json item = InboxJson(inbox);
+  if (inbox.channel == "api") {
+    item["previous_secret_valid_until"] = PreviousSecretUntil(inbox, ctx.clock->NowMs());
+  }
+  // Polled inboxes (email): where the worker stands and whether it is healthy.
+  auto sync = ctx.store->GetMailboxSync(inbox.id);
+  if (sync.ok() && sync->last_attempt_at > 0) item["sync"] = SyncJson(*sync);
+  return item;
+}
+
+void GetInbox(ApiContext& ctx, http::RequestPtr req, http::Responder respond) {
+  auto id = PathId(*req, "id");
+  if (!id.ok()) return respond(http::Response::Error(id.status()));
+  Offload(ctx, respond, [&ctx, id = *id] {
+    auto inbox = ctx.store->GetInbox(id);
+    return Respond(inbox,
+                   [&ctx](const Inbox& i) { return JsonResponse(200, InboxDetailJson(ctx, i)); });
+  });
+}
+
+// PATCH /api/v1/inboxes/{id}: name, settings (merged key by key, null removes), provider
+// credentials or the mailbox password. Secrets are write-only: never in any answer.
+void PatchInbox(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
+                http::Responder respond) {
+  auto id = PathId(*req, "id");
+  if (!id.ok()) return respond(http::Response::Error(id.status()));
+  auto body = ParseJsonObject(*req);
+  if (!body.ok()) return respond(http::Response::Error(body.status()));
+  auto patch = service::InboxService::ParsePatch(*body);
+  if (!patch.ok()) return respond(http::Response::Error(patch.status()));
+  std::string actor = fmt::format("agent:{}", p.agent.id);
+  Offload(ctx, respond, [&ctx, id = *id, patch = std::move(*patch), actor] {
+    service::InboxService inboxes(*ctx.store, *ctx.channels, *ctx.clock);
+    auto updated = inboxes.Update(id, patch, actor);
+    return Respond(updated,
+                   [&ctx](const Inbox& i) { return JsonResponse(200, InboxDetailJson(ctx, i)); });
+  });
+}
+
+// POST /api/v1/inboxes/{id}/rotate-secret {"grace_seconds"}: a new signing secret for an API
+// inbox, shown once; the old one stays valid for inbound requests during the grace period.
+void RotateInboxSecret(ApiContext& ctx, http::RequestPtr req, const service::Principal& p,
+                       http::Responder respond) {
+  auto id = PathId(*req, "id");
+  if (!id.ok()) return respond(http::Response::Error(id.status()));
+  int64_t grace_ms = service::kDefaultSecretGraceMs;
+  if (!req->body.empty()) {
+    auto body = ParseJsonObject(*req);
+    if (!body.ok()) return respond(http::Response::Error(body.status()));
+    if (auto it = body->find("grace_seconds"); it != body->end() && !it->is_null()) {
+      if (!it->is_number_integer()) {
+        return respond(http::Response::Error(422, "invalid_field",
+                                             "field 'grace_seconds' must be an integer"));
+      }
+      int64_t seconds = it->get<int64_t>();
+      if (seconds < 0 || seconds > service::kMaxSecretGraceMs / 1000) {
+        return respond(
+            http::Response::Error(422, "invalid_field",
+                                  fmt::format("field 'grace_seconds' must be between 0 and {}",
+                                              service::kMaxSecretGraceMs / 1000)));
+      }
+      grace_ms = seconds * 1000;
+    }
+  }
+  std::string actor = fmt::format("agent:{}", p.agent.id);
+  Offload(ctx, respond, [&ctx, id = *id, grace_ms, actor] {
+    service::InboxService inboxes(*ctx.store, *ctx.channels, *ctx.clock);
+    auto rotated = inboxes.RotateSecret(id, grace_ms, actor);
+    return Respond(rotated, [&ctx](const Inbox& i) {
+      return JsonResponse(
+          200, {{"id", i.id},
+                {"secret", i.secret},
+                {"previous_secret_valid_until", PreviousSecretUntil(i, ctx.clock->NowMs())}});
+    });
+  });
+}
+
 }  // namespace
 
 void AddAgentRoutes(ApiContext& ctx, http::Router& router) {
@@ -519,17 +605,15 @@ void AddAgentRoutes(ApiContext& ctx, http::Router& router) {
                auto inboxes = ctx.store->ListInboxes();
                respond(Respond(inboxes, [&ctx](const std::vector<Inbox>& all) {
                  json items = json::array();
-                 for (const auto& i : all) {
-                   json item = InboxJson(i);
-                   // Polled inboxes (email): where the worker stands and whether it is healthy.
-                   auto sync = ctx.store->GetMailboxSync(i.id);
-                   if (sync.ok() && sync->last_attempt_at > 0) item["sync"] = SyncJson(*sync);
-                   items.push_back(std::move(item));
-                 }
+                 for (const auto& i : all) items.push_back(InboxDetailJson(ctx, i));
                  return JsonResponse(200, {{"items", items}, {"next_cursor", nullptr}});
                }));
              }));
   AddAuthed(router, ctx, "POST", "/api/v1/inboxes", Role::kAdmin, CreateInbox);
+  AddAuthed(router, ctx, "GET", "/api/v1/inboxes/{id}", Role::kSupervisor, GetInbox);
+  AddAuthed(router, ctx, "PATCH", "/api/v1/inboxes/{id}", Role::kAdmin, PatchInbox);
+  AddAuthed(router, ctx, "POST", "/api/v1/inboxes/{id}/rotate-secret", Role::kAdmin,
+            RotateInboxSecret);
 }
 
 }  // namespace meridian::api

@@ -9,8 +9,10 @@
 
 #include "app/commands.h"
 #include "app/runtime.h"
+#include "core/clock.h"
 #include "core/crypto.h"
 #include "service/auth_service.h"
+#include "service/inbox_service.h"
 
 namespace meridian::app {
 
@@ -227,6 +229,111 @@ int CreateInbox(const GlobalOptions& g, const InboxCreate& c) {
   return 0;
 }
 
+struct InboxUpdate {
+  Id id = 0;
+  std::string name, callback_url;
+  std::vector<std::string> set, unset, secrets;
+  bool password_stdin = false;
+  bool json = false;
+};
+
+// "key=value" -> (key, value); Unprocessable naming `flag` when there is no '=' or no key.
+Result<std::pair<std::string, std::string>> KeyValue(const std::string& spec, const char* flag) {
+  size_t eq = spec.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    return Status::Unprocessable(fmt::format("{} must look like KEY=VALUE", flag), "invalid_field");
+  }
+  return std::make_pair(spec.substr(0, eq), spec.substr(eq + 1));
+}
+
+// `meridian inbox update ID ...`: the same change as PATCH /api/v1/inboxes/{id}. A server
+// running on the same data directory picks it up within store::kInboxCacheMs.
+int UpdateInbox(const GlobalOptions& g, const InboxUpdate& u) {
+  service::InboxPatch patch;
+  if (!u.name.empty()) patch.name = u.name;
+  if (!u.callback_url.empty()) patch.config["callback_url"] = u.callback_url;
+  for (const auto& spec : u.set) {
+    auto kv = KeyValue(spec, "--set");
+    if (!kv.ok()) return Fail(kv.status());
+    patch.config[kv->first] = kv->second;
+  }
+  for (const auto& key : u.unset) patch.config[key] = nullptr;
+  for (const auto& spec : u.secrets) {
+    auto kv = KeyValue(spec, "--secret");
+    if (!kv.ok()) return Fail(kv.status());
+    if (kv->second.empty()) {
+      return Fail(Status::Unprocessable("--secret needs a value", "invalid_field"));
+    }
+    patch.secrets[kv->first] = kv->second;
+  }
+  if (u.password_stdin) {
+    patch.password = ReadPasswordLine();
+    if (patch.password->empty()) {
+      return Fail(
+          Status::Unprocessable("the mailbox password read from stdin was empty", "missing_field"));
+    }
+  }
+  // Checked through the same parser as the API, so both refuse the same things.
+  json body = {{"config", patch.config}, {"secrets", patch.secrets}};
+  if (patch.name) body["name"] = *patch.name;
+  if (patch.password) body["password"] = *patch.password;
+  auto parsed = service::InboxService::ParsePatch(body);
+  if (!parsed.ok()) return Fail(parsed.status());
+  auto store = OpenDataDir(g.data_dir, true);
+  if (!store.ok()) return Fail(store.status());
+  channels::ChannelRegistry registry;
+  RegisterChannels(registry);
+  service::InboxService inboxes(**store, registry, SystemClock::Get());
+  auto updated = inboxes.Update(u.id, *parsed, "cli");
+  if (!updated.ok()) return Fail(updated.status());
+  if (u.json) {
+    json config = json::parse(updated->config_json, nullptr, false);
+    std::cout << json({{"id", updated->id},
+                       {"channel", updated->channel},
+                       {"name", updated->name},
+                       {"config", config.is_object() ? config : json::object()},
+                       {"revision", updated->revision}})
+                     .dump()
+              << "\n";
+  } else {
+    std::cout << "updated " << updated->channel << " inbox " << updated->id << " (revision "
+              << updated->revision << ")\n";
+  }
+  return 0;
+}
+
+// `meridian inbox rotate-secret ID [--grace-seconds N]`.
+int RotateSecret(const GlobalOptions& g, Id id, int64_t grace_seconds, bool as_json) {
+  auto store = OpenDataDir(g.data_dir, true);
+  if (!store.ok()) return Fail(store.status());
+  channels::ChannelRegistry registry;
+  RegisterChannels(registry);
+  service::InboxService inboxes(**store, registry, SystemClock::Get());
+  if (grace_seconds < 0 || grace_seconds > service::kMaxSecretGraceMs / 1000) {
+    return Fail(Status::Unprocessable(
+        fmt::format("--grace-seconds must be between 0 and {}", service::kMaxSecretGraceMs / 1000),
+        "invalid_field"));
+  }
+  auto rotated = inboxes.RotateSecret(id, grace_seconds * 1000, "cli");
+  if (!rotated.ok()) return Fail(rotated.status());
+  json until = rotated->previous_secret_until > 0
+                   ? json(FormatRfc3339(rotated->previous_secret_until))
+                   : json(nullptr);
+  if (as_json) {
+    std::cout << json({{"id", rotated->id},
+                       {"secret", rotated->secret},
+                       {"previous_secret_valid_until", until}})
+                     .dump()
+              << "\n";
+  } else {
+    std::cout << "new secret: " << rotated->secret << "\n"
+              << (until.is_null() ? std::string("the old secret no longer works")
+                                  : "the old secret works until " + until.get<std::string>())
+              << "\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 void RegisterAdminCommands(CLI::App& root, CommandContext ctx) {
@@ -284,6 +391,40 @@ void RegisterAdminCommands(CLI::App& root, CommandContext ctx) {
     sub->add_flag("--json", ic->json, "Print the inbox as JSON");
     sub->callback([ctx, ic] { *ctx.exit_code = CreateInbox(*ctx.global, *ic); });
   }
+  auto iu = std::make_shared<InboxUpdate>();
+  CLI::App* iupdate = inbox->add_subcommand(
+      "update", "Change an inbox's name, settings or credentials (a running server follows)");
+  AddDataOption(*iupdate, ctx.global);
+  iupdate->add_option("id", iu->id, "The inbox id")->required();
+  iupdate->add_option("--name", iu->name, "New name");
+  iupdate->add_option("--callback-url", iu->callback_url,
+                      "API inboxes: where agent replies are POSTed");
+  iupdate->add_option("--set", iu->set, "A setting, KEY=VALUE (repeatable)");
+  iupdate->add_option("--unset", iu->unset, "Remove a setting (repeatable)");
+  iupdate->add_option("--secret", iu->secrets,
+                      "Provider inboxes: a credential, KEY=VALUE, e.g. access_token=... "
+                      "(repeatable)");
+  iupdate->add_flag("--password-stdin", iu->password_stdin,
+                    "Email inboxes: read the new mailbox password from stdin");
+  iupdate->add_flag("--json", iu->json, "Print the inbox as JSON");
+  iupdate->callback([ctx, iu] { *ctx.exit_code = UpdateInbox(*ctx.global, *iu); });
+
+  auto rotate = std::make_shared<std::tuple<Id, int64_t, bool>>(
+      0, service::kDefaultSecretGraceMs / 1000, false);
+  CLI::App* irotate = inbox->add_subcommand(
+      "rotate-secret", "API inboxes: a new signing secret; the old one works for a grace period");
+  AddDataOption(*irotate, ctx.global);
+  irotate->add_option("id", std::get<0>(*rotate), "The inbox id")->required();
+  irotate
+      ->add_option("--grace-seconds", std::get<1>(*rotate),
+                   "How long the old secret still verifies inbound requests (0 to 604800)")
+      ->capture_default_str();
+  irotate->add_flag("--json", std::get<2>(*rotate), "Print the new secret as JSON");
+  irotate->callback([ctx, rotate] {
+    auto [id, grace, as_json] = *rotate;
+    *ctx.exit_code = RotateSecret(*ctx.global, id, grace, as_json);
+  });
+
   CLI::App* ilist = inbox->add_subcommand("list", "List inboxes as JSON lines");
   AddDataOption(*ilist, ctx.global);
   ilist->callback([ctx] {

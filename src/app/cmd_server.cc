@@ -39,6 +39,7 @@ struct ServeOptions {
   int64_t outbox_base_delay_ms = 1000;
   std::string working_language = "en";
   int64_t mail_poll_ms = 20'000;
+  int64_t mail_rescan_ms = 10'000;
   int media_attempts = 5;
   int enrichment_threads = 2;
   int64_t media_base_delay_ms = 2000;
@@ -176,7 +177,8 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   // Inbound mail: one worker per email inbox (IMAP IDLE, else polling).
   service::MailboxWorkerOptions mail_options;
   mail_options.poll_ms = opts.mail_poll_ms;
-  MailboxFleet mail_workers(**store, registry, **blobs, conversations, clock, mail_options);
+  MailboxFleet mail_workers(**store, registry, **blobs, conversations, clock, mail_options,
+                            opts.mail_rescan_ms);
   // Provider media (WhatsApp, Telegram, LINE, Meta, Twilio), downloaded after the webhook's 200.
   service::MediaWorkerOptions media_options;
   media_options.max_attempts = opts.media_attempts;
@@ -308,6 +310,12 @@ void RegisterServerCommands(CLI::App& root, CommandContext ctx) {
   serve
       ->add_option("--mail-poll-ms", opts->mail_poll_ms,
                    "How often email inboxes are polled when the IMAP server has no IDLE")
+      ->capture_default_str();
+  serve
+      ->add_option("--mail-rescan-ms", opts->mail_rescan_ms,
+                   "How often the list of email inboxes is read again: new or edited inboxes get "
+                   "their mailbox worker within this time")
+      ->check(CLI::Range(int64_t{50}, int64_t{3'600'000}))
       ->capture_default_str();
   serve
       ->add_option("--translation-config", opts->translation_config,

@@ -93,14 +93,23 @@ void MailboxFleet::Rescan() {
     return;
   }
   for (const Inbox& inbox : *inboxes) {
-    if (inbox.channel != "email" || workers_.count(inbox.id) || skipped_.count(inbox.id)) continue;
+    if (inbox.channel != "email") continue;
+    // An edited inbox (new password, server or folder) gets a new worker; an unchanged one
+    // keeps its own, and one found invalid is not retried until it is edited.
+    auto known = revisions_.find(inbox.id);
+    if (known != revisions_.end() && known->second == inbox.revision) continue;
+    revisions_[inbox.id] = inbox.revision;
+    if (auto running = workers_.find(inbox.id); running != workers_.end()) {
+      spdlog::info("inbox {}: settings changed, restarting its mailbox worker", inbox.id);
+      running->second->Stop();
+      workers_.erase(running);
+    }
     auto channel = registry_.For(inbox);
     auto email = channel.ok()
                      ? std::dynamic_pointer_cast<const channels::email::EmailChannel>(*channel)
                      : nullptr;
     if (!email) {
       spdlog::error("inbox {}: email settings invalid, not polled", inbox.id);
-      skipped_.insert(inbox.id);
       continue;
     }
     auto worker = std::make_unique<service::MailboxWorker>(options_, inbox, std::move(email),

@@ -52,7 +52,7 @@ class MailboxFleet {
   const service::MailboxWorkerOptions options_;
   const int64_t rescan_ms_;
   std::map<Id, std::unique_ptr<service::MailboxWorker>> workers_;  // rescan thread only
-  std::set<Id> skipped_;                                           // rescan thread only
+  std::map<Id, int64_t> revisions_;  // inbox revision last acted on; rescan thread only
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;  // guarded by mu_

@@ -27,7 +27,7 @@ Result<std::shared_ptr<const Channel>> ChannelRegistry::For(const Inbox& inbox) 
   {
     std::lock_guard lock(mu_);
     auto it = instances_.find(inbox.id);
-    if (it != instances_.end()) return it->second;
+    if (it != instances_.end() && it->second.revision == inbox.revision) return it->second.channel;
   }
   auto factory = factories_.find(inbox.channel);
   if (factory == factories_.end()) {
@@ -36,7 +36,9 @@ Result<std::shared_ptr<const Channel>> ChannelRegistry::For(const Inbox& inbox) 
   MERIDIAN_ASSIGN_OR_RETURN(std::unique_ptr<Channel> channel, factory->second->Create(inbox));
   std::shared_ptr<const Channel> shared(std::move(channel));
   std::lock_guard lock(mu_);
-  instances_.emplace(inbox.id, shared);
+  auto [it, added] = instances_.try_emplace(inbox.id, Instance{inbox.revision, shared});
+  // A newer revision wins; an older one (a stale read racing an update) does not replace it.
+  if (!added && it->second.revision < inbox.revision) it->second = Instance{inbox.revision, shared};
   return shared;
 }
 

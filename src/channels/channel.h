@@ -257,13 +257,18 @@ class ChannelRegistry {
   bool Has(std::string_view name) const;
   // Validates `inbox`'s config through its channel's factory without caching anything.
   Status Validate(const Inbox& inbox) const;
-  // The Channel for `inbox`, created on first use. NotFound for an unregistered channel name.
+  // The Channel for `inbox`, created on first use and again whenever the inbox's revision
+  // changes (its settings were edited). NotFound for an unregistered channel name.
   Result<std::shared_ptr<const Channel>> For(const Inbox& inbox);
 
  private:
+  struct Instance {
+    int64_t revision = 0;
+    std::shared_ptr<const Channel> channel;
+  };
   std::map<std::string, std::unique_ptr<ChannelFactory>, std::less<>> factories_;
   std::mutex mu_;
-  std::map<Id, std::shared_ptr<const Channel>> instances_;
+  std::map<Id, Instance> instances_;
 };
 
 // Shared helper: classifies a provider's HTTP answer the way most providers need it

@@ -52,6 +52,12 @@ struct Inbox {
   std::string config_json;  // channel-specific settings, validated by the channel's factory
   std::string secret;       // signing secret (API channel); never logged
   TimestampMs created_at = 0;
+  // Bumped by every change to the row: caches of the inbox and of its Channel compare it.
+  int64_t revision = 0;
+  // After a secret rotation (API channel): the secret it replaced, still accepted on inbound
+  // requests until `previous_secret_until` (0 = not at all). Never logged.
+  std::string previous_secret;
+  TimestampMs previous_secret_until = 0;
 };
 
 struct Contact {

@@ -365,6 +365,9 @@ struct AuditEntry {
   TimestampMs at = 0;
 };
 
+// How long GetInbox may serve a cached inbox before reading it again.
+inline constexpr int64_t kInboxCacheMs = 1000;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -393,8 +396,14 @@ class Store {
 
   // Inboxes.
   virtual Result<Inbox> CreateInbox(const Inbox& inbox) = 0;
+  // GetInbox may answer from a cache: a change made by another process shows within
+  // kInboxCacheMs; one made through this Store at once.
   virtual Result<Inbox> GetInbox(Id id) = 0;
   virtual Result<std::vector<Inbox>> ListInboxes() = 0;
+  // Writes name, config_json, secret, previous_secret and previous_secret_until of `inbox` if
+  // the stored row is still at `inbox.revision` (Conflict otherwise: someone changed it since
+  // it was read), and answers the row with its revision bumped. NotFound for an unknown id.
+  virtual Result<Inbox> UpdateInbox(const Inbox& inbox) = 0;
 
   // The message templates the provider approved for an inbox (WhatsApp), by name.
   virtual Result<std::vector<MessageTemplate>> ListTemplates(Id inbox_id) = 0;

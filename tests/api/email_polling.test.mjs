@@ -29,7 +29,7 @@ async function storedIds() {
 }
 const arrived = (id) => until(async () => ((await storedIds()).get(id) ? true : null), { timeout: 30000, interval: 200 });
 const start = async () => {
-  server = await new Server(dir, ['--demo', '--mail-poll-ms', '200']).start();
+  server = await new Server(dir, ['--demo', '--mail-poll-ms', '200', '--mail-rescan-ms', '200']).start();
   token = await server.login();
 };
 
@@ -79,4 +79,27 @@ test('a restart reads nothing twice and misses nothing, by polling too', async (
   const counts = await storedIds();
   assert.deepEqual([...counts.entries()].sort(), [
     ['poll-1@example.com.br', 1], ['poll-2@example.com.br', 1], ['poll-3@example.com.br', 1], ['poll-4@example.com.br', 1]]);
+});
+
+test('a mailbox password typed wrong is fixed with PATCH, and the running server uses it', async (t) => {
+  if (!mail.available) return t.skip(mail.why);
+  const second = JSON.parse(cli(['inbox', 'create', 'email', '--name', 'Typo mail', '--address', 'support@meridian.test',
+    '--imap-url', mail.imap_url, '--smtp-url', 'smtp://127.0.0.1:1', '--username', mail.user, '--json'],
+  { input: 'not-the-password\n', data: dir })).id;
+  const syncOf = async () => (await server.request('GET', `/api/v1/inboxes/${second}`, { token })).json.sync;
+  // Picked up by the running server's rescan; the IMAP login fails and says so.
+  const failing = await until(async () => { const s = await syncOf(); return s && !s.healthy ? s : null; },
+    { timeout: 15000, interval: 100 });
+  assert.match(failing.error, /auth|login|credentials/i);
+  const patched = await server.request('PATCH', `/api/v1/inboxes/${second}`, { token, body: { password: mail.password } });
+  assert.equal(patched.status, 200);
+  assert.ok(!patched.text.includes(mail.password), 'a password is never shown');
+  // The worker is restarted with the new password and reads the mailbox from its start.
+  await until(async () => (await syncOf())?.healthy === true, { timeout: 15000, interval: 100 });
+  const list = await until(async () => {
+    const l = await server.request('GET', '/api/v1/conversations?status=all&limit=200', { token });
+    return l.json.items.some((c) => c.inbox.id === second) ? l : null;
+  }, { timeout: 15000, interval: 200 });
+  assert.ok(list.json.items.some((c) => c.inbox.id === second && c.contact.name === 'Rosa Lima'));
+  assert.match(server.stderr, new RegExp(`inbox ${second}: settings changed, restarting its mailbox worker`));
 });

@@ -41,7 +41,7 @@ test('CLI: agent create validates input and refuses duplicates; migrate reports 
     assert.throws(() => cli(['agent', 'create', '--email', 'x@example.com', '--name', 'X', '--role', 'boss'], { input: 'long-enough-pw\n', data: dir }));
     assert.throws(() => cli(['agent', 'create', '--email', 'y@example.com', '--name', 'Y'], { input: 'short\n', data: dir }));
     // Every migration applied: 9 is contact identities (CH8).
-    assert.match(cli(['migrate'], { data: dir }), /schema version 14\n/);
+    assert.match(cli(['migrate'], { data: dir }), /schema version 15\n/);
   } finally { cleanup(dir); }
 });
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "channels/common/provider.h"
+#include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
 
@@ -14,17 +15,31 @@ using nlohmann::json;
 
 class ApiChannel final : public Channel {
  public:
-  ApiChannel(std::string secret, std::string callback_url)
-      : secret_(std::move(secret)), callback_url_(std::move(callback_url)) {}
+  ApiChannel(std::string secret, std::string callback_url, std::string previous_secret,
+             TimestampMs previous_secret_until)
+      : secret_(std::move(secret)),
+        callback_url_(std::move(callback_url)),
+        previous_secret_(std::move(previous_secret)),
+        previous_secret_until_(previous_secret_until) {}
 
   std::string_view name() const override { return "api"; }
   Capabilities capabilities() const override {
     return {.uses_outbox = true, .signed_webhooks = true};
   }
 
+  // After a rotation the replaced secret is accepted too until its grace period ends, so an
+  // integrator can switch its senders over without losing a message.
   Status VerifyWebhook(const HeaderLookup& headers, std::string_view raw_body) const override {
-    return VerifyHexHmacSha256("X-Meridian-Signature", headers("x-meridian-signature"),
-                               "sha256=", secret_, raw_body);
+    std::string_view signature = headers("x-meridian-signature");
+    Status current =
+        VerifyHexHmacSha256("X-Meridian-Signature", signature, "sha256=", secret_, raw_body);
+    if (current.ok() || previous_secret_.empty() ||
+        SystemClock::Get().NowMs() >= previous_secret_until_) {
+      return current;
+    }
+    Status previous = VerifyHexHmacSha256("X-Meridian-Signature", signature,
+                                          "sha256=", previous_secret_, raw_body);
+    return previous.ok() ? previous : current;
   }
 
   Result<std::vector<InboundEvent>> ParseWebhook(std::string_view raw_body) const override {
@@ -122,6 +137,8 @@ class ApiChannel final : public Channel {
 
   std::string secret_;
   std::string callback_url_;
+  std::string previous_secret_;
+  TimestampMs previous_secret_until_ = 0;
 };
 
 class ApiChannelFactory final : public ChannelFactory {
@@ -141,7 +158,8 @@ class ApiChannelFactory final : public ChannelFactory {
     if (inbox.secret.size() < 16) {
       return Status::Unprocessable("API inbox secret is too short", "invalid_field");
     }
-    return std::unique_ptr<Channel>(new ApiChannel(inbox.secret, callback));
+    return std::unique_ptr<Channel>(
+        new ApiChannel(inbox.secret, callback, inbox.previous_secret, inbox.previous_secret_until));
   }
 };
 

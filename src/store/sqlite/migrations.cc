@@ -443,6 +443,14 @@ Status ChecksAsComparisons(Db& db) {
   return off;
 }
 
+// Inboxes can be edited (name, settings, secrets) and an API inbox's secret rotated with a
+// grace period: a revision for the caches, and the replaced secret with its end of validity.
+constexpr std::string_view kInboxRevisions = R"sql(
+ALTER TABLE inboxes ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE inboxes ADD COLUMN previous_secret TEXT NOT NULL DEFAULT '';
+ALTER TABLE inboxes ADD COLUMN previous_secret_until INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kAll = {
       {1, "initial schema", kInitial},
@@ -463,6 +471,7 @@ const std::vector<Migration>& Migrations() {
       {13, "fewer indexes on the ingest path (per-status list merge)", kLeanerIngestIndexes},
       {14, "CHECK constraints as comparisons (no temporary index per insert)", "",
        ChecksAsComparisons},
+      {15, "inbox revisions and secret rotation", kInboxRevisions},
   };
   return kAll;
 }

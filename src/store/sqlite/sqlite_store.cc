@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -331,26 +332,60 @@ class SqliteStore final : public Store {
     });
   }
 
-  // Inboxes are read on every webhook and never change after they are created: they are cached
-  // after the first read. (A future write to an inbox row must drop its entry.) Another process
-  // may create inboxes: a miss is never cached.
+  // Inboxes are read on every webhook: they are cached for kInboxCacheMs after a read, so that
+  // a change made by another process (`meridian inbox update` while serving) shows within that
+  // time. A change made here replaces the entry at once. A miss is never cached.
   Result<Inbox> GetInbox(Id id) override {
+    auto now = std::chrono::steady_clock::now();
     {
       std::shared_lock lock(inbox_cache_mu_);
       auto hit = inbox_cache_.find(id);
-      if (hit != inbox_cache_.end()) return hit->second;
+      if (hit != inbox_cache_.end() && now < hit->second.fresh_until) return hit->second.inbox;
     }
     MERIDIAN_ASSIGN_OR_RETURN(Inbox inbox, LoadInbox(id));
-    std::unique_lock lock(inbox_cache_mu_);
-    inbox_cache_.insert_or_assign(id, inbox);
+    CacheInbox(inbox, now);
     return inbox;
   }
 
-  Result<Inbox> LoadInbox(Id id) {
-    auto lease = readers_->Acquire();
-    MERIDIAN_ASSIGN_OR_RETURN(
-        Stmt * s, (*lease).Prepare("SELECT id, channel, name, config, secret, created_at"
-                                   " FROM inboxes WHERE id = ?"));
+  Result<Inbox> UpdateInbox(const Inbox& inbox) override {
+    MERIDIAN_ASSIGN_OR_RETURN(Inbox updated, writer_->Run<Inbox>([inbox](Db& db) -> Result<Inbox> {
+      MERIDIAN_ASSIGN_OR_RETURN(
+          Stmt * s,
+          db.Prepare("UPDATE inboxes SET name = ?, config = ?, secret = ?, previous_secret = ?,"
+                     " previous_secret_until = ?, revision = revision + 1"
+                     " WHERE id = ? AND revision = ?"));
+      StmtScope scope(*s);
+      s->Bind(1, inbox.name).Bind(2, inbox.config_json).Bind(3, inbox.secret);
+      s->Bind(4, inbox.previous_secret).Bind(5, inbox.previous_secret_until);
+      s->Bind(6, inbox.id).Bind(7, inbox.revision);
+      MERIDIAN_RETURN_IF_ERROR(s->Run());
+      if (db.Changes() == 0) {
+        MERIDIAN_ASSIGN_OR_RETURN(Stmt * exists, db.Prepare("SELECT 1 FROM inboxes WHERE id = ?"));
+        StmtScope exists_scope(*exists);
+        exists->Bind(1, inbox.id);
+        MERIDIAN_ASSIGN_OR_RETURN(bool found, exists->Step());
+        if (!found) return Status::NotFound(fmt::format("inbox {} does not exist", inbox.id));
+        return Status::Conflict(
+            fmt::format("inbox {} was changed meanwhile; read it again", inbox.id));
+      }
+      return ReadInboxRow(db, inbox.id);
+    }));
+    CacheInbox(updated, std::chrono::steady_clock::now());
+    return updated;
+  }
+
+  void CacheInbox(const Inbox& inbox, std::chrono::steady_clock::time_point now) {
+    std::unique_lock lock(inbox_cache_mu_);
+    inbox_cache_.insert_or_assign(
+        inbox.id, CachedInbox{inbox, now + std::chrono::milliseconds(kInboxCacheMs)});
+  }
+
+  static constexpr const char* kInboxColumns =
+      "SELECT id, channel, name, config, secret, created_at, revision, previous_secret,"
+      " previous_secret_until FROM inboxes";
+
+  static Result<Inbox> ReadInboxRow(Db& db, Id id) {
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * s, db.Prepare(std::string(kInboxColumns) + " WHERE id = ?"));
     StmtScope scope(*s);
     s->Bind(1, id);
     MERIDIAN_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -358,11 +393,15 @@ class SqliteStore final : public Store {
     return ReadInbox(*s);
   }
 
+  Result<Inbox> LoadInbox(Id id) {
+    auto lease = readers_->Acquire();
+    return ReadInboxRow(*lease, id);
+  }
+
   Result<std::vector<Inbox>> ListInboxes() override {
     auto lease = readers_->Acquire();
-    MERIDIAN_ASSIGN_OR_RETURN(
-        Stmt * s, (*lease).Prepare("SELECT id, channel, name, config, secret, created_at"
-                                   " FROM inboxes ORDER BY id"));
+    MERIDIAN_ASSIGN_OR_RETURN(Stmt * s,
+                              (*lease).Prepare(std::string(kInboxColumns) + " ORDER BY id"));
     StmtScope scope(*s);
     std::vector<Inbox> out;
     while (true) {
@@ -1338,6 +1377,9 @@ class SqliteStore final : public Store {
     i.config_json = s.Text(3);
     i.secret = s.Text(4);
     i.created_at = s.Int(5);
+    i.revision = s.Int(6);
+    i.previous_secret = s.Text(7);
+    i.previous_secret_until = s.Int(8);
     return i;
   }
 
@@ -1687,7 +1729,11 @@ class SqliteStore final : public Store {
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<ReadPool> readers_;
   std::shared_mutex inbox_cache_mu_;
-  std::unordered_map<Id, Inbox> inbox_cache_;
+  struct CachedInbox {
+    Inbox inbox;
+    std::chrono::steady_clock::time_point fresh_until;
+  };
+  std::unordered_map<Id, CachedInbox> inbox_cache_;
 };
 
 Status SqliteStore::BulkLoadDemo(Id inbox_id, int conversations, int per_conversation,

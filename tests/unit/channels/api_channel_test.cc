@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/clock.h"
+
 namespace meridian::channels {
 namespace {
 
@@ -109,6 +111,48 @@ TEST(ClassifyHttpResultTest, RetriesTransientAndHonoursRetryAfter) {
             DeliveryOutcome::kPermanentFailure);
   EXPECT_EQ(ClassifyHttpResult(Result<HttpClientResponse>(Status::Unavailable("refused"))).outcome,
             DeliveryOutcome::kRetry);
+}
+
+TEST(ApiChannelTest, ARotatedOutSecretVerifiesOnlyUntilItsGraceEnds) {
+  const std::string body = R"({"message_id":"1","sender":{"id":"u"},"text":"hi"})";
+  Inbox inbox;
+  inbox.id = 7;
+  inbox.channel = "api";
+  inbox.secret = "new-secret-0123456789abcdef";
+  inbox.previous_secret = kSecret;
+  inbox.previous_secret_until = SystemClock::Get().NowMs() + 60'000;
+  auto during = MakeApiChannelFactory()->Create(inbox).value();
+  EXPECT_TRUE(during->VerifyWebhook(Headers(ApiChannelSignature(kSecret, body)), body).ok());
+  EXPECT_TRUE(during->VerifyWebhook(Headers(ApiChannelSignature(inbox.secret, body)), body).ok());
+  EXPECT_EQ(during->VerifyWebhook(Headers(ApiChannelSignature("other", body)), body).reason(),
+            "invalid_signature");
+  inbox.previous_secret_until = SystemClock::Get().NowMs() - 1;
+  auto after = MakeApiChannelFactory()->Create(inbox).value();
+  EXPECT_EQ(after->VerifyWebhook(Headers(ApiChannelSignature(kSecret, body)), body).reason(),
+            "invalid_signature");
+  EXPECT_TRUE(after->VerifyWebhook(Headers(ApiChannelSignature(inbox.secret, body)), body).ok());
+}
+
+TEST(ChannelRegistryTest, AChangedInboxGetsANewChannel) {
+  ChannelRegistry registry;
+  registry.Register("api", MakeApiChannelFactory());
+  Inbox inbox;
+  inbox.id = 3;
+  inbox.channel = "api";
+  inbox.secret = kSecret;
+  inbox.config_json = R"({"callback_url":"http://127.0.0.1:1/a"})";
+  auto first = registry.For(inbox).value();
+  EXPECT_EQ(registry.For(inbox).value(), first);  // cached while unchanged
+  inbox.config_json = R"({"callback_url":"http://127.0.0.1:1/b"})";
+  inbox.revision = 1;
+  auto second = registry.For(inbox).value();
+  EXPECT_NE(second, first);
+  EXPECT_EQ(registry.For(inbox).value(), second);
+  // A stale read (revision 0) racing the change does not put the old channel back.
+  inbox.revision = 0;
+  (void)registry.For(inbox);
+  inbox.revision = 1;
+  EXPECT_EQ(registry.For(inbox).value(), second);
 }
 
 }  // namespace

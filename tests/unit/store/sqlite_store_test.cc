@@ -828,5 +828,54 @@ TEST_F(StoreTest, GlossaryTermsAreUniquePerKindPairAndSource) {
   EXPECT_EQ(store_->ListGlossaryEntries(1)->size(), 2u);
 }
 
+TEST_F(StoreTest, UpdateInboxBumpsTheRevisionAndRefusesAStaleOne) {
+  EXPECT_EQ(inbox_.revision, 0);
+  Inbox changed = inbox_;
+  changed.name = "Marketplace EU";
+  changed.config_json = R"({"callback_url":"https://example.com/cb"})";
+  changed.secret = "n3w";
+  changed.previous_secret = "s3cret";
+  changed.previous_secret_until = 123456;
+  auto updated = store_->UpdateInbox(changed);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_EQ(updated->revision, 1);
+  // Read back through this store (its cache is replaced at once) and past any cache.
+  for (const Inbox& read : {store_->GetInbox(inbox_.id).value(), store_->ListInboxes()->front()}) {
+    EXPECT_EQ(read.name, "Marketplace EU");
+    EXPECT_EQ(read.config_json, changed.config_json);
+    EXPECT_EQ(read.secret, "n3w");
+    EXPECT_EQ(read.previous_secret, "s3cret");
+    EXPECT_EQ(read.previous_secret_until, 123456);
+    EXPECT_EQ(read.revision, 1);
+    EXPECT_EQ(read.created_at, inbox_.created_at);
+  }
+  // Written from revision 0 again: someone changed it since; nothing is written.
+  Inbox stale = inbox_;
+  stale.name = "Lost update";
+  EXPECT_TRUE(store_->UpdateInbox(stale).status().is_conflict());
+  EXPECT_EQ(store_->GetInbox(inbox_.id)->name, "Marketplace EU");
+  Inbox missing = inbox_;
+  missing.id = 999;
+  EXPECT_EQ(store_->UpdateInbox(missing).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(StoreTest, AnotherProcessesInboxChangeShowsWithinTheCacheTime) {
+  // Two stores on one database stand for the server and `meridian inbox update`.
+  auto other = OpenSqliteStore({.path = (dir_ / "meridian.db").string()});
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  ASSERT_EQ(store_->GetInbox(inbox_.id)->name, "Marketplace");  // cached here now
+  Inbox changed = (*other)->GetInbox(inbox_.id).value();
+  changed.name = "Renamed elsewhere";
+  ASSERT_TRUE((*other)->UpdateInbox(changed).ok());
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kInboxCacheMs * 3);
+  std::string seen;
+  while (std::chrono::steady_clock::now() < deadline) {
+    seen = store_->GetInbox(inbox_.id)->name;
+    if (seen == "Renamed elsewhere") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(seen, "Renamed elsewhere");
+}
+
 }  // namespace
 }  // namespace meridian::store
