@@ -114,7 +114,10 @@ export async function stubServer(statuses, { scripted = () => true } = {}) {
            close: () => new Promise((r) => srv.close(r)) };
 }
 
-export async function until(fn, { timeout = 10000, interval = 50 } = {}) {
+// The default patience is generous: enrichment (language, translation) runs at SCHED_IDLE and
+// CTest runs two tests at once, so background work may wait for a core. A met condition returns
+// at once.
+export async function until(fn, { timeout = 30000, interval = 50 } = {}) {
   const end = Date.now() + timeout;
   while (Date.now() < end) {
     const v = await fn();

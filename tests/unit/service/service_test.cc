@@ -26,6 +26,18 @@ namespace {
 
 // Publish is called from the store's answering thread and from worker threads at once;
 // tests read `events` only once those threads are quiet.
+// Polls `done` every 5 ms until it holds or `limit` passes. Enrichment threads run at
+// SCHED_IDLE: under ASan, with CTest running other tests on every core, they may get little CPU
+// for a while, so waits for them are generous (they end as soon as the work is done).
+template <typename Pred>
+void WaitUntil(Pred done, std::chrono::seconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+constexpr std::chrono::seconds kEnrichmentPatience{180};
+
 class RecordingSink : public EventSink {
  public:
   void Publish(const Event& e) override {
@@ -497,9 +509,7 @@ TEST_F(ServiceTest, EnrichmentWorkerThreadsEnrichEveryMessageExactlyOnce) {
                           sink_, clock_);
   worker.Start();
   worker.Wake();
-  for (int i = 0; i < 1000 && !store_->ListUnenrichedMessages(1)->empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  WaitUntil([&] { return store_->ListUnenrichedMessages(1)->empty(); }, kEnrichmentPatience);
   worker.Stop();  // events are published by the worker's own thread only; read them after
   EXPECT_TRUE(store_->ListUnenrichedMessages(100)->empty());
   std::map<Id, int> updates;
@@ -532,9 +542,7 @@ TEST_F(ServiceTest, EnrichmentCatchesUpDuringABurst) {
   for (int i = 0; i < 40; ++i) {
     ASSERT_TRUE(Ingest("burst-" + std::to_string(i), "Where is my order?").ok());
   }
-  for (int i = 0; i < 2000 && !store_->ListUnenrichedMessages(1)->empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  WaitUntil([&] { return store_->ListUnenrichedMessages(1)->empty(); }, kEnrichmentPatience);
   EXPECT_TRUE(store_->ListUnenrichedMessages(1)->empty());
   worker.Stop();
 }
@@ -546,9 +554,8 @@ TEST_F(ServiceTest, EnrichmentWorkerThreadWakesOnIngest) {
   auto r = Ingest("w1", "Can I pay with PayPal?");
   ASSERT_TRUE(r.ok());
   // Woken by the ingest, not by the (one minute) poll.
-  for (int i = 0; i < 500 && store_->GetMessage(r->message.id)->nlu_json.empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  WaitUntil([&] { return !store_->GetMessage(r->message.id)->nlu_json.empty(); },
+            std::chrono::seconds(45));
   worker.Stop();
   EXPECT_FALSE(store_->GetMessage(r->message.id)->nlu_json.empty());
 }
