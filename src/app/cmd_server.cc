@@ -112,11 +112,16 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
   service::ConversationService conversations(**store, registry, sink, clock);
   service::ContactService contacts(**store, sink, clock);
   auto http_client = MakeCurlHttpClient();
+  auto blobs = store::BlobStore::Open(std::filesystem::path(global.data_dir) / "blobs");
+  if (!blobs.ok()) {
+    std::cerr << "meridian: " << blobs.status().ToString() << "\n";
+    return 1;
+  }
   service::OutboxOptions outbox_options;
   outbox_options.max_attempts = opts.outbox_attempts;
   outbox_options.base_delay_ms = opts.outbox_base_delay_ms;
   service::OutboxWorker outbox(outbox_options, **store, registry, *http_client, conversations,
-                               clock);
+                               clock, blobs->get());
   conversations.SetOutboxWaker([&outbox] { outbox.Wake(); });
   // The NLU pipeline after the store. Without its models Meridian still serves every message,
   // unenriched; they are enriched once a build with models starts on the same data.
@@ -168,11 +173,6 @@ int Serve(const GlobalOptions& global, const ServeOptions& opts) {
     conversations.SetEnrichmentWaker([w = enrichment.get()] { w->Wake(); });
   } else {
     spdlog::error("enrichment disabled: {}", enricher.status().ToString());
-  }
-  auto blobs = store::BlobStore::Open(std::filesystem::path(global.data_dir) / "blobs");
-  if (!blobs.ok()) {
-    std::cerr << "meridian: " << blobs.status().ToString() << "\n";
-    return 1;
   }
   // Inbound mail: one worker per email inbox (IMAP IDLE, else polling).
   service::MailboxWorkerOptions mail_options;

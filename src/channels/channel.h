@@ -70,12 +70,25 @@ struct WebhookRequest {
 };
 
 // What a channel needs to deliver one outbound message.
+// A file an agent sent with a reply (CH9), read from the blob store for the attempt.
+struct OutboundFile {
+  std::string filename;
+  std::string content_type;  // sniffed from the bytes when it was uploaded
+  std::string bytes;
+};
+
 struct OutboundDelivery {
   Message message;
   std::string recipient_external_id;
   std::string payload_json;  // the outbox payload stored with the message
   TimestampMs now = 0;       // the worker's clock at the attempt (reply-token lifetimes)
+  // The message's files, in order. With "file_only": true in the payload the message's text is
+  // only a placeholder ("[image]") and is not sent as a caption.
+  std::vector<OutboundFile> files;
 };
+
+// The caption to send with `d`'s files: the message's text, or nothing for a file sent alone.
+std::string FileCaption(const OutboundDelivery& d);
 
 enum class DeliveryOutcome { kDelivered, kRetry, kPermanentFailure };
 
@@ -105,8 +118,12 @@ struct Capabilities {
   // that take uploads (web chat) also the largest file a customer or agent may upload.
   int64_t max_attachment_bytes = 16 << 20;
   // Agents may send files with replies (web chat: delivered live, fetched by the visitor
-  // through a signed URL). False: a reply with a file is refused (422).
+  // through a signed URL; providers: uploaded with the send). False: a reply with a file is
+  // refused (422).
   bool sends_attachments = false;
+  // The longest caption a file may carry, in characters (0: no limit); a longer one is refused
+  // (422) before anything is stored.
+  int64_t max_caption_chars = 0;
 };
 
 // Inbound media to fetch from the provider (CH9): what the webhook said about it.

@@ -208,6 +208,7 @@ void ConversationService::ReplyAsync(Id conversation_id, const Agent& agent, std
   }
 
   nlohmann::json payload = nlohmann::json::object();
+  if (options.file_only && !options.attachments.empty()) payload["file_only"] = true;
   if (tmpl) {
     if (!(*channel)->capabilities().window.templates_outside) {
       return done(Status::Unprocessable("this channel does not send message templates",

@@ -52,6 +52,8 @@ struct ReplyOptions {
   // Files sent with the reply, already in the blob store (UploadService). Refused with
   // Unprocessable("attachments_not_supported") unless the channel sends attachments.
   std::vector<Attachment> attachments;
+  // The reply's text is only a placeholder for its file ("[image]"): not sent as a caption.
+  bool file_only = false;
 };
 
 // Whether a reply may be sent now, and what the channel allows instead when it may not.

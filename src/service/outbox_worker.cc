@@ -52,14 +52,33 @@ int64_t RateLimiter::Take(Id key, double rate, TimestampMs now) {
 
 OutboxWorker::OutboxWorker(OutboxOptions options, store::Store& store,
                            channels::ChannelRegistry& channels, HttpClient& http,
-                           ConversationService& conversations, const Clock& clock)
+                           ConversationService& conversations, const Clock& clock,
+                           const store::BlobStore* blobs)
     : options_(options),
       store_(store),
       channels_(channels),
       http_(http),
       conversations_(conversations),
       clock_(clock),
+      blobs_(blobs),
       rng_(std::random_device{}()) {}
+
+Status OutboxWorker::ReadFiles(const Message& message,
+                               std::vector<channels::OutboundFile>& files) const {
+  for (const Attachment& a : message.attachments) {
+    if (!a.stored || a.sha256_hex.empty() || blobs_ == nullptr) {
+      return Status::NotFound(fmt::format("the file '{}' is not stored", a.filename));
+    }
+    auto bytes = blobs_->Get(a.sha256_hex);
+    if (!bytes.ok()) {
+      spdlog::error("outbox: message {}: its file cannot be read: {}", message.id,
+                    bytes.status().ToString());
+      return Status::NotFound(fmt::format("the file '{}' cannot be read", a.filename));
+    }
+    files.push_back({a.filename, a.content_type, std::move(bytes).value()});
+  }
+  return Status::Ok();
+}
 
 OutboxWorker::~OutboxWorker() { Stop(); }
 
@@ -154,7 +173,13 @@ void OutboxWorker::Deliver(const store::OutboxItem& item) {
     attempt_at = clock_.NowMs();
     channels::OutboundDelivery delivery{*message, conversation->contact_external_id, item.payload,
                                         attempt_at};
-    result = (*channel)->Send(delivery, http_);
+    Status files = ReadFiles(*message, delivery.files);
+    if (files.ok()) {
+      result = (*channel)->Send(delivery, http_);
+    } else {
+      result.outcome = channels::DeliveryOutcome::kPermanentFailure;
+      result.error = files.message();
+    }
   }
   TimestampMs now = clock_.NowMs();
   Result<Message> updated = Status::Internal("unset");

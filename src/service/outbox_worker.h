@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/http_client.h"
 #include "service/conversation_service.h"
+#include "store/blob_store.h"
 #include "store/store.h"
 
 namespace meridian::service {
@@ -48,8 +49,10 @@ class RateLimiter {
 
 class OutboxWorker {
  public:
+  // `blobs` holds the files agents send with replies; without it such a reply fails.
   OutboxWorker(OutboxOptions options, store::Store& store, channels::ChannelRegistry& channels,
-               HttpClient& http, ConversationService& conversations, const Clock& clock);
+               HttpClient& http, ConversationService& conversations, const Clock& clock,
+               const store::BlobStore* blobs = nullptr);
   ~OutboxWorker();  // stops and joins
 
   void Start();
@@ -61,6 +64,8 @@ class OutboxWorker {
  private:
   void Loop();
   void Deliver(const store::OutboxItem& item);
+  // The bytes of `message`'s files; NotFound when one is missing (the send cannot succeed).
+  Status ReadFiles(const Message& message, std::vector<channels::OutboundFile>& files) const;
 
   const OutboxOptions options_;
   store::Store& store_;
@@ -68,6 +73,7 @@ class OutboxWorker {
   HttpClient& http_;
   ConversationService& conversations_;
   const Clock& clock_;
+  const store::BlobStore* blobs_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;

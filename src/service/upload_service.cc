@@ -173,11 +173,19 @@ void UploadService::ReplyAsync(Id conversation_id, const Agent& agent, std::stri
     auto clean = ConversationService::CleanText(caption, "caption");
     if (!clean.ok()) return done(clean.status());
   }
+  int64_t max_caption = route->channel->capabilities().max_caption_chars;
+  if (max_caption > 0 && static_cast<int64_t>(text::CodePointCount(caption)) > max_caption) {
+    return done(
+        Status::Unprocessable(fmt::format("{} allows captions of at most {} characters with a file",
+                                          route->channel->name(), max_caption),
+                              "caption_too_long"));
+  }
   bool created = false;
   auto attachment = Keep(route->inbox, file, &created);
   if (!attachment.ok()) return done(attachment.status());
-  if (caption.empty()) caption = Placeholder(attachment->content_type);
   ReplyOptions options;
+  options.file_only = caption.empty();
+  if (caption.empty()) caption = Placeholder(attachment->content_type);
   options.client_message_id = std::move(client_message_id);
   options.attachments = {*attachment};
   conversations_.ReplyAsync(

@@ -231,6 +231,31 @@ test('a thread: agent reply over SMTP with threading headers, replies from every
   assert.match(gmail.meta.email.full_text, /please restart the router/);
 });
 
+test('an agent\'s file goes out as a mail attachment, in the same thread', async (t) => {
+  if (!mail.available) return t.skip(mail.why);
+  const root = (await mailsById()).get('root-4411@mail.example');
+  assert.ok(root, 'the thread test ran first');
+  const before = (await mail.mailbox('li.wei')).length;
+  const pdf = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', 'latin1');
+  const r = await server.request('POST', `/api/v1/conversations/${root.conversation.id}/attachments`, {
+    raw: pdf, token,
+    headers: { 'content-type': 'application/pdf', 'x-filename': encodeURIComponent('Reset-Anleitung.pdf'),
+               'x-caption': encodeURIComponent('The reset guide is attached.') },
+  });
+  assert.equal(r.status, 201, r.text);
+  const box = await until(async () => {
+    const b = await mail.mailbox('li.wei');
+    return b.length > before ? b : null;
+  }, { timeout: 30000, interval: 200 });
+  const raw = box.at(-1).raw;
+  assert.match(header(raw, 'References'), /<root-4411@mail\.example>/, 'in the thread');
+  assert.match(raw, /multipart\/mixed/);
+  assert.match(raw, /Content-Disposition: attachment;\s+filename=("?)Reset-Anleitung\.pdf\1/);
+  assert.ok(raw.includes(pdf.toString('base64')), 'the PDF bytes, base64');
+  assert.match(raw, /The reset guide is attached\./);
+  await until(async () => (await messages(root.conversation.id)).find((m) => m.id === r.json.id && m.status === 'sent'));
+});
+
 test('a recipient the mail server refuses (5xx) is a dead letter with the server\'s answer', async (t) => {
   if (!mail.available) return t.skip(mail.why);
   await mail.deliver(['From: Nobody <nobody@rejected.example>', 'To: support@meridian.test', 'Subject: refused',

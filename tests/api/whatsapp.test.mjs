@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, tempDir, cleanup, cli, until } from './lib/harness.mjs';
-import { providerStub, metaSignature, conversationOf, messagesOf, messageById } from './lib/providers.mjs';
+import { providerStub, metaSignature, conversationOf, messagesOf, messageById, formParts } from './lib/providers.mjs';
 
 const APP_SECRET = 'wa-app-secret-123';
 const PNID = '106540352242922';
@@ -134,6 +134,41 @@ test('agent reply goes to the Graph API; 429 Retry-After, then 500, then success
   // A late "sent" does not move it back.
   await post(statusPayload('wamid.REPLY1', 'sent'));
   assert.equal((await messageById(server, token, conv.id, sent.json.id)).status, 'delivered');
+});
+
+test('an agent\'s PDF reaches the customer: uploaded to /media, then sent as a document by its id', async () => {
+  const conv = await conversationOf(server, token, 'Kerry Fisher');
+  const detail = await server.request('GET', `/api/v1/conversations/${conv.id}`, { token });
+  assert.ok(detail.json.uploads && detail.json.uploads.types.includes('application/pdf'), 'the workspace offers files here');
+  const pdf = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', 'latin1');
+  stub.received.length = 0;
+  stub.setScript([{ status: 200, body: (e) => (e.url.endsWith('/media') ? { id: 'media-77' }
+    : { messaging_product: 'whatsapp', messages: [{ id: 'wamid.FILE1' }] }) }]);
+  const r = await server.request('POST', `/api/v1/conversations/${conv.id}/attachments`, {
+    raw: pdf, token,
+    headers: { 'content-type': 'application/pdf', 'x-filename': encodeURIComponent('Rücksendeschein.pdf'),
+               'x-caption': encodeURIComponent('Ihr Rücksendeschein') },
+  });
+  assert.equal(r.status, 201, r.text);
+  await until(async () => (await messageById(server, token, conv.id, r.json.id)).status === 'sent');
+  const [upload, send] = stub.received.filter((x) => x.method === 'POST');
+  assert.equal(upload.url, `/v21.0/${PNID}/media`);
+  assert.equal(upload.headers.authorization, 'Bearer EAAG-token');
+  const parts = formParts(upload);
+  assert.equal(parts.messaging_product.data.toString(), 'whatsapp');
+  assert.equal(parts.type.data.toString(), 'application/pdf');
+  assert.equal(parts.file.filename, 'Rücksendeschein.pdf');
+  assert.deepEqual(parts.file.data, pdf);
+  assert.deepEqual(JSON.parse(send.body), { messaging_product: 'whatsapp', recipient_type: 'individual', to: '16315551181',
+    type: 'document', document: { id: 'media-77', caption: 'Ihr Rücksendeschein', filename: 'Rücksendeschein.pdf' } });
+
+  // A caption over WhatsApp's 1,024 characters is refused before anything is stored.
+  const long = await server.request('POST', `/api/v1/conversations/${conv.id}/attachments`, {
+    raw: pdf, token, headers: { 'content-type': 'application/pdf', 'x-caption': encodeURIComponent('x'.repeat(1025)) },
+  });
+  assert.equal(long.status, 422);
+  assert.equal(long.json.error.code, 'caption_too_long');
+  stub.setScript([{ status: 200, body: () => ({ messaging_product: 'whatsapp', messages: [{ id: `wamid.OUT${++outId}` }] }) }]);
 });
 
 test('a status that arrives before its message is applied when the message is sent', async () => {

@@ -47,6 +47,42 @@ Result<std::string> ProviderSettings::ApiBase(std::string_view fallback) const {
   return base;
 }
 
+namespace {
+
+// A header parameter value between quotes: '"', CR and LF cannot appear in it.
+std::string QuotedParameter(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) out += (c == '"' || c == '\r' || c == '\n') ? '_' : c;
+  return out;
+}
+
+}  // namespace
+
+std::pair<std::string, std::string> EncodeMultipart(const std::vector<FormPart>& parts) {
+  std::string boundary;
+  bool clash = true;
+  while (clash) {
+    boundary = "meridian-" + crypto::RandomToken(24);
+    clash = false;
+    for (const FormPart& p : parts) clash = clash || p.data.find(boundary) != std::string::npos;
+  }
+  std::string body;
+  for (const FormPart& p : parts) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" +
+            QuotedParameter(p.name) + "\"";
+    if (!p.filename.empty()) body += "; filename=\"" + QuotedParameter(p.filename) + "\"";
+    body += "\r\n";
+    if (!p.content_type.empty())
+      body += "Content-Type: " + QuotedParameter(p.content_type) + "\r\n";
+    body += "\r\n";
+    body += p.data;
+    body += "\r\n";
+  }
+  body += "--" + boundary + "--\r\n";
+  return {"multipart/form-data; boundary=" + boundary, std::move(body)};
+}
+
 Result<ProviderSettings> ReadProviderSettings(const Inbox& inbox) {
   ProviderSettings s;
   json config = json::parse(inbox.config_json.empty() ? "{}" : inbox.config_json, nullptr, false);

@@ -68,6 +68,18 @@ SendResult ClassifyWithId(const Result<HttpClientResponse>& response, std::strin
 Result<std::vector<std::pair<std::string, std::string>>> ParseForm(std::string_view body);
 std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& pairs);
 
+// One part of a multipart/form-data body (RFC 7578): a field, or a file when `filename` is set.
+struct FormPart {
+  std::string name;
+  std::string data;
+  std::string filename;
+  std::string content_type;
+};
+
+// A multipart/form-data body: {content type with its boundary, body}. The boundary is random
+// and checked to occur in no part. Names and filenames are quoted with '"', CR and LF replaced.
+std::pair<std::string, std::string> EncodeMultipart(const std::vector<FormPart>& parts);
+
 // The outbox payload the service stored with a reply (messaging type, tag, template); an empty
 // object when it is not a JSON object.
 nlohmann::json ParsePayload(std::string_view payload_json);

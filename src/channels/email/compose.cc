@@ -48,6 +48,27 @@ GPtr<GMimeTextPart> TextPart(const char* subtype, const std::string& content) {
   return part;
 }
 
+// An attachment part: base64, Content-Disposition: attachment with the filename (GMime encodes
+// a non-ASCII one per RFC 2231).
+GPtr<GMimePart> AttachmentPart(const OutgoingFile& file) {
+  std::string_view type = file.content_type;
+  size_t slash = type.find('/');
+  std::string major(slash == std::string_view::npos ? "application" : type.substr(0, slash));
+  std::string minor(slash == std::string_view::npos ? "octet-stream" : type.substr(slash + 1));
+  GPtr<GMimePart> part(g_mime_part_new_with_type(major.c_str(), minor.c_str()));
+  GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(file.bytes.data(), file.bytes.size()));
+  GPtr<GMimeDataWrapper> content(
+      g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
+  g_mime_part_set_content(part.get(), content.get());
+  g_mime_part_set_content_encoding(part.get(), GMIME_CONTENT_ENCODING_BASE64);
+  g_mime_object_set_disposition(GMIME_OBJECT(part.get()), GMIME_DISPOSITION_ATTACHMENT);
+  std::string name;
+  for (char c : file.filename) name += (c == '\r' || c == '\n' || c == '"') ? '_' : c;
+  if (name.empty()) name = "file";
+  g_mime_part_set_filename(part.get(), name.c_str());
+  return part;
+}
+
 std::string WithCrlf(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 40);
@@ -189,7 +210,17 @@ Result<ComposedEmail> ComposeEmail(const OutgoingEmail& mail) {
   GPtr<GMimeTextPart> rich = TextPart("html", WithCrlf(html));
   g_mime_multipart_add(alternative.get(), GMIME_OBJECT(plain.get()));
   g_mime_multipart_add(alternative.get(), GMIME_OBJECT(rich.get()));
-  g_mime_message_set_mime_part(msg.get(), GMIME_OBJECT(alternative.get()));
+  GPtr<GMimeMultipart> mixed;
+  if (mail.files.empty()) {
+    g_mime_message_set_mime_part(msg.get(), GMIME_OBJECT(alternative.get()));
+  } else {
+    mixed.reset(g_mime_multipart_new_with_subtype("mixed"));
+    g_mime_multipart_add(mixed.get(), GMIME_OBJECT(alternative.get()));
+    for (const OutgoingFile& file : mail.files) {
+      g_mime_multipart_add(mixed.get(), GMIME_OBJECT(AttachmentPart(file).get()));
+    }
+    g_mime_message_set_mime_part(msg.get(), GMIME_OBJECT(mixed.get()));
+  }
 
   GMimeFormatOptions* format = g_mime_format_options_clone(nullptr);
   g_mime_format_options_set_newline_format(format, GMIME_NEWLINE_FORMAT_DOS);

@@ -15,6 +15,13 @@
 
 namespace meridian::channels::email {
 
+// A file sent with the mail, as a base64 attachment part.
+struct OutgoingFile {
+  std::string filename;      // UTF-8; RFC 2231-encoded on the wire when non-ASCII
+  std::string content_type;  // "type/subtype"
+  std::string bytes;
+};
+
 struct OutgoingEmail {
   Mailbox from;
   std::vector<Mailbox> to;
@@ -27,6 +34,9 @@ struct OutgoingEmail {
   std::string message_id_domain;        // right-hand side of the generated Message-ID
   TimestampMs date = 0;                 // Date header (UTC)
   bool auto_submitted = false;  // true for bot/automated replies: "Auto-Submitted: auto-replied"
+  // With files the body becomes multipart/mixed: the text (multipart/alternative), then each
+  // file as an attachment.
+  std::vector<OutgoingFile> files;
 };
 
 struct ComposedEmail {

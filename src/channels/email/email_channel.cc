@@ -206,7 +206,9 @@ EmailChannel::Sent EmailChannel::SendEmail(const OutboundDelivery& delivery) con
     }
   }
   mail.subject = StringField(payload, "subject");
-  mail.text = delivery.message.text;
+  mail.text = FileCaption(delivery);
+  for (const OutboundFile& f : delivery.files)
+    mail.files.push_back({f.filename, f.content_type, f.bytes});
   mail.signature = account_.signature;
   mail.in_reply_to = StringField(payload, "in_reply_to");
   if (auto refs = payload.find("references"); refs != payload.end() && refs->is_array()) {

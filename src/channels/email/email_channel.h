@@ -72,7 +72,8 @@ class EmailChannel final : public Channel {
   Capabilities capabilities() const override {
     return {.uses_outbox = true,
             .signed_webhooks = false,
-            .max_attachment_bytes = kMaxEmailAttachmentBytes};
+            .max_attachment_bytes = kMaxEmailAttachmentBytes,
+            .sends_attachments = true};
   }
   // Subject ("Re: ..."), In-Reply-To, References and the customer's name for a reply to the
   // mail stored with `meta_json` (as InboundMail::meta_json).

@@ -81,6 +81,9 @@ void ParseMessage(const json& m, InboundEvent& e) {
   e.text = "[unsupported message]";
 }
 
+// Photos the Bot API takes by upload are at most 10 MB; larger images go as documents.
+constexpr size_t kMaxPhotoBytes = 10 << 20;
+
 class TelegramChannel final : public Channel {
  public:
   TelegramChannel(std::string api_base, std::string bot_token, std::string secret_token)
@@ -92,6 +95,8 @@ class TelegramChannel final : public Channel {
   Capabilities capabilities() const override {
     Capabilities c;
     c.sends_per_second = 30;  // Bot API broadcast limit
+    c.sends_attachments = true;
+    c.max_caption_chars = 1024;
     return c;
   }
 
@@ -143,15 +148,38 @@ class TelegramChannel final : public Channel {
   }
 
   SendResult Send(const OutboundDelivery& d, HttpClient& http) const override {
-    json body = {{"chat_id", d.recipient_external_id}, {"text", d.message.text}};
     json payload = ParsePayload(d.payload_json);
-    if (std::string quoted = JsonString(payload, "reply_to"); !quoted.empty()) {
-      body["reply_parameters"] = {{"message_id", quoted}};
-    }
+    std::string quoted = JsonString(payload, "reply_to");
     HttpClientRequest req;
-    req.url = fmt::format("{}/bot{}/sendMessage", api_base_, bot_token_);
-    req.body = body.dump();
-    req.headers = {{"Content-Type", "application/json"}};
+    if (d.files.empty()) {
+      json body = {{"chat_id", d.recipient_external_id}, {"text", d.message.text}};
+      if (!quoted.empty()) body["reply_parameters"] = {{"message_id", quoted}};
+      req.url = fmt::format("{}/bot{}/sendMessage", api_base_, bot_token_);
+      req.body = body.dump();
+      req.headers = {{"Content-Type", "application/json"}};
+    } else {
+      // A file from the agent, uploaded with the send (multipart/form-data): JPEG and PNG up to
+      // 10 MB as a photo, anything else as a document
+      // (https://core.telegram.org/bots/api#sendphoto, #senddocument).
+      const OutboundFile& file = d.files.front();
+      bool photo = (file.content_type == "image/jpeg" || file.content_type == "image/png") &&
+                   file.bytes.size() <= kMaxPhotoBytes;
+      std::vector<FormPart> parts = {{"chat_id", d.recipient_external_id, "", ""}};
+      if (std::string caption = FileCaption(d); !caption.empty()) {
+        parts.push_back({"caption", caption, "", ""});
+      }
+      if (!quoted.empty()) {
+        parts.push_back({"reply_parameters", json{{"message_id", quoted}}.dump(), "", ""});
+      }
+      parts.push_back({photo ? "photo" : "document", file.bytes,
+                       file.filename.empty() ? "file" : file.filename, file.content_type});
+      auto [content_type, body] = EncodeMultipart(parts);
+      req.url =
+          fmt::format("{}/bot{}/{}", api_base_, bot_token_, photo ? "sendPhoto" : "sendDocument");
+      req.body = std::move(body);
+      req.headers = {{"Content-Type", content_type}};
+      req.timeout_ms = 60'000;
+    }
     auto response = http.Send(req);
     SendResult r = ClassifyHttpResult(response);
     if (!response.ok()) return r;

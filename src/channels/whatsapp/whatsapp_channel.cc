@@ -95,6 +95,9 @@ bool ParseMessage(const json& m, const std::map<std::string, std::string>& names
   return true;
 }
 
+// Images WhatsApp shows inline are at most 5 MB; larger ones are sent as documents.
+constexpr size_t kMaxImageBytes = 5 << 20;
+
 class WhatsAppChannel final : public meta::MetaChannel {
  public:
   WhatsAppChannel(std::string phone_number_id, std::string business_account_id,
@@ -111,6 +114,8 @@ class WhatsAppChannel final : public meta::MetaChannel {
     Capabilities c;
     c.window = {.free_form_ms = kDayMs, .human_agent_ms = 0, .templates_outside = true};
     c.sends_per_second = 80;  // Cloud API default throughput per phone number
+    c.sends_attachments = true;
+    c.max_caption_chars = 1024;
     return c;
   }
 
@@ -168,6 +173,20 @@ class WhatsAppChannel final : public meta::MetaChannel {
       }
       body["type"] = "template";
       body["template"] = tmpl;
+    } else if (!d.files.empty()) {
+      // A file from the agent: uploaded first, then sent by its media id. JPEG and PNG up to
+      // 5 MB are images (shown inline); anything else goes as a document with its name.
+      const OutboundFile& file = d.files.front();
+      SendResult uploaded = UploadMedia(file, http);
+      if (uploaded.outcome != DeliveryOutcome::kDelivered) return uploaded;
+      bool image = (file.content_type == "image/jpeg" || file.content_type == "image/png") &&
+                   file.bytes.size() <= kMaxImageBytes;
+      std::string type = image ? "image" : "document";
+      json obj = {{"id", uploaded.provider_message_id}};
+      if (std::string caption = FileCaption(d); !caption.empty()) obj["caption"] = caption;
+      if (!image && !file.filename.empty()) obj["filename"] = file.filename;
+      body["type"] = type;
+      body[type] = obj;
     } else if (const json& media = JsonObject(payload, "media"); media.is_object()) {
       std::string type = JsonString(media, "type");
       json obj = json::object();
@@ -189,6 +208,28 @@ class WhatsAppChannel final : public meta::MetaChannel {
     req.headers = {{"Content-Type", "application/json"},
                    {"Authorization", "Bearer " + access_token_}};
     return meta::SendGraph(http, req, "/messages/0/id");
+  }
+
+  // POST /{phone-number-id}/media, multipart: messaging_product, type and file
+  // (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#upload-media).
+  // Answers {"id"}; on success the id is in provider_message_id.
+  SendResult UploadMedia(const OutboundFile& file, HttpClient& http) const {
+    auto [content_type, body] = EncodeMultipart(
+        {{"messaging_product", "whatsapp", "", ""},
+         {"type", file.content_type, "", ""},
+         {"file", file.bytes, file.filename.empty() ? "file" : file.filename, file.content_type}});
+    HttpClientRequest req;
+    req.url = fmt::format("{}/{}/media", api_base_, phone_number_id_);
+    req.body = std::move(body);
+    req.headers = {{"Content-Type", content_type}, {"Authorization", "Bearer " + access_token_}};
+    req.timeout_ms = 60'000;  // up to 16 MB over the uplink
+    SendResult r = meta::SendGraph(http, req, "/id");
+    if (r.outcome == DeliveryOutcome::kDelivered && r.provider_message_id.empty()) {
+      r.outcome = DeliveryOutcome::kRetry;
+      r.error = "the media upload answered without an id";
+    }
+    if (r.outcome != DeliveryOutcome::kDelivered) r.error = "media upload: " + r.error;
+    return r;
   }
 
   // Media in two steps (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media):

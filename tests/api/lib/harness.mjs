@@ -94,10 +94,12 @@ export async function stubServer(statuses, { scripted = () => true } = {}) {
   let script = statuses;
   let i = 0;
   const srv = http.createServer((req, res) => {
-    let data = '';
-    req.on('data', (c) => { data += c; });
+    const chunks = [];
+    req.on('data', (c) => { chunks.push(c); });
     req.on('end', () => {
-      const entry = { method: req.method, url: req.url, headers: req.headers, body: data, at: Date.now() };
+      const bytes = Buffer.concat(chunks);  // exact: multipart uploads carry binary files
+      const entry = { method: req.method, url: req.url, headers: req.headers, body: bytes.toString('utf8'), raw: bytes,
+                      at: Date.now() };
       received.push(entry);
       const raw = scripted(entry) ? script[Math.min(i++, script.length - 1)]
                                   : { status: 404, body: { error: { message: 'not scripted' } } };

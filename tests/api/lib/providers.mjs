@@ -17,6 +17,29 @@ export function twilioSignature(token, url, params) {
   return createHmac('sha1', token).update(data).digest('base64');
 }
 
+// The parts of a recorded multipart/form-data request, by name: { filename, type, data: Buffer }.
+export function formParts(entry) {
+  const boundary = /boundary=([^;]+)/.exec(entry.headers['content-type'] ?? '')?.[1];
+  if (!boundary) throw new Error('not multipart: ' + entry.headers['content-type']);
+  const delimiter = Buffer.from(`--${boundary}`);
+  const parts = {};
+  let at = entry.raw.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    if (entry.raw.subarray(start, start + 2).toString() === '--') break;
+    const next = entry.raw.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), start);
+    if (next < 0) break;
+    const part = entry.raw.subarray(start + 2, next);
+    const blank = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, blank).toString('utf8');
+    const name = /name="([^"]*)"/.exec(head)?.[1];
+    parts[name] = { filename: /filename="([^"]*)"/.exec(head)?.[1], type: /Content-Type: (.*)/i.exec(head)?.[1]?.trim(),
+                    data: part.subarray(blank + 4) };
+    at = next + 2;
+  }
+  return parts;
+}
+
 export async function conversationOf(server, token, contactName) {
   const list = await server.request('GET', '/api/v1/conversations?status=all&limit=200', { token });
   return list.json.items.find((c) => c.contact.name === contactName);

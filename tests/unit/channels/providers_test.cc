@@ -199,6 +199,141 @@ OutboundDelivery Delivery(const std::string& to, const std::string& payload = "{
   return d;
 }
 
+// A multipart/form-data request's parts by name, parsed independently of EncodeMultipart.
+struct FormField {
+  std::string filename, content_type, data;
+};
+std::map<std::string, FormField> FormOf(const HttpClientRequest& req) {
+  std::string type;
+  for (const auto& [k, v] : req.headers) {
+    if (k == "Content-Type") type = v;
+  }
+  const std::string marker = "boundary=";
+  EXPECT_EQ(type.rfind("multipart/form-data; ", 0), 0u) << type;
+  std::string boundary = "--" + type.substr(type.find(marker) + marker.size());
+  std::map<std::string, FormField> out;
+  size_t pos = req.body.find(boundary);
+  EXPECT_EQ(pos, 0u);
+  while (pos != std::string::npos) {
+    size_t start = pos + boundary.size();
+    if (req.body.compare(start, 4, "--\r\n") == 0) break;  // the closing delimiter
+    size_t next = req.body.find("\r\n" + boundary, start);
+    if (next == std::string::npos) break;
+    std::string part = req.body.substr(start + 2, next - start - 2);
+    size_t blank = part.find("\r\n\r\n");
+    std::string head = part.substr(0, blank);
+    FormField f;
+    f.data = part.substr(blank + 4);
+    auto param = [&head](const std::string& key) {
+      size_t at = head.find(key + "=\"");
+      if (at == std::string::npos) return std::string();
+      at += key.size() + 2;
+      return head.substr(at, head.find('"', at) - at);
+    };
+    f.filename = param("filename");
+    if (size_t ct = head.find("Content-Type: "); ct != std::string::npos) {
+      f.content_type = head.substr(ct + 14, head.find("\r\n", ct) - ct - 14);
+    }
+    out[param("name")] = f;
+    pos = next + 2;
+  }
+  return out;
+}
+
+OutboundDelivery WithFile(const std::string& to, OutboundFile file, bool file_only = false) {
+  OutboundDelivery d;
+  d.message.id = 78;
+  d.message.text = file_only ? "[document]" : "Your return label";
+  d.recipient_external_id = to;
+  d.payload_json = file_only ? R"({"file_only":true})" : "{}";
+  d.files = {std::move(file)};
+  return d;
+}
+
+TEST(ProviderSendTest, MultipartBodiesKeepBytesAndQuoteNamesSafely) {
+  std::string bytes("\0\r\n--x\"binary\xff", 14);
+  auto [type, body] = EncodeMultipart(
+      {{"chat_id", "42", "", ""}, {"document", bytes, "a\"b\r\nc.pdf", "application/pdf"}});
+  HttpClientRequest req;
+  req.headers = {{"Content-Type", type}};
+  req.body = body;
+  auto form = FormOf(req);
+  EXPECT_EQ(form["chat_id"].data, "42");
+  EXPECT_EQ(form["document"].data, bytes);
+  EXPECT_EQ(form["document"].filename, "a_b__c.pdf");
+  EXPECT_EQ(form["document"].content_type, "application/pdf");
+}
+
+TEST(ProviderSendTest, WhatsAppUploadsAFileThenSendsItByMediaId) {
+  auto wa = MakeProvider("whatsapp", "http://stub.test/v21.0");
+  const std::string pdf = "%PDF-1.4\n%\xe2\xe3 label";
+  FakeHttp http;
+  http.Push(200, R"({"id":"media-1"})");
+  http.Push(200, R"({"messaging_product":"whatsapp","messages":[{"id":"wamid.FILE"}]})");
+  SendResult r = wa->Send(WithFile("+16315551181", {"label.pdf", "application/pdf", pdf}), http);
+  EXPECT_EQ(r.outcome, DeliveryOutcome::kDelivered);
+  EXPECT_EQ(r.provider_message_id, "wamid.FILE");
+  ASSERT_EQ(http.requests.size(), 2u);
+  EXPECT_EQ(http.requests[0].url, "http://stub.test/v21.0/106540352242922/media");
+  auto form = FormOf(http.requests[0]);
+  EXPECT_EQ(form["messaging_product"].data, "whatsapp");
+  EXPECT_EQ(form["type"].data, "application/pdf");
+  EXPECT_EQ(form["file"].data, pdf);
+  EXPECT_EQ(form["file"].filename, "label.pdf");
+  EXPECT_EQ(form["file"].content_type, "application/pdf");
+  EXPECT_EQ(json::parse(http.requests[1].body),
+            json::parse(R"({"messaging_product":"whatsapp","recipient_type":"individual",
+              "to":"16315551181","type":"document",
+              "document":{"id":"media-1","caption":"Your return label","filename":"label.pdf"}})"));
+
+  // A photo sent alone: an image, without the placeholder as its caption. A GIF is a document.
+  FakeHttp photo;
+  photo.Push(200, R"({"id":"media-2"})");
+  photo.Push(200, R"({"messages":[{"id":"wamid.P"}]})");
+  wa->Send(WithFile("+16315551181", {"p.png", "image/png", "\x89PNG..."}, true), photo);
+  EXPECT_EQ(json::parse(photo.requests[1].body)["image"], json::parse(R"({"id":"media-2"})"));
+  FakeHttp gif;
+  gif.Push(200, R"({"id":"media-3"})");
+  gif.Push(200, R"({"messages":[{"id":"wamid.G"}]})");
+  wa->Send(WithFile("+16315551181", {"a.gif", "image/gif", "GIF89a"}), gif);
+  EXPECT_EQ(json::parse(gif.requests[1].body)["type"], "document");
+
+  // A failed upload sends nothing else: retried after a 5xx, a dead letter after a 4xx.
+  FakeHttp down;
+  down.Push(503);
+  EXPECT_EQ(wa->Send(WithFile("+1", {"label.pdf", "application/pdf", pdf}), down).outcome,
+            DeliveryOutcome::kRetry);
+  EXPECT_EQ(down.requests.size(), 1u);
+  FakeHttp refused;
+  refused.Push(
+      400,
+      R"({"error":{"message":"Param file must be a file with one of the following types","code":100}})");
+  SendResult bad = wa->Send(WithFile("+1", {"label.pdf", "application/pdf", pdf}), refused);
+  EXPECT_EQ(bad.outcome, DeliveryOutcome::kPermanentFailure);
+  EXPECT_NE(bad.error.find("media upload"), std::string::npos);
+  EXPECT_EQ(refused.requests.size(), 1u);
+}
+
+TEST(ProviderSendTest, TelegramSendsFilesAsPhotoOrDocument) {
+  auto tg = MakeProvider("telegram");
+  FakeHttp http;
+  http.Push(200, R"({"ok":true,"result":{"message_id":100}})");
+  SendResult r =
+      tg->Send(WithFile("1111111", {"box.jpg", "image/jpeg", "\xff\xd8\xff jpeg"}), http);
+  EXPECT_EQ(r.provider_message_id, "msg:1111111:100");
+  EXPECT_EQ(http.requests[0].url, "http://stub.test/bot123456:ABC-DEF/sendPhoto");
+  auto form = FormOf(http.requests[0]);
+  EXPECT_EQ(form["chat_id"].data, "1111111");
+  EXPECT_EQ(form["caption"].data, "Your return label");
+  EXPECT_EQ(form["photo"].data, "\xff\xd8\xff jpeg");
+  EXPECT_EQ(form["photo"].filename, "box.jpg");
+  tg->Send(WithFile("1111111", {"label.pdf", "application/pdf", "%PDF"}, true), http);
+  EXPECT_EQ(http.requests[1].url, "http://stub.test/bot123456:ABC-DEF/sendDocument");
+  auto doc = FormOf(http.requests[1]);
+  EXPECT_EQ(doc.count("caption"), 0u);
+  EXPECT_EQ(doc["document"].data, "%PDF");
+}
+
 TEST(ProviderSendTest, WhatsAppTextAndTemplateRequests) {
   auto wa = MakeProvider("whatsapp", "http://stub.test/v21.0");
   FakeHttp http;

@@ -57,6 +57,36 @@ TEST(ComposeEmail, ReplyThreadsAndRoundTripsThroughTheParser) {
   EXPECT_FALSE(parsed->is_automated());
 }
 
+TEST(ComposeEmail, FilesBecomeAttachmentsThatRoundTripThroughTheParser) {
+  OutgoingEmail reply = ReplyTo(CustomerMail(), {"Support", "support@meridian.test"},
+                                "Your return label is attached.");
+  std::string pdf = "%PDF-1.4\n";
+  for (int i = 0; i < 4000; ++i) pdf += static_cast<char>(i * 7 % 256);  // binary, > 1 line
+  reply.files = {{"Rücksendeetikett \"5\".pdf", "application/pdf", pdf},
+                 {"note.txt", "text/plain", "line one\nline two\n"}};
+  auto composed = ComposeEmail(reply);
+  ASSERT_TRUE(composed.ok()) << composed.status().ToString();
+  EXPECT_NE(composed->raw.find("multipart/mixed"), std::string::npos);
+  auto parsed = ParseEmail(composed->raw);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->display_text, "Your return label is attached.");
+  ASSERT_EQ(parsed->attachments.size(), 2u);
+  EXPECT_EQ(parsed->attachments[0].filename, "Rücksendeetikett _5_.pdf");
+  EXPECT_EQ(parsed->attachments[0].content_type, "application/pdf");
+  EXPECT_FALSE(parsed->attachments[0].is_inline);
+  EXPECT_EQ(parsed->attachments[0].bytes, pdf);
+  EXPECT_EQ(parsed->attachments[1].filename, "note.txt");
+  EXPECT_EQ(parsed->attachments[1].bytes, "line one\nline two\n");
+  // Still a valid SMTP message: CRLF line ends within 998 characters.
+  for (size_t pos = 0; pos < composed->raw.size();) {
+    size_t nl = composed->raw.find('\n', pos);
+    if (nl == std::string::npos) break;
+    EXPECT_EQ(composed->raw[nl - 1], '\r');
+    EXPECT_LE(nl - pos, 998u);
+    pos = nl + 1;
+  }
+}
+
 TEST(ComposeEmail, BotRepliesAreMarkedAutoSubmitted) {
   OutgoingEmail reply = ReplyTo(CustomerMail(), {"Bot", "bot@meridian.test"}, "Auto answer");
   reply.auto_submitted = true;
