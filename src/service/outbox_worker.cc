@@ -67,13 +67,14 @@ Status OutboxWorker::ReadFiles(const Message& message,
                                std::vector<channels::OutboundFile>& files) const {
   for (const Attachment& a : message.attachments) {
     if (!a.stored || a.sha256_hex.empty() || blobs_ == nullptr) {
-      return Status::NotFound(fmt::format("the file '{}' is not stored", a.filename));
+      return Status::NotFound("a file of this message is not stored");
     }
     auto bytes = blobs_->Get(a.sha256_hex);
     if (!bytes.ok()) {
       spdlog::error("outbox: message {}: its file cannot be read: {}", message.id,
                     bytes.status().ToString());
-      return Status::NotFound(fmt::format("the file '{}' cannot be read", a.filename));
+      // The reason goes to agents and the log: the file's name is the sender's words, left out.
+      return Status::NotFound("a file of this message cannot be read (its stored copy is gone)");
     }
     files.push_back({a.filename, a.content_type, std::move(bytes).value()});
   }

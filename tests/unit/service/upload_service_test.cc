@@ -12,6 +12,7 @@
 
 #include "channels/api/api_channel.h"
 #include "channels/webchat/webchat_channel.h"
+#include "service/outbox_worker.h"
 
 namespace meridian::service {
 namespace {
@@ -46,6 +47,48 @@ TEST(CleanFilenameTest, KeepsTheNameWithoutPathsOrControlCharacters) {
   EXPECT_LE(CleanFilename(std::string(500, 'x'), "txt").size(), 200u);
 }
 
+// A provider-like channel that takes files through the outbox and records what it is asked to
+// deliver (the real providers' requests are tested in channels/providers_test.cc).
+class FileTakingChannel final : public channels::Channel {
+ public:
+  explicit FileTakingChannel(std::vector<channels::OutboundDelivery>* sent) : sent_(sent) {}
+  std::string_view name() const override { return "files"; }
+  channels::Capabilities capabilities() const override {
+    return {.uses_outbox = true, .sends_attachments = true, .max_caption_chars = 10};
+  }
+  Status VerifyWebhook(const channels::HeaderLookup&, std::string_view) const override {
+    return Status::Ok();
+  }
+  Result<std::vector<channels::InboundEvent>> ParseWebhook(std::string_view) const override {
+    return std::vector<channels::InboundEvent>{};
+  }
+  channels::SendResult Send(const channels::OutboundDelivery& d, HttpClient&) const override {
+    sent_->push_back(d);
+    return {};
+  }
+
+ private:
+  std::vector<channels::OutboundDelivery>* sent_;
+};
+
+class FileTakingFactory final : public channels::ChannelFactory {
+ public:
+  explicit FileTakingFactory(std::vector<channels::OutboundDelivery>* sent) : sent_(sent) {}
+  Result<std::unique_ptr<channels::Channel>> Create(const Inbox&) const override {
+    return std::unique_ptr<channels::Channel>(new FileTakingChannel(sent_));
+  }
+
+ private:
+  std::vector<channels::OutboundDelivery>* sent_;
+};
+
+class NoHttp final : public HttpClient {
+ public:
+  Result<HttpClientResponse> Send(const HttpClientRequest&) override {
+    return Status::Unavailable("no network in this test");
+  }
+};
+
 class NullSink : public EventSink {
  public:
   void Publish(const Event&) override {}
@@ -63,6 +106,7 @@ class UploadServiceTest : public ::testing::Test {
     blobs_ = store::BlobStore::Open(dir_ / "blobs").value();
     registry_.Register("webchat", channels::MakeWebchatChannelFactory({.max_upload_bytes = 4096}));
     registry_.Register("api", channels::MakeApiChannelFactory());
+    registry_.Register("files", std::make_unique<FileTakingFactory>(&sent_));
     Inbox web;
     web.channel = "webchat";
     web.name = "Shop";
@@ -97,9 +141,10 @@ class UploadServiceTest : public ::testing::Test {
     return p.get_future().get();
   }
 
-  Result<store::AppendResult> Reply(Id conversation, const std::string& bytes) {
+  Result<store::AppendResult> Reply(Id conversation, const std::string& bytes,
+                                    const std::string& caption = "") {
     std::promise<Result<store::AppendResult>> p;
-    uploads_->ReplyAsync(conversation, agent_, "", {bytes, "label.pdf", "application/pdf"},
+    uploads_->ReplyAsync(conversation, agent_, caption, {bytes, "label.pdf", "application/pdf"},
                          std::nullopt,
                          [&](Result<store::AppendResult> r) { p.set_value(std::move(r)); });
     return p.get_future().get();
@@ -126,6 +171,7 @@ class UploadServiceTest : public ::testing::Test {
     ASSERT_EQ(rc, SQLITE_OK) << message;
   }
 
+  std::vector<channels::OutboundDelivery> sent_;
   std::filesystem::path dir_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<store::BlobStore> blobs_;
@@ -225,6 +271,51 @@ TEST_F(UploadServiceTest, AgentFilesGoOnlyWhereTheChannelDeliversThem) {
   int before = BlobFiles();
   EXPECT_EQ(Reply(api.conversation.id, kPdf + "x").status().reason(), "attachments_not_supported");
   EXPECT_EQ(BlobFiles(), before);
+}
+
+TEST_F(UploadServiceTest, TheOutboxSendsAFileWithItsBytesAndFailsWhenTheyAreGone) {
+  Inbox files;
+  files.channel = "files";
+  files.name = "Provider";
+  Id inbox = store_->CreateInbox(files).value().id;
+  store::InboundMessage m;
+  m.inbox_id = inbox;
+  m.external_sender_id = "cust";
+  m.provider_message_id = "f-1";
+  m.text = "my receipt please";
+  Id conversation = store_->IngestInbound(m).value().conversation.id;
+  NoHttp http;
+  OutboxWorker worker({}, *store_, registry_, http, *conversations_, clock_, blobs_.get());
+
+  // Sent alone: the placeholder text is not a caption. With a caption: it is.
+  ASSERT_TRUE(Reply(conversation, kPdf).ok());
+  ASSERT_TRUE(Reply(conversation, kPdf + " ", "Receipt").ok());
+  EXPECT_EQ(worker.RunOnce(), 2);
+  ASSERT_EQ(sent_.size(), 2u);
+  ASSERT_EQ(sent_[0].files.size(), 1u);
+  EXPECT_EQ(sent_[0].files[0].bytes, kPdf);
+  EXPECT_EQ(sent_[0].files[0].filename, "label.pdf");
+  EXPECT_EQ(sent_[0].files[0].content_type, "application/pdf");
+  EXPECT_EQ(sent_[0].message.text, "[document]");
+  EXPECT_EQ(channels::FileCaption(sent_[0]), "");
+  EXPECT_EQ(channels::FileCaption(sent_[1]), "Receipt");
+
+  // A caption longer than the channel takes: refused before anything is stored.
+  int blobs = BlobFiles();
+  EXPECT_EQ(Reply(conversation, kPdf + "  ", "Eleven char").status().reason(), "caption_too_long");
+  EXPECT_EQ(BlobFiles(), blobs);
+
+  // The file's blob is gone by the time of sending: a dead letter that says so, nothing sent.
+  auto lost = Reply(conversation, kPdf + "   ");
+  ASSERT_TRUE(lost.ok());
+  ASSERT_TRUE(blobs_->Remove(lost->message.attachments[0].sha256_hex).ok());
+  EXPECT_EQ(worker.RunOnce(), 1);
+  EXPECT_EQ(sent_.size(), 2u);
+  auto dead = store_->ListDeadLetters(10).value();
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_NE(dead[0].item.last_error.find("cannot be read"), std::string::npos)
+      << dead[0].item.last_error;
+  EXPECT_EQ(store_->GetMessage(lost->message.id)->status, DeliveryStatus::kFailed);
 }
 
 }  // namespace
