@@ -5,8 +5,11 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <charconv>
 
 #include "api/common.h"
+#include "channels/api/api_channel.h"
+#include "core/crypto.h"
 
 namespace meridian::api {
 
@@ -181,10 +184,57 @@ http::Handler InboundHandler(ApiContext& ctx, bool check_channel_in_path) {
   };
 }
 
+// GET /api/v1/inboxes/{inbox_id}/files/{id}?expires=&signature=: a file of an API inbox's
+// conversation, by the link its callback carried (signed with the inbox secret, or the secret it
+// replaced while that is still valid). A file of another inbox is 404, as if it did not exist.
+void ApiInboxFile(ApiContext& ctx, http::RequestPtr req, http::Responder respond) {
+  auto inbox_id = PathId(*req, "inbox_id");
+  if (!inbox_id.ok()) return respond(http::Response::Error(inbox_id.status()));
+  auto id = PathId(*req, "id");
+  if (!id.ok()) return respond(http::Response::Error(id.status()));
+  int64_t expires = 0;
+  std::string e = req->Query("expires");
+  auto [end, ec] = std::from_chars(e.data(), e.data() + e.size(), expires);
+  std::string signature = req->Query("signature");
+  if (e.empty() || ec != std::errc() || end != e.data() + e.size() || signature.empty()) {
+    return respond(http::Response::Error(401, "invalid_signature",
+                                         "this link is incomplete: use the URL of the callback"));
+  }
+  auto inbox = ctx.store->GetInbox(*inbox_id);
+  if (!inbox.ok() || inbox->channel != "api") {
+    return respond(http::Response::Error(404, "not_found", "no such API inbox"));
+  }
+  TimestampMs now = ctx.clock->NowMs();
+  auto signed_with = [&](const std::string& secret) {
+    return !secret.empty() &&
+           crypto::ConstantTimeEquals(signature,
+                                      channels::ApiFileSignature(secret, *inbox_id, *id, expires));
+  };
+  bool valid = signed_with(inbox->secret) ||
+               (now < inbox->previous_secret_until && signed_with(inbox->previous_secret));
+  if (!valid) {
+    return respond(http::Response::Error(401, "invalid_signature", "this link is not valid"));
+  }
+  if (expires * 1000 < now) {
+    return respond(http::Response::Error(401, "link_expired", "this link has expired"));
+  }
+  Offload(ctx, respond, [&ctx, inbox_id = *inbox_id, id = *id] {
+    auto attachment = ctx.store->GetAttachment(id);
+    if (!attachment.ok() || attachment->inbox_id != inbox_id) {
+      return http::Response::Error(404, "not_found", "no such file");
+    }
+    return AttachmentResponse(ctx, *attachment);
+  });
+}
+
 }  // namespace
 
 void AddChannelRoutes(ApiContext& ctx, http::Router& router) {
   router.Add("POST", "/api/v1/inboxes/{inbox_id}/inbound", InboundHandler(ctx, false));
+  router.Add("GET", "/api/v1/inboxes/{inbox_id}/files/{id}",
+             [&ctx](http::RequestPtr req, http::Responder respond) {
+               ApiInboxFile(ctx, std::move(req), std::move(respond));
+             });
   router.Add("POST", "/webhooks/{channel}/{inbox_id}", InboundHandler(ctx, true));
   router.Add("GET", "/webhooks/{channel}/{inbox_id}", VerifyHandler(ctx));
 }

@@ -75,6 +75,7 @@ struct OutboundFile {
   std::string filename;
   std::string content_type;  // sniffed from the bytes when it was uploaded
   std::string bytes;
+  Id attachment_id = 0;
 };
 
 struct OutboundDelivery {

@@ -76,7 +76,7 @@ Status OutboxWorker::ReadFiles(const Message& message,
       // The reason goes to agents and the log: the file's name is the sender's words, left out.
       return Status::NotFound("a file of this message cannot be read (its stored copy is gone)");
     }
-    files.push_back({a.filename, a.content_type, std::move(bytes).value()});
+    files.push_back({a.filename, a.content_type, std::move(bytes).value(), a.id});
   }
   return Status::Ok();
 }

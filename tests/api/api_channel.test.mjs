@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { Server, tempDir, cleanup, cli, postInbound, sign, stubServer, until } from './lib/harness.mjs';
 
 let server, dir, inbox, token, stub;
@@ -110,4 +111,44 @@ test('agent replies reach the callback, signed, retried after 5xx until 2xx', as
     const msgs = await server.request('GET', `/api/v1/conversations/${conv.id}/messages`, { token });
     return msgs.json.items.at(-1).status === 'sent';
   });
+});
+
+test('an agent\'s file reaches the callback as a signed link the integrator can fetch', async () => {
+  const payload = { message_id: 'mp-file', sender: { id: 'cust-file', name: 'File Taker' }, text: 'Send me the invoice' };
+  await postInbound(server, inbox.id, inbox.secret, payload);
+  const list = await server.request('GET', '/api/v1/conversations?limit=200', { token });
+  const conv = list.json.items.find((c) => c.contact.name === 'File Taker');
+  const pdf = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ninvoice 4711', 'latin1');
+  const before = stub.received.length;
+  const r = await server.request('POST', `/api/v1/conversations/${conv.id}/attachments`, {
+    raw: pdf, token, headers: { 'content-type': 'application/pdf', 'x-filename': encodeURIComponent('Rechnung 4711.pdf') },
+  });
+  assert.equal(r.status, 201, r.text);
+  const delivered = await until(() => stub.received.slice(before).find((x) => JSON.parse(x.body).message_id === r.json.id));
+  assert.equal(delivered.headers['x-meridian-signature'], sign(inbox.secret, delivered.body));
+  const body = JSON.parse(delivered.body);
+  assert.equal(body.text, '', 'a file sent alone has no caption');
+  assert.equal(body.attachments.length, 1);
+  const file = body.attachments[0];
+  assert.equal(file.filename, 'Rechnung 4711.pdf');
+  assert.equal(file.content_type, 'application/pdf');
+  assert.equal(file.size, pdf.length);
+  const got = await fetch(server.base + file.url);
+  assert.equal(got.status, 200);
+  assert.equal(got.headers.get('content-type'), 'application/pdf');
+  assert.deepEqual(Buffer.from(await got.arrayBuffer()), pdf);
+
+  // Tampered, expired or foreign links are refused.
+  const url = new URL(file.url, server.base);
+  const link = (id, expires, signature) => `/api/v1/inboxes/${inbox.id}/files/${id}?expires=${expires}&signature=${signature}`;
+  const fileSig = (id, expires) => createHmac('sha256', inbox.secret).update(`file:${inbox.id}:${id}:${expires}`).digest('hex');
+  const expires = url.searchParams.get('expires');
+  assert.equal((await server.request('GET', link(file.id, Number(expires) + 1, url.searchParams.get('signature')))).status, 401);
+  assert.equal((await server.request('GET', link(file.id, expires, 'ab'.repeat(32)))).json.error.code, 'invalid_signature');
+  assert.equal((await server.request('GET', `/api/v1/inboxes/${inbox.id}/files/${file.id}`)).status, 401);
+  const past = Math.floor(Date.now() / 1000) - 60;
+  const old = await server.request('GET', link(file.id, past, fileSig(file.id, past)));
+  assert.equal(old.status, 401);
+  assert.equal(old.json.error.code, 'link_expired');
+  assert.equal((await server.request('GET', link(987654, expires, fileSig(987654, expires)))).status, 404);
 });

@@ -2,6 +2,8 @@
 // token while valid, push otherwise, through a stub Messaging API with 429/500/400.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Server, tempDir, cleanup, cli, until } from './lib/harness.mjs';
 import { providerStub, lineSignature, conversationOf, messagesOf, exerciseOutbox } from './lib/providers.mjs';
 
@@ -64,4 +66,19 @@ test('push with 429 Retry-After, 500, success; 400 dead letter', async () => {
   assert.deepEqual(JSON.parse(requests[2].body), { to: 'U4af4980629', messages: [{ type: 'text', text: 'Your parcel ships today.' }] });
   assert.match(requests[2].headers['x-line-retry-key'], /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   assert.equal(requests[0].headers['x-line-retry-key'], requests[2].headers['x-line-retry-key']);
+});
+
+test('an agent file is 422 attachments_not_supported (LINE needs a public URL) and nothing is stored', async () => {
+  const conv = await until(() => conversationOf(server, token, ''));
+  const blobs = () => (existsSync(join(dir, 'blobs')) ? readdirSync(join(dir, 'blobs'), { recursive: true }).length : 0);
+  const before = blobs();
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\nfor LINE', 'latin1');
+  const r = await server.request('POST', `/api/v1/conversations/${conv.id}/attachments`, {
+    raw: pdf, token, headers: { 'content-type': 'application/pdf' },
+  });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.code, 'attachments_not_supported');
+  assert.equal(blobs(), before);
+  const detail = await server.request('GET', `/api/v1/conversations/${conv.id}`, { token });
+  assert.equal(detail.json.uploads, null, 'the workspace offers no file button here');
 });

@@ -243,20 +243,6 @@ test('an agent replies with a PDF: the visitor gets it live and only they can op
   assert.equal(unauthenticated.status, 401);
 });
 
-test('an agent file to a channel that cannot deliver files is 422 and stores nothing', async () => {
-  const list = await server.request('GET', '/api/v1/conversations?status=all&limit=100', { token });
-  const apiConversation = list.json.items.find((c) => c.inbox.channel !== 'webchat');
-  assert.ok(apiConversation, 'the demo has a conversation on another channel');
-  const before = blobCount();
-  const unique = Buffer.concat([PDF, Buffer.from('only-for-api')]);
-  const r = await server.request('POST', `/api/v1/conversations/${apiConversation.id}/attachments`, {
-    raw: unique, token, headers: { 'content-type': 'application/pdf' },
-  });
-  assert.equal(r.status, 422);
-  assert.equal(r.json.error.code, 'attachments_not_supported');
-  assert.equal(blobCount(), before);
-});
-
 test('when the message cannot be written, the file is not kept either', async () => {
   const v = await visitor();
   const db = join(dir, 'meridian.db');

@@ -1,5 +1,7 @@
 #include "channels/api/api_channel.h"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "channels/common/provider.h"
@@ -15,16 +17,17 @@ using nlohmann::json;
 
 class ApiChannel final : public Channel {
  public:
-  ApiChannel(std::string secret, std::string callback_url, std::string previous_secret,
+  ApiChannel(Id inbox_id, std::string secret, std::string callback_url, std::string previous_secret,
              TimestampMs previous_secret_until)
-      : secret_(std::move(secret)),
+      : inbox_id_(inbox_id),
+        secret_(std::move(secret)),
         callback_url_(std::move(callback_url)),
         previous_secret_(std::move(previous_secret)),
         previous_secret_until_(previous_secret_until) {}
 
   std::string_view name() const override { return "api"; }
   Capabilities capabilities() const override {
-    return {.uses_outbox = true, .signed_webhooks = true};
+    return {.uses_outbox = true, .signed_webhooks = true, .sends_attachments = true};
   }
 
   // After a rotation the replaced secret is accepted too until its grace period ends, so an
@@ -80,8 +83,24 @@ class ApiChannel final : public Channel {
                  {"message_id", d.message.id},
                  {"conversation_id", d.message.conversation_id},
                  {"recipient", {{"id", d.recipient_external_id}}},
-                 {"text", d.message.text},
+                 {"text", d.files.empty() ? d.message.text : FileCaption(d)},
                  {"timestamp", d.message.created_at / 1000}};
+    if (!d.files.empty()) {
+      // Links rather than bytes: a callback stays small, the integrator fetches what it needs.
+      int64_t expires = d.now / 1000 + kApiFileLinkSeconds;
+      json files = json::array();
+      for (const OutboundFile& f : d.files) {
+        files.push_back(
+            {{"id", f.attachment_id},
+             {"filename", f.filename},
+             {"content_type", f.content_type},
+             {"size", f.bytes.size()},
+             {"url", fmt::format("/api/v1/inboxes/{}/files/{}?expires={}&signature={}", inbox_id_,
+                                 f.attachment_id, expires,
+                                 ApiFileSignature(secret_, inbox_id_, f.attachment_id, expires))}});
+      }
+      body["attachments"] = std::move(files);
+    }
     HttpClientRequest req;
     req.url = callback_url_;
     req.body = body.dump();
@@ -135,6 +154,7 @@ class ApiChannel final : public Channel {
     return it->get<std::string>();
   }
 
+  Id inbox_id_;
   std::string secret_;
   std::string callback_url_;
   std::string previous_secret_;
@@ -158,8 +178,8 @@ class ApiChannelFactory final : public ChannelFactory {
     if (inbox.secret.size() < 16) {
       return Status::Unprocessable("API inbox secret is too short", "invalid_field");
     }
-    return std::unique_ptr<Channel>(
-        new ApiChannel(inbox.secret, callback, inbox.previous_secret, inbox.previous_secret_until));
+    return std::unique_ptr<Channel>(new ApiChannel(
+        inbox.id, inbox.secret, callback, inbox.previous_secret, inbox.previous_secret_until));
   }
 };
 
@@ -167,6 +187,12 @@ class ApiChannelFactory final : public ChannelFactory {
 
 std::string ApiChannelSignature(std::string_view secret, std::string_view body) {
   return "sha256=" + crypto::HexEncode(crypto::HmacSha256(secret, body));
+}
+
+std::string ApiFileSignature(std::string_view secret, Id inbox_id, Id attachment_id,
+                             int64_t expires_s) {
+  return crypto::HexEncode(
+      crypto::HmacSha256(secret, fmt::format("file:{}:{}:{}", inbox_id, attachment_id, expires_s)));
 }
 
 std::unique_ptr<ChannelFactory> MakeApiChannelFactory() {

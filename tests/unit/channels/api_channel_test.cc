@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/clock.h"
 
 namespace meridian::channels {
@@ -111,6 +113,43 @@ TEST(ClassifyHttpResultTest, RetriesTransientAndHonoursRetryAfter) {
             DeliveryOutcome::kPermanentFailure);
   EXPECT_EQ(ClassifyHttpResult(Result<HttpClientResponse>(Status::Unavailable("refused"))).outcome,
             DeliveryOutcome::kRetry);
+}
+
+TEST(ApiChannelTest, AFileGoesToTheCallbackAsASignedLink) {
+  class Recorder final : public HttpClient {
+   public:
+    Result<HttpClientResponse> Send(const HttpClientRequest& r) override {
+      requests.push_back(r);
+      return HttpClientResponse{200, {}, ""};
+    }
+    std::vector<HttpClientRequest> requests;
+  } http;
+  OutboundDelivery d;
+  d.message.id = 41;
+  d.message.conversation_id = 9;
+  d.message.text = "[document]";
+  d.recipient_external_id = "cust-1";
+  d.payload_json = R"({"file_only":true})";
+  d.now = 1'764'000'000'000;
+  d.files = {{"label.pdf", "application/pdf", "%PDF-1.4 bytes", 512}};
+  ASSERT_EQ(Make()->Send(d, http).outcome, DeliveryOutcome::kDelivered);
+  ASSERT_EQ(http.requests.size(), 1u);
+  auto body = nlohmann::json::parse(http.requests[0].body);
+  EXPECT_EQ(body["text"], "");  // a file sent alone has no caption
+  ASSERT_EQ(body["attachments"].size(), 1u);
+  const auto& file = body["attachments"][0];
+  EXPECT_EQ(file["id"], 512);
+  EXPECT_EQ(file["filename"], "label.pdf");
+  EXPECT_EQ(file["content_type"], "application/pdf");
+  EXPECT_EQ(file["size"], 14);
+  int64_t expires = d.now / 1000 + kApiFileLinkSeconds;
+  EXPECT_EQ(file["url"], "/api/v1/inboxes/7/files/512?expires=" + std::to_string(expires) +
+                             "&signature=" + ApiFileSignature(kSecret, 7, 512, expires));
+  // The signature binds inbox, file and expiry.
+  EXPECT_NE(ApiFileSignature(kSecret, 7, 512, expires), ApiFileSignature(kSecret, 8, 512, expires));
+  EXPECT_NE(ApiFileSignature(kSecret, 7, 512, expires), ApiFileSignature(kSecret, 7, 513, expires));
+  EXPECT_NE(ApiFileSignature(kSecret, 7, 512, expires),
+            ApiFileSignature(kSecret, 7, 512, expires + 1));
 }
 
 TEST(ApiChannelTest, ARotatedOutSecretVerifiesOnlyUntilItsGraceEnds) {

@@ -51,10 +51,11 @@ TEST(CleanFilenameTest, KeepsTheNameWithoutPathsOrControlCharacters) {
 // deliver (the real providers' requests are tested in channels/providers_test.cc).
 class FileTakingChannel final : public channels::Channel {
  public:
-  explicit FileTakingChannel(std::vector<channels::OutboundDelivery>* sent) : sent_(sent) {}
-  std::string_view name() const override { return "files"; }
+  FileTakingChannel(std::vector<channels::OutboundDelivery>* sent, bool takes_files)
+      : sent_(sent), takes_files_(takes_files) {}
+  std::string_view name() const override { return takes_files_ ? "files" : "textonly"; }
   channels::Capabilities capabilities() const override {
-    return {.uses_outbox = true, .sends_attachments = true, .max_caption_chars = 10};
+    return {.uses_outbox = true, .sends_attachments = takes_files_, .max_caption_chars = 10};
   }
   Status VerifyWebhook(const channels::HeaderLookup&, std::string_view) const override {
     return Status::Ok();
@@ -69,17 +70,20 @@ class FileTakingChannel final : public channels::Channel {
 
  private:
   std::vector<channels::OutboundDelivery>* sent_;
+  bool takes_files_;
 };
 
 class FileTakingFactory final : public channels::ChannelFactory {
  public:
-  explicit FileTakingFactory(std::vector<channels::OutboundDelivery>* sent) : sent_(sent) {}
+  FileTakingFactory(std::vector<channels::OutboundDelivery>* sent, bool takes_files)
+      : sent_(sent), takes_files_(takes_files) {}
   Result<std::unique_ptr<channels::Channel>> Create(const Inbox&) const override {
-    return std::unique_ptr<channels::Channel>(new FileTakingChannel(sent_));
+    return std::unique_ptr<channels::Channel>(new FileTakingChannel(sent_, takes_files_));
   }
 
  private:
   std::vector<channels::OutboundDelivery>* sent_;
+  bool takes_files_;
 };
 
 class NoHttp final : public HttpClient {
@@ -106,7 +110,8 @@ class UploadServiceTest : public ::testing::Test {
     blobs_ = store::BlobStore::Open(dir_ / "blobs").value();
     registry_.Register("webchat", channels::MakeWebchatChannelFactory({.max_upload_bytes = 4096}));
     registry_.Register("api", channels::MakeApiChannelFactory());
-    registry_.Register("files", std::make_unique<FileTakingFactory>(&sent_));
+    registry_.Register("files", std::make_unique<FileTakingFactory>(&sent_, true));
+    registry_.Register("textonly", std::make_unique<FileTakingFactory>(&sent_, false));
     Inbox web;
     web.channel = "webchat";
     web.name = "Shop";
@@ -262,14 +267,17 @@ TEST_F(UploadServiceTest, AgentFilesGoOnlyWhereTheChannelDeliversThem) {
   EXPECT_EQ(reply->message.attachments[0].content_type, "application/pdf");
   EXPECT_EQ(store_->GetMessage(reply->message.id)->attachments.size(), 1u);
 
+  Inbox text_only;
+  text_only.channel = "textonly";
+  text_only.name = "SMS";
   store::InboundMessage m;
-  m.inbox_id = api_.id;
+  m.inbox_id = store_->CreateInbox(text_only).value().id;
   m.external_sender_id = "cust";
-  m.provider_message_id = "api-1";
+  m.provider_message_id = "sms-1";
   m.text = "hello";
-  auto api = store_->IngestInbound(m).value();
+  auto sms = store_->IngestInbound(m).value();
   int before = BlobFiles();
-  EXPECT_EQ(Reply(api.conversation.id, kPdf + "x").status().reason(), "attachments_not_supported");
+  EXPECT_EQ(Reply(sms.conversation.id, kPdf + "x").status().reason(), "attachments_not_supported");
   EXPECT_EQ(BlobFiles(), before);
 }
 
