@@ -2,8 +2,8 @@
 // through a stub Bot API with 429/500/400.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, tempDir, cleanup, cli } from './lib/harness.mjs';
-import { providerStub, conversationOf, messagesOf, exerciseOutbox } from './lib/providers.mjs';
+import { Server, tempDir, cleanup, cli, until } from './lib/harness.mjs';
+import { providerStub, conversationOf, messagesOf, messageById, exerciseOutbox, formParts } from './lib/providers.mjs';
 
 let server, dir, inbox, token, stub;
 before(async () => {
@@ -43,4 +43,26 @@ test('replies go out with sendMessage: 429 Retry-After, 500, success; 400 dead l
   const last = requests[2];
   assert.equal(last.url, '/bot123456:ABC-DEF/sendMessage');
   assert.deepEqual(JSON.parse(last.body), { chat_id: '1111111', text: 'Your parcel ships today.' });
+});
+
+test('an agent\'s photo goes out with sendPhoto, multipart, with its caption', async () => {
+  const conv = await conversationOf(server, token, 'Test Lastname');
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+                             Buffer.from('IHDR'), Buffer.alloc(64, 7)]);
+  stub.setScript([{ status: 200, body: { ok: true, result: { message_id: 501 } } }]);
+  stub.received.length = 0;
+  const r = await server.request('POST', `/api/v1/conversations/${conv.id}/attachments`, {
+    raw: png, token,
+    headers: { 'content-type': 'image/png', 'x-filename': 'damage.png', 'x-caption': encodeURIComponent('Is it this one?') },
+  });
+  assert.equal(r.status, 201, r.text);
+  await until(async () => (await messageById(server, token, conv.id, r.json.id)).status === 'sent');
+  const sent = stub.received.find((x) => x.method === 'POST');
+  assert.equal(sent.url, '/bot123456:ABC-DEF/sendPhoto');
+  const parts = formParts(sent);
+  assert.equal(parts.chat_id.data.toString(), '1111111');
+  assert.equal(parts.caption.data.toString(), 'Is it this one?');
+  assert.equal(parts.photo.filename, 'damage.png');
+  assert.equal(parts.photo.type, 'image/png');
+  assert.deepEqual(parts.photo.data, png);
 });
