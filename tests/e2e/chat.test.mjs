@@ -743,3 +743,77 @@ test('the contact panel merges a duplicate, shows one timeline and splits it aga
   assert.deepEqual(pageErrors, []);
   await context.close();
 });
+
+test('an admin renames an API inbox, moves its callback and rotates its secret', { timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  context.setDefaultTimeout(15_000);
+  const pageErrors = [];
+  context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)));
+  const page = (pages.inboxes = await context.newPage());
+  page.on('dialog', (d) => d.accept()); // the rotation asks for confirmation
+  const json = { 'content-type': 'application/json' };
+  const login = await (
+    await fetch(server.base + '/api/v1/auth/login', { method: 'POST', headers: json, body: JSON.stringify(server.login) })
+  ).json();
+  const auth = { ...json, authorization: 'Bearer ' + login.token };
+  const inbox = await (
+    await fetch(server.base + '/api/v1/inboxes', {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ channel: 'api', name: 'Marketplace draft', config: { callback_url: 'http://127.0.0.1:9/old' } }),
+    })
+  ).json();
+  const signedStatus = async (secret, id) => {
+    const body = JSON.stringify({ message_id: id, sender: { id: 'e2e-rot', name: 'Rotation Check' }, text: 'hello' });
+    const signature = 'sha256=' + createHmac('sha256', secret).update(body).digest('hex');
+    const r = await fetch(`${server.base}/api/v1/inboxes/${inbox.id}/inbound`, {
+      method: 'POST',
+      headers: { ...json, 'x-meridian-signature': signature },
+      body,
+    });
+    return r.status;
+  };
+  const form = page.getByTestId('inbox-form');
+
+  await step('the admin opens the inbox from the workspace', async () => {
+    await page.goto(server.base + '/');
+    await page.getByTestId('login-email').fill(server.login.email);
+    await page.getByTestId('login-password').fill(server.login.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('inboxes-link').click();
+    await page.locator(`[data-testid="inbox-item"][data-inbox-id="${inbox.id}"]`).click();
+    assert.equal(await form.getByTestId('inbox-name').inputValue(), 'Marketplace draft');
+    assert.equal(await form.getByTestId('inbox-callback').inputValue(), 'http://127.0.0.1:9/old');
+    assert.equal(await form.getByTestId('inbox-webhook').textContent(), `/api/v1/inboxes/${inbox.id}/inbound`);
+  });
+
+  await step('a bad callback URL is refused with the reason and nothing changes', async () => {
+    await form.getByTestId('inbox-callback').fill('ftp://example.com/cb');
+    await form.getByTestId('inbox-save').click();
+    await form.getByTestId('inbox-error').filter({ hasText: 'callback_url' }).waitFor();
+    const stored = await (await fetch(`${server.base}/api/v1/inboxes/${inbox.id}`, { headers: auth })).json();
+    assert.equal(stored.config.callback_url, 'http://127.0.0.1:9/old');
+  });
+
+  await step('rename and new callback are saved', async () => {
+    await form.getByTestId('inbox-name').fill('Marketplace EU');
+    await form.getByTestId('inbox-callback').fill('https://erp.example.com/meridian');
+    await form.getByTestId('inbox-save').click();
+    await form.getByTestId('inbox-saved').waitFor();
+    const stored = await (await fetch(`${server.base}/api/v1/inboxes/${inbox.id}`, { headers: auth })).json();
+    assert.equal(stored.name, 'Marketplace EU');
+    assert.equal(stored.config.callback_url, 'https://erp.example.com/meridian');
+    await page.locator(`[data-testid="inbox-item"][data-inbox-id="${inbox.id}"]`).filter({ hasText: 'Marketplace EU' }).waitFor();
+  });
+
+  await step('rotating without grace shows the new secret once; only it verifies', async () => {
+    await form.getByTestId('inbox-grace').selectOption('0');
+    await form.getByTestId('inbox-rotate').click();
+    const secret = (await form.getByTestId('inbox-new-secret').textContent()).trim();
+    assert.ok(secret.length >= 32 && secret !== inbox.secret);
+    assert.equal(await signedStatus(secret, 'e2e-rot-1'), 200);
+    assert.equal(await signedStatus(inbox.secret, 'e2e-rot-2'), 401);
+  });
+  assert.deepEqual(pageErrors, []);
+  await context.close();
+});

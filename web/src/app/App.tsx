@@ -6,6 +6,7 @@ import { api, onUnauthorized } from '../api/client';
 import { live } from '../api/live';
 import type { Agent, Language } from '../api/types';
 import { LoginPage } from '../auth/LoginPage';
+import { InboxSettings } from '../settings/InboxSettings';
 import { TemplateEditor } from '../templates/TemplateEditor';
 import { Workspace } from './Workspace';
 
@@ -72,6 +73,10 @@ export function App() {
   // Supervisors and admins edit reply templates at /templates (LG6).
   if (location.pathname === '/templates' && agent.role !== 'agent') {
     return <TemplateEditor onBack={() => location.assign('/')} />;
+  }
+  // Supervisors see inboxes at /inboxes; admins change them there.
+  if (location.pathname === '/inboxes' && agent.role !== 'agent') {
+    return <InboxSettings role={agent.role} onBack={() => location.assign('/')} />;
   }
   return <Workspace me={agent} onLanguage={changeLanguage} onTranslationLanguage={changeTranslationLanguage} onLogout={logout} />;
 }

@@ -133,6 +133,9 @@ export function Workspace({ me, onLanguage, onTranslationLanguage, onLogout }: P
             <a className="link" href="/templates" data-testid="templates-link">
               {t('templates.editor.title')}
             </a>
+            <a className="link" href="/inboxes" data-testid="inboxes-link">
+              {t('inboxes.link')}
+            </a>
             <button className="link" onClick={() => setShowDeadLetters(true)} data-testid="dead-letters-button">
               {t('deadLetters.button')}
             </button>

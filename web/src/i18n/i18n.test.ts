@@ -106,6 +106,7 @@ function dynamicKeys(): string[] {
         (s) => `channels.${s}`,
       ),
       ...['negative', 'neutral', 'positive'].map((s) => `insights.sentiment.${s}`),
+      ...['0', '3600', '86400', '604800'].map((s) => `inboxes.graceChoice.${s}`),
       ...CONVERSATION_LANGUAGES.map((s) => `langName.${s}`),
       ...TRANSLATION_LANGUAGES.map((s) => `langName.${s}`),
       ...['auto_reply', 'bulk', 'bounce'].map((s) => `message.automated.${s}`),
