@@ -61,6 +61,18 @@ std::chrono::nanoseconds BurstPause(uint64_t arrived, std::chrono::nanoseconds w
   return std::min<nanoseconds>(4 * took, std::chrono::seconds(1));
 }
 
+bool DescribesOnlyMedia(std::string_view content_type, std::string_view text) {
+  if (content_type.empty() || content_type == "text" || text.size() < 3 || text[0] != '[') {
+    return false;
+  }
+  size_t close = text.find(']');
+  if (close == std::string_view::npos || close < 2) return false;
+  for (char c : text.substr(1, close - 1)) {
+    if (!(c >= 'a' && c <= 'z') && c != ' ' && c != '_' && c != '\'') return false;
+  }
+  return true;
+}
+
 void EnrichmentWorker::Wake() {
   // Called for every stored message. A worker that is busy or pausing looks again on its own
   // (Loop compares announced_ before it waits), so only one waiting for work is woken: a futex
@@ -106,6 +118,10 @@ Result<int> EnrichmentWorker::RunOnce() {
   auto analyze = [&](const std::vector<size_t>& part) {
     for (size_t i : part) {
       const Message& m = pending[i];
+      if (DescribesOnlyMedia(m.content_type, m.text)) {
+        results[i] = {m.id, {.language = "und", .at = clock_.NowMs()}};
+        continue;
+      }
       Known& known = conversations.at(m.conversation_id);
       EnrichmentContext context{.conversation_language = known.language,
                                 .conversation_language_set_by_agent = known.set_by_agent,

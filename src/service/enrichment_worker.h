@@ -46,6 +46,13 @@ struct EnrichmentOptions {
 std::chrono::nanoseconds BurstPause(uint64_t arrived, std::chrono::nanoseconds window,
                                     std::chrono::nanoseconds took, double burst_rate);
 
+// True when a message's text only describes what it carries ("[image]", "[location] (52.5,
+// 13.4)", "[document] label.pdf", "[reaction] 👍"): a non-text message whose text starts with
+// a bracketed lower-case word. Such text says nothing about the customer's intent, mood or
+// language; it is marked enriched without analysis (language "und") and never moves the
+// conversation's language. A caption is analysed like any text.
+bool DescribesOnlyMedia(std::string_view content_type, std::string_view text);
+
 class EnrichmentWorker {
  public:
   EnrichmentWorker(EnrichmentOptions options, store::Store& store, const Enricher& enricher,

@@ -532,6 +532,43 @@ TEST(EnrichmentBurstTest, YieldsOnlyWhileMessagesArriveFasterThanTheBurstRate) {
   EXPECT_EQ(BurstPause(10, milliseconds(0), milliseconds(0), 1000), milliseconds(0));
 }
 
+TEST(EnrichmentMediaTest, OnlyTextThatDescribesMediaIsLeftUnanalysed) {
+  EXPECT_TRUE(DescribesOnlyMedia("image", "[image]"));
+  EXPECT_TRUE(DescribesOnlyMedia("document", "[document] Rechnung.pdf"));
+  EXPECT_TRUE(DescribesOnlyMedia("location", "[location] (52.52, 13.40)"));
+  EXPECT_TRUE(DescribesOnlyMedia("reaction", "[reaction] 👍"));
+  EXPECT_TRUE(DescribesOnlyMedia("audio", "[unsupported message type 'x']"));
+  // A caption, text messages, and brackets a person wrote are analysed.
+  EXPECT_FALSE(DescribesOnlyMedia("image", "Is this the right size?"));
+  EXPECT_FALSE(DescribesOnlyMedia("image", "[URGENT] wrong colour"));
+  EXPECT_FALSE(DescribesOnlyMedia("text", "[image]"));
+  EXPECT_FALSE(DescribesOnlyMedia("image", "[]"));
+  EXPECT_FALSE(DescribesOnlyMedia("image", "[image"));
+  EXPECT_FALSE(DescribesOnlyMedia("", "[image]"));
+}
+
+TEST_F(ServiceTest, AFileWithoutCaptionIsMarkedEnrichedWithoutAnalysisOrALanguageChange) {
+  ASSERT_TRUE(Ingest("m-de", "Hallo, wo ist meine Bestellung? Ich warte schon lange.").ok());
+  store::InboundMessage photo;
+  photo.inbox_id = inbox_.id;
+  photo.external_sender_id = "cust";
+  photo.provider_message_id = "m-photo";
+  photo.text = "[image]";
+  photo.content_type = "image";
+  std::promise<Result<store::IngestResult>> p;
+  conversations_->IngestAsync(photo,
+                              [&](Result<store::IngestResult> r) { p.set_value(std::move(r)); });
+  auto stored = p.get_future().get();
+  ASSERT_TRUE(stored.ok());
+  EnrichmentWorker worker({.batch = 8, .poll_ms = 60'000}, *store_, TestEnricher(), sink_, clock_);
+  ASSERT_TRUE(worker.RunOnce().ok());
+  EXPECT_TRUE(store_->ListUnenrichedMessages(10)->empty());
+  Message m = store_->GetMessage(stored->message.id).value();
+  EXPECT_EQ(m.language, "und");
+  EXPECT_TRUE(m.nlu_json.empty());
+  EXPECT_EQ(store_->GetConversation(stored->conversation.id)->language, "de");
+}
+
 TEST_F(ServiceTest, EnrichmentCatchesUpDuringABurst) {
   // Every message announced at once: far above the burst rate, the worker pauses between
   // batches yet still enriches every message.
