@@ -11,7 +11,7 @@ using nlohmann::json;
 namespace {
 
 constexpr size_t kMaxNameBytes = 200;
-constexpr size_t kMaxConfigBytes = 64 * 1024;
+constexpr size_t kMaxConfigBytes = size_t{64} * 1024;
 constexpr int kUpdateAttempts = 3;
 
 // Inboxes whose secret is a JSON object of named provider credentials.

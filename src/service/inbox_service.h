@@ -26,8 +26,8 @@ struct InboxPatch {
 };
 
 // How long a rotated-out API secret stays valid by default, and at most.
-inline constexpr int64_t kDefaultSecretGraceMs = 24 * 3600 * 1000;
-inline constexpr int64_t kMaxSecretGraceMs = 7 * 24 * 3600 * 1000;
+inline constexpr int64_t kDefaultSecretGraceMs = int64_t{24} * 3600 * 1000;
+inline constexpr int64_t kMaxSecretGraceMs = int64_t{7} * 24 * 3600 * 1000;
 
 class InboxService {
  public:

@@ -23,7 +23,7 @@ std::unique_ptr<ChannelFactory> MakeApiChannelFactory();
 std::string ApiChannelSignature(std::string_view secret, std::string_view body);
 
 // How long a file link in a callback stays valid.
-inline constexpr int64_t kApiFileLinkSeconds = 7 * 24 * 3600;
+inline constexpr int64_t kApiFileLinkSeconds = int64_t{7} * 24 * 3600;
 
 // The signature of a file link: hex HMAC-SHA256 of "file:<inbox>:<attachment>:<expires>" under
 // the inbox secret; the link is /api/v1/inboxes/{inbox}/files/{attachment}?expires=&signature=.
