@@ -1,15 +1,19 @@
 // Untrusted bytes the spine parses: API channel webhook bodies and signatures, web chat visitor
-// tokens, URL components, cookies, and text normalization at the edge. None may crash, hang or
-// read out of bounds, whatever the input.
+// tokens, URL components, cookies, text normalization at the edge, inbox patches (PATCH
+// /api/v1/inboxes/{id}) and outbox payloads. None may crash, hang or read out of bounds, whatever
+// the input. A multipart body built around the input never contains its boundary inside a part.
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "channels/api/api_channel.h"
+#include "channels/common/provider.h"
 #include "channels/webchat/webchat_channel.h"
 #include "core/text.h"
 #include "http/server.h"
+#include "service/inbox_service.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -34,5 +38,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   meridian::http::Request request;
   request.headers.emplace_back("cookie", std::string(input));
   (void)request.Cookie("meridian_session");
+
+  auto body = nlohmann::json::parse(input, nullptr, /*allow_exceptions=*/false);
+  if (body.is_object()) (void)meridian::service::InboxService::ParsePatch(body);
+  meridian::channels::OutboundDelivery delivery;
+  delivery.payload_json = std::string(input);
+  delivery.message.text = "caption";
+  (void)meridian::channels::FileCaption(delivery);
+  auto [type, multipart] = meridian::channels::EncodeMultipart(
+      {{std::string(input.substr(0, size / 4)), std::string(input),
+        std::string(input.substr(size / 2)), "application/pdf"}});
+  std::string boundary = "--" + type.substr(type.find("boundary=") + 9);
+  // The first delimiter opens the body, the last one closes it, none is in between.
+  if (multipart.find(boundary, 1) != multipart.rfind(boundary)) __builtin_trap();
   return 0;
 }
