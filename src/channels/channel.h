@@ -125,6 +125,9 @@ struct Capabilities {
   // The longest caption a file may carry, in characters (0: no limit); a longer one is refused
   // (422) before anything is stored.
   int64_t max_caption_chars = 0;
+  // False: a file goes without text (Messenger); a reply with a file and a caption is refused
+  // (422 caption_not_supported) so the agent sends the text as its own message.
+  bool file_captions = true;
 };
 
 // Inbound media to fetch from the provider (CH9): what the webhook said about it.

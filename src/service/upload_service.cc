@@ -173,6 +173,12 @@ void UploadService::ReplyAsync(Id conversation_id, const Agent& agent, std::stri
     auto clean = ConversationService::CleanText(caption, "caption");
     if (!clean.ok()) return done(clean.status());
   }
+  if (!caption.empty() && !route->channel->capabilities().file_captions) {
+    return done(Status::Unprocessable(
+        fmt::format("{} sends files without text: send the caption as its own message",
+                    route->channel->name()),
+        "caption_not_supported"));
+  }
   int64_t max_caption = route->channel->capabilities().max_caption_chars;
   if (max_caption > 0 && static_cast<int64_t>(text::CodePointCount(caption)) > max_caption) {
     return done(

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, tempDir, cleanup, cli, until } from './lib/harness.mjs';
-import { providerStub, metaSignature, conversationOf, messageById, exerciseOutbox } from './lib/providers.mjs';
+import { providerStub, metaSignature, conversationOf, messageById, exerciseOutbox, formParts } from './lib/providers.mjs';
 
 let server, dir, token, stub;
 const inboxes = {};
@@ -147,4 +147,40 @@ test('messenger: a read watermark marks every earlier message read; delivery nev
   await post('messenger', envelope('messenger', [{ sender: { id: 'someone-else' }, recipient: { id: inboxes.messenger.page },
     timestamp: Date.now(), read: { watermark: Date.now() } }]));
   assert.equal((await messageById(server, token, conv.id, later.json.id)).status, 'delivered');
+});
+
+test('messenger: an agent\'s photo is uploaded with the send; a caption is refused; Instagram takes no files', async () => {
+  // A customer writing now: the messaging window is open.
+  assert.equal((await post('messenger', message('messenger', 'messenger-PSID-files', 'm_files_1', 'A photo of the tent please'))).status, 200);
+  const conv = await until(async () => {
+    const list = await server.request('GET', '/api/v1/conversations?status=all&limit=200', { token });
+    return list.json.items.find((c) => c.last_message?.text === 'A photo of the tent please');
+  });
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+                             Buffer.from('IHDR'), Buffer.alloc(48, 3)]);
+  stub.setScript([{ status: 200, body: { recipient_id: 'messenger-PSID-1', message_id: 'm_photo' } }]);
+  stub.received.length = 0;
+  const r = await server.request('POST', `/api/v1/conversations/${conv.id}/attachments`, {
+    raw: png, token, headers: { 'content-type': 'image/png', 'x-filename': 'tent.png' },
+  });
+  assert.equal(r.status, 201, r.text);
+  await until(async () => (await messageById(server, token, conv.id, r.json.id)).status === 'sent');
+  const sent = stub.received.find((x) => x.method === 'POST');
+  assert.equal(sent.url, `/v21.0/${inboxes.messenger.page}/messages`);
+  const parts = formParts(sent);
+  assert.deepEqual(JSON.parse(parts.recipient.data.toString()), { id: 'messenger-PSID-files' });
+  assert.deepEqual(JSON.parse(parts.message.data.toString()), { attachment: { type: 'image', payload: { is_reusable: false } } });
+  assert.deepEqual(parts.filedata.data, png);
+  assert.equal(parts.filedata.filename, 'tent.png');
+
+  const captioned = await server.request('POST', `/api/v1/conversations/${conv.id}/attachments`, {
+    raw: png, token, headers: { 'content-type': 'image/png', 'x-caption': encodeURIComponent('Here it is') },
+  });
+  assert.equal(captioned.status, 422);
+  assert.equal(captioned.json.error.code, 'caption_not_supported');
+  const ig = await conversationWith('instagram');
+  const refused = await server.request('POST', `/api/v1/conversations/${ig.id}/attachments`, {
+    raw: png, token, headers: { 'content-type': 'image/png' },
+  });
+  assert.equal(refused.json.error.code, 'attachments_not_supported');
 });

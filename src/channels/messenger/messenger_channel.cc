@@ -100,6 +100,9 @@ class MetaMessagingChannel final : public meta::MetaChannel {
     Capabilities c;
     c.window = {.free_form_ms = kDayMs, .human_agent_ms = 7 * kDayMs, .templates_outside = false};
     c.sends_per_second = 40;
+    // Messenger takes a file by upload with the send; Instagram only by a public URL.
+    c.sends_attachments = name_ == "messenger";
+    c.file_captions = false;
     return c;
   }
 
@@ -152,8 +155,30 @@ class MetaMessagingChannel final : public meta::MetaChannel {
     if (std::string tag = JsonString(payload, "tag"); !tag.empty()) body["tag"] = tag;
     HttpClientRequest req;
     req.url = fmt::format("{}/{}/messages", api_base_, page_id_);
-    req.body = body.dump();
-    req.headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token_}};
+    req.headers = {{"Authorization", "Bearer " + token_}};
+    if (d.files.empty()) {
+      req.body = body.dump();
+      req.headers.emplace_back("Content-Type", "application/json");
+    } else {
+      // A file uploaded with the send (Send API, "attachment from your computer"): form fields
+      // recipient, messaging_type, tag, message {attachment {type, payload}} and filedata.
+      const OutboundFile& file = d.files.front();
+      bool image = file.content_type == "image/jpeg" || file.content_type == "image/png" ||
+                   file.content_type == "image/gif";
+      body["message"] = {
+          {"attachment",
+           {{"type", image ? "image" : "file"}, {"payload", {{"is_reusable", false}}}}}};
+      std::vector<FormPart> parts;
+      for (const auto& [key, value] : body.items()) {
+        parts.push_back({key, value.is_string() ? value.get<std::string>() : value.dump(), "", ""});
+      }
+      parts.push_back({"filedata", file.bytes, file.filename.empty() ? "file" : file.filename,
+                       file.content_type});
+      auto [content_type, form] = EncodeMultipart(parts);
+      req.body = std::move(form);
+      req.headers.emplace_back("Content-Type", content_type);
+      req.timeout_ms = 60'000;
+    }
     return meta::SendGraph(http, req, "/message_id");
   }
 

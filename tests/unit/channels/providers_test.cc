@@ -334,6 +334,33 @@ TEST(ProviderSendTest, TelegramSendsFilesAsPhotoOrDocument) {
   EXPECT_EQ(doc["document"].data, "%PDF");
 }
 
+TEST(ProviderSendTest, MessengerUploadsAFileWithTheSendAndInstagramTakesNone) {
+  auto m = MakeProvider("messenger");
+  EXPECT_TRUE(m->capabilities().sends_attachments);
+  EXPECT_FALSE(m->capabilities().file_captions);
+  EXPECT_FALSE(MakeProvider("instagram")->capabilities().sends_attachments);
+  FakeHttp http;
+  http.Push(200, R"({"recipient_id":"psid","message_id":"m_file"})");
+  OutboundDelivery d = WithFile("psid", {"box.png", "image/png", "\x89PNG bytes"}, true);
+  d.payload_json = R"({"file_only":true,"messaging_type":"MESSAGE_TAG","tag":"HUMAN_AGENT"})";
+  SendResult r = m->Send(d, http);
+  EXPECT_EQ(r.provider_message_id, "m_file");
+  ASSERT_EQ(http.requests.size(), 1u);
+  auto form = FormOf(http.requests[0]);
+  EXPECT_EQ(json::parse(form["recipient"].data), json::parse(R"({"id":"psid"})"));
+  EXPECT_EQ(form["messaging_type"].data, "MESSAGE_TAG");
+  EXPECT_EQ(form["tag"].data, "HUMAN_AGENT");
+  EXPECT_EQ(json::parse(form["message"].data),
+            json::parse(R"({"attachment":{"type":"image","payload":{"is_reusable":false}}})"));
+  EXPECT_EQ(form["filedata"].data, "\x89PNG bytes");
+  EXPECT_EQ(form["filedata"].filename, "box.png");
+  EXPECT_EQ(form["filedata"].content_type, "image/png");
+  FakeHttp pdf;
+  pdf.Push(200, R"({"message_id":"m_pdf"})");
+  m->Send(WithFile("psid", {"label.pdf", "application/pdf", "%PDF"}, true), pdf);
+  EXPECT_EQ(json::parse(FormOf(pdf.requests[0])["message"].data)["attachment"]["type"], "file");
+}
+
 TEST(ProviderSendTest, WhatsAppTextAndTemplateRequests) {
   auto wa = MakeProvider("whatsapp", "http://stub.test/v21.0");
   FakeHttp http;
