@@ -86,7 +86,8 @@ Result<std::optional<std::string>> ClientMessageIdOf(const http::Request& reques
                                                      bool client_id_required);
 // An upload's error as the HTTP answer: 415 for unsupported_media_type, else as mapped.
 http::Response UploadError(const Status& status);
-// What a channel takes: {"max_bytes", "types": [allow-list]}.
+// What a channel takes: {"max_bytes", "types": [allow-list], "captions": bool (a file may carry
+// text), "max_caption_chars": int or null}.
 json UploadLimitsJson(const channels::Capabilities& capabilities);
 
 // The hub topic of one web chat visitor.

@@ -86,7 +86,12 @@ http::Response UploadError(const Status& status) {
 json UploadLimitsJson(const channels::Capabilities& capabilities) {
   json types = json::array();
   for (std::string_view t : service::kAcceptedUploadTypes) types.push_back(t);
-  return {{"max_bytes", capabilities.max_attachment_bytes}, {"types", types}};
+  return {
+      {"max_bytes", capabilities.max_attachment_bytes},
+      {"types", types},
+      {"captions", capabilities.file_captions},
+      {"max_caption_chars",
+       capabilities.max_caption_chars > 0 ? json(capabilities.max_caption_chars) : json(nullptr)}};
 }
 
 void AddUploadRoutes(ApiContext& ctx, http::Router& router) {

@@ -156,6 +156,8 @@ test('messenger: an agent\'s photo is uploaded with the send; a caption is refus
     const list = await server.request('GET', '/api/v1/conversations?status=all&limit=200', { token });
     return list.json.items.find((c) => c.last_message?.text === 'A photo of the tent please');
   });
+  const limits = (await server.request('GET', `/api/v1/conversations/${conv.id}`, { token })).json.uploads;
+  assert.equal(limits.captions, false, 'the workspace sends the text on its own');
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
                              Buffer.from('IHDR'), Buffer.alloc(48, 3)]);
   stub.setScript([{ status: 200, body: { recipient_id: 'messenger-PSID-1', message_id: 'm_photo' } }]);

@@ -140,6 +140,8 @@ test('an agent\'s PDF reaches the customer: uploaded to /media, then sent as a d
   const conv = await conversationOf(server, token, 'Kerry Fisher');
   const detail = await server.request('GET', `/api/v1/conversations/${conv.id}`, { token });
   assert.ok(detail.json.uploads && detail.json.uploads.types.includes('application/pdf'), 'the workspace offers files here');
+  assert.equal(detail.json.uploads.captions, true);
+  assert.equal(detail.json.uploads.max_caption_chars, 1024);
   const pdf = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', 'latin1');
   stub.received.length = 0;
   stub.setScript([{ status: 200, body: (e) => (e.url.endsWith('/media') ? { id: 'media-77' }

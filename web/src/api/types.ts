@@ -54,6 +54,9 @@ export interface Conversation {
 export interface UploadLimits {
   max_bytes: number;
   types: string[];
+  /** False: files go without text on this channel (Messenger). */
+  captions?: boolean;
+  max_caption_chars?: number | null;
 }
 
 /** A channel's messaging window (WhatsApp 24 h then templates; Messenger/Instagram HUMAN_AGENT). */

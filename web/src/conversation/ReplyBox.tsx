@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { ReplyPreview, ReplyTranslation, UploadLimits } from '../api/types';
 import { formatSize } from '../lib/format';
+import { captionFor } from './caption';
 import { TemplatePicker, type PickerKeys } from './TemplatePicker';
 import { slashQuery } from './template_model';
 
@@ -33,20 +34,23 @@ export function ReplyBox({ inputRef, conversationId, targetLanguage, onSend, onT
   const fileRef = useRef<HTMLInputElement>(null);
   const [fileError, setFileError] = useState<string | null>(null);
 
-  /** Checks a file against the channel's limits (the server checks again) and sends it. */
+  /** Checks a file against the channel's limits (the server checks again) and sends it. The
+   * text written so far goes with the first file as its caption when the channel takes one that
+   * long; otherwise the file goes alone and the text stays in the box, to be sent as a message. */
   function attach(files: File[]) {
     if (!uploads || !onAttach || disabledReason) return;
     setFileError(null);
+    const caption = captionFor(uploads, text);
     files.forEach((file, i) => {
       if (file.type && !uploads.types.includes(file.type)) {
         setFileError(t('reply.file.unsupported', { name: file.name }));
       } else if (file.size > uploads.max_bytes) {
         setFileError(t('reply.file.tooLarge', { name: file.name, size: formatSize(uploads.max_bytes) }));
       } else {
-        onAttach(file, i === 0 ? text.trim() : '');
+        onAttach(file, i === 0 && caption !== null ? caption : '');
       }
     });
-    if (text.trim()) reset();
+    if (caption) reset();
   }
   const lastTyping = useRef(0);
   const [picking, setPicking] = useState(false);
