@@ -157,6 +157,22 @@ async function step(name, fn) {
   }
 }
 
+/** Signs the demo admin in on `page` and waits until the live connection is open. */
+async function signIn(page) {
+  await page.goto(server.base + '/');
+  await page.getByTestId('login-email').fill(server.login.email);
+  await page.getByTestId('login-password').fill(server.login.password);
+  await page.getByTestId('login-submit').click();
+  await page.locator('[data-testid="connection-state"][data-state="open"]').waitFor();
+}
+
+/** JSON request headers with the demo admin's bearer token, for setting things up by API. */
+async function adminHeaders() {
+  const json = { 'content-type': 'application/json' };
+  const r = await fetch(server.base + '/api/v1/auth/login', { method: 'POST', headers: json, body: JSON.stringify(server.login) });
+  return { ...json, authorization: 'Bearer ' + (await r.json()).token };
+}
+
 before(async () => {
   await startServer();
   const { chromium } = loadPlaywright();
@@ -196,11 +212,7 @@ test('customer and agent chat live through the real server', { timeout: 240_000 
     page.locator(`[data-testid="widget-message"][data-mine="${mine}"]`).filter({ hasText: text });
 
   await step('agent signs in', async () => {
-    await agent.goto(server.base + '/');
-    await agent.getByTestId('login-email').fill(server.login.email);
-    await agent.getByTestId('login-password').fill(server.login.password);
-    await agent.getByTestId('login-submit').click();
-    await agent.locator('[data-testid="connection-state"][data-state="open"]').waitFor();
+    await signIn(agent);
     // Marks this document: if the page reloads, the mark is gone.
     await agent.evaluate(() => (window.__e2eNoReload = true));
   });
@@ -452,12 +464,8 @@ test('an agent answers a Spanish customer in English: the customer reads Spanish
     });
 
     await step('translation: the agent reads it in English and writes in English', async () => {
-      await agent.goto(server.base + '/');
-      await agent.getByTestId('login-email').fill(server.login.email);
-      await agent.getByTestId('login-password').fill(server.login.password);
-      await agent.getByTestId('login-submit').click();
       // The first test switched this agent to Chinese; the translation language is separate.
-      await agent.locator('[data-testid="connection-state"][data-state="open"]').waitFor();
+      await signIn(agent);
       await agent.goto(`${server.base}/conversations/${conversationId}`);
       const view = agent.getByTestId('conversation-view');
       const incoming = view.getByTestId('message').filter({ hasText: SPANISH });
@@ -599,11 +607,7 @@ test('WhatsApp window, templates and a dead letter in the workspace', { timeout:
   try {
     const page = (pages.window = await context.newPage());
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.base + '/');
-    await page.getByTestId('login-email').fill(server.login.email);
-    await page.getByTestId('login-password').fill(server.login.password);
-    await page.getByTestId('login-submit').click();
-    await page.locator('[data-testid="connection-state"][data-state="open"]').waitFor();
+    await signIn(page);
     // The chat test switched this agent to Chinese; this one reads English.
     await page.getByTestId('language-select').selectOption('en');
     const banner = page.getByTestId('window-banner');
@@ -676,10 +680,7 @@ test('the contact panel merges a duplicate, shows one timeline and splits it aga
   context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)));
   const page = (pages.contacts = await context.newPage());
   const json = { 'content-type': 'application/json' };
-  const login = await (
-    await fetch(server.base + '/api/v1/auth/login', { method: 'POST', headers: json, body: JSON.stringify(server.login) })
-  ).json();
-  const auth = { ...json, authorization: 'Bearer ' + login.token };
+  const auth = await adminHeaders();
   const inbox = await (
     await fetch(server.base + '/api/v1/inboxes', { method: 'POST', headers: auth, body: JSON.stringify({ channel: 'api', name: 'E2E shop' }) })
   ).json();
@@ -703,11 +704,7 @@ test('the contact panel merges a duplicate, shows one timeline and splits it aga
   const identities = panel.getByTestId('contact-identity');
 
   await step('the panel shows the identity with its channel and the possible duplicate', async () => {
-    await page.goto(server.base + '/');
-    await page.getByTestId('login-email').fill(server.login.email);
-    await page.getByTestId('login-password').fill(server.login.password);
-    await page.getByTestId('login-submit').click();
-    await page.locator('[data-testid="connection-state"][data-state="open"]').waitFor();
+    await signIn(page);
     await page.goto(`${server.base}/conversations/${conversation.id}`);
     await identities.first().waitFor();
     assert.equal(await identities.count(), 1);
@@ -752,10 +749,7 @@ test('an admin renames an API inbox, moves its callback and rotates its secret',
   const page = (pages.inboxes = await context.newPage());
   page.on('dialog', (d) => d.accept()); // the rotation asks for confirmation
   const json = { 'content-type': 'application/json' };
-  const login = await (
-    await fetch(server.base + '/api/v1/auth/login', { method: 'POST', headers: json, body: JSON.stringify(server.login) })
-  ).json();
-  const auth = { ...json, authorization: 'Bearer ' + login.token };
+  const auth = await adminHeaders();
   const inbox = await (
     await fetch(server.base + '/api/v1/inboxes', {
       method: 'POST',
@@ -776,10 +770,7 @@ test('an admin renames an API inbox, moves its callback and rotates its secret',
   const form = page.getByTestId('inbox-form');
 
   await step('the admin opens the inbox from the workspace', async () => {
-    await page.goto(server.base + '/');
-    await page.getByTestId('login-email').fill(server.login.email);
-    await page.getByTestId('login-password').fill(server.login.password);
-    await page.getByTestId('login-submit').click();
+    await signIn(page);
     await page.getByTestId('inboxes-link').click();
     await page.locator(`[data-testid="inbox-item"][data-inbox-id="${inbox.id}"]`).click();
     assert.equal(await form.getByTestId('inbox-name').inputValue(), 'Marketplace draft');
