@@ -741,7 +741,7 @@ test('the contact panel merges a duplicate, shows one timeline and splits it aga
   await context.close();
 });
 
-test('an admin renames an API inbox, moves its callback and rotates its secret', { timeout: 120_000 }, async () => {
+test('an admin manages inboxes: rename, new callback, secret rotation, new web chat and API inboxes', { timeout: 120_000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   context.setDefaultTimeout(15_000);
   const pageErrors = [];
@@ -804,6 +804,41 @@ test('an admin renames an API inbox, moves its callback and rotates its secret',
     assert.ok(secret.length >= 32 && secret !== inbox.secret);
     assert.equal(await signedStatus(secret, 'e2e-rot-1'), 200);
     assert.equal(await signedStatus(inbox.secret, 'e2e-rot-2'), 401);
+  });
+
+  await step('a new web chat inbox shows the one tag to put on the shop', async () => {
+    await page.getByTestId('inbox-new').click();
+    await page.getByTestId('inbox-new-channel').selectOption('webchat');
+    await page.getByTestId('inbox-new-name').fill('Outlet shop chat');
+    await page.getByTestId('inbox-create').click();
+    const code = (await page.getByTestId('inbox-embed-code').textContent()).trim();
+    const all = await (await fetch(`${server.base}/api/v1/inboxes`, { headers: auth })).json();
+    const made = all.items.find((i) => i.name === 'Outlet shop chat');
+    assert.equal(made.channel, 'webchat');
+    assert.equal(code, `<script src="${server.base}/widget.js" data-inbox="${made.id}" async></script>`);
+  });
+
+  await step('a new API inbox shows its secret once, and the secret works', async () => {
+    await page.getByTestId('inbox-new').click();
+    await page.getByTestId('inbox-new-channel').selectOption('api');
+    await page.getByTestId('inbox-new-name').fill('ERP feed');
+    await page.getByTestId('inbox-new-callback').fill('https://erp.example.com/feed');
+    await page.getByTestId('inbox-create').click();
+    const secret = (await page.getByTestId('inbox-created-secret').textContent()).trim();
+    const all = await (await fetch(`${server.base}/api/v1/inboxes`, { headers: auth })).json();
+    const made = all.items.find((i) => i.name === 'ERP feed');
+    assert.equal(made.config.callback_url, 'https://erp.example.com/feed');
+    const body = JSON.stringify({ message_id: 'erp-1', sender: { id: 'erp-c', name: 'ERP Customer' }, text: 'hello' });
+    const r = await fetch(`${server.base}/api/v1/inboxes/${made.id}/inbound`, {
+      method: 'POST',
+      headers: { ...json, 'x-meridian-signature': 'sha256=' + createHmac('sha256', secret).update(body).digest('hex') },
+      body,
+    });
+    assert.equal(r.status, 200);
+    // Shown once: another inbox and back, and it is gone.
+    await page.locator(`[data-testid="inbox-item"][data-inbox-id="${inbox.id}"]`).click();
+    await page.locator(`[data-testid="inbox-item"][data-inbox-id="${made.id}"]`).click();
+    assert.equal(await page.getByTestId('inbox-created-secret').count(), 0);
   });
   assert.deepEqual(pageErrors, []);
   await context.close();

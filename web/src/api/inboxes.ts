@@ -36,8 +36,13 @@ export interface RotatedSecret {
   previous_secret_valid_until: string | null;
 }
 
+/** A new inbox as created: with its signing secret, shown this once. */
+export type CreatedInbox = InboxSettings & { secret: string };
+
 export const inboxesApi = {
   list: () => request<Page<InboxSettings>>('GET', '/api/v1/inboxes'),
+  create: (channel: 'api' | 'webchat', name: string, config: Record<string, unknown>) =>
+    request<CreatedInbox>('POST', '/api/v1/inboxes', { channel, name, config }),
   update: (id: number, patch: InboxPatch) => request<InboxSettings>('PATCH', `/api/v1/inboxes/${id}`, patch),
   rotateSecret: (id: number, graceSeconds: number) =>
     request<RotatedSecret>('POST', `/api/v1/inboxes/${id}/rotate-secret`, { grace_seconds: graceSeconds }),

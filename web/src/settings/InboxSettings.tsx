@@ -5,7 +5,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../api/types';
-import { inboxesApi, type InboxSettings as Inbox, type RotatedSecret } from '../api/inboxes';
+import { inboxesApi, type CreatedInbox, type InboxSettings as Inbox, type RotatedSecret } from '../api/inboxes';
 
 /** Grace periods offered for a rotation, in seconds (the API takes 0 to 7 days). */
 const GRACE_CHOICES = [0, 3600, 86_400, 604_800];
@@ -17,6 +17,75 @@ function Health({ inbox }: { inbox: Inbox }) {
     <span className={inbox.sync.healthy ? 'validation ok' : 'validation error'} data-testid="inbox-sync">
       {inbox.sync.healthy ? t('inboxes.syncOk') : t('inboxes.syncFailing', { error: inbox.sync.error ?? '' })}
     </span>
+  );
+}
+
+/** The one tag a shop puts on its pages to show the web chat widget of `inbox`. */
+function EmbedCode({ inbox }: { inbox: Inbox }) {
+  const { t } = useTranslation();
+  const code = `<script src="${location.origin}/widget.js" data-inbox="${inbox.id}" async></script>`;
+  return (
+    <div data-testid="inbox-embed">
+      <p className="muted">{t('inboxes.embedHint')}</p>
+      <code className="secret" data-testid="inbox-embed-code">
+        {code}
+      </code>
+      <button type="button" className="link" onClick={() => void navigator.clipboard?.writeText(code)}>
+        {t('inboxes.copy')}
+      </button>
+    </div>
+  );
+}
+
+/** Admins add an API or web chat inbox (provider inboxes need credentials: `meridian inbox create`). */
+function NewInbox({ onCreated }: { onCreated: (i: CreatedInbox) => void }) {
+  const { t } = useTranslation();
+  const [channel, setChannel] = useState<'api' | 'webchat'>('webchat');
+  const [name, setName] = useState('');
+  const [callback, setCallback] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const config = channel === 'api' && callback.trim() ? { callback_url: callback.trim() } : {};
+      onCreated(await inboxesApi.create(channel, name.trim(), config));
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <form className="template-form" onSubmit={create} data-testid="inbox-new-form">
+      <h2>{t('inboxes.newTitle')}</h2>
+      <label>
+        {t('inboxes.channel')}
+        <select value={channel} onChange={(e) => setChannel(e.target.value as 'api' | 'webchat')} data-testid="inbox-new-channel">
+          <option value="webchat">{t('channels.webchat')}</option>
+          <option value="api">{t('channels.api')}</option>
+        </select>
+      </label>
+      <label>
+        {t('inboxes.name')}
+        <input value={name} onChange={(e) => setName(e.target.value)} data-testid="inbox-new-name" required />
+      </label>
+      {channel === 'api' && (
+        <label>
+          {t('inboxes.callbackUrl')}
+          <input type="url" value={callback} onChange={(e) => setCallback(e.target.value)} data-testid="inbox-new-callback" />
+        </label>
+      )}
+      <p className="muted">{t('inboxes.providersHint')}</p>
+      {error && (
+        <div className="error" role="alert" data-testid="inbox-new-error">
+          {error}
+        </div>
+      )}
+      <div className="template-actions">
+        <button type="submit" className="primary" data-testid="inbox-create">
+          {t('inboxes.create')}
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -72,7 +141,8 @@ function InboxForm({ inbox, canEdit, onSaved }: { inbox: Inbox; canEdit: boolean
         {t('inboxes.name')}
         <input value={name} onChange={(e) => setName(e.target.value)} disabled={!canEdit} data-testid="inbox-name" required />
       </label>
-      {inbox.webhook_url && inbox.channel !== 'email' && (
+      {inbox.channel === 'webchat' && <EmbedCode inbox={inbox} />}
+      {inbox.webhook_url && inbox.channel !== 'email' && inbox.channel !== 'webchat' && (
         <p className="muted">
           {t('inboxes.inboundUrl')} <code data-testid="inbox-webhook">{inbox.channel === 'api' ? `/api/v1/inboxes/${inbox.id}/inbound` : inbox.webhook_url}</code>
         </p>
@@ -146,6 +216,9 @@ export function InboxSettings({ role, onBack }: { role: Role; onBack: () => void
   const [items, setItems] = useState<Inbox[]>([]);
   const [selected, setSelected] = useState<number | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  // A just-created API inbox's secret: shown once, above its settings.
+  const [created, setCreated] = useState<CreatedInbox | null>(null);
 
   useEffect(() => {
     inboxesApi.list().then(
@@ -165,13 +238,30 @@ export function InboxSettings({ role, onBack }: { role: Role; onBack: () => void
       </header>
       <div className="template-editor-body">
         <aside className="template-index">
+          {role === 'admin' && (
+            <button
+              className="primary"
+              onClick={() => {
+                setAdding(true);
+                setSelected(null);
+                setCreated(null);
+              }}
+              data-testid="inbox-new"
+            >
+              {t('inboxes.new')}
+            </button>
+          )}
           {loadError && <div className="error">{loadError}</div>}
           <ul>
             {items.map((it) => (
               <li key={it.id}>
                 <button
                   className={selected === it.id ? 'link active' : 'link'}
-                  onClick={() => setSelected(it.id)}
+                  onClick={() => {
+                    setSelected(it.id);
+                    setAdding(false);
+                    setCreated(null); // a new secret is shown once, until the admin moves on
+                  }}
                   data-testid="inbox-item"
                   data-inbox-id={it.id}
                 >
@@ -181,12 +271,32 @@ export function InboxSettings({ role, onBack }: { role: Role; onBack: () => void
             ))}
           </ul>
         </aside>
-        {inbox ? (
-          <InboxForm
-            inbox={inbox}
-            canEdit={role === 'admin'}
-            onSaved={(i) => setItems((all) => all.map((x) => (x.id === i.id ? i : x)))}
+        {adding ? (
+          <NewInbox
+            onCreated={(i) => {
+              const { secret: _secret, ...shown } = i;
+              setItems((all) => [...all, shown]);
+              setCreated(i.channel === 'api' ? i : null);
+              setAdding(false);
+              setSelected(i.id);
+            }}
           />
+        ) : inbox ? (
+          <div>
+            {created && created.id === inbox.id && (
+              <div className="validation ok" role="status">
+                <p>{t('inboxes.createdSecret')}</p>
+                <code className="secret" data-testid="inbox-created-secret">
+                  {created.secret}
+                </code>
+              </div>
+            )}
+            <InboxForm
+              inbox={inbox}
+              canEdit={role === 'admin'}
+              onSaved={(i) => setItems((all) => all.map((x) => (x.id === i.id ? i : x)))}
+            />
+          </div>
         ) : (
           <div className="empty-state">
             <p className="muted">{t('inboxes.pick')}</p>
