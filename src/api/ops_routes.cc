@@ -103,8 +103,14 @@ void AddOpsRoutes(ApiContext& ctx, http::Router& router) {
   });
   router.Add("GET", "/readyz", [&ctx](http::RequestPtr, http::Responder respond) {
     bool ready = ctx.ready && ctx.ready->load();
-    respond(ready ? JsonResponse(200, {{"status", "ready"}})
-                  : http::Response::Error(503, "not_ready", "starting or shutting down"));
+    if (!ready) {
+      return respond(http::Response::Error(503, "not_ready", "starting or shutting down"));
+    }
+    // A store whose disk failed stops taking writes until a restart: not ready for traffic.
+    if (Status health = ctx.store->WriteHealth(); !health.ok()) {
+      return respond(http::Response::Error(503, health.reason(), health.message()));
+    }
+    respond(JsonResponse(200, {{"status", "ready"}}));
   });
   router.Add("GET", "/metrics", [&ctx](http::RequestPtr req, http::Responder respond) {
     // Scrapers on this machine read freely; from elsewhere an admin token is needed.

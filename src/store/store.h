@@ -37,6 +37,8 @@ struct StoreOptions {
   // Write-ahead log pages after which a checkpoint thread copies them into the database file
   // (sqlite/checkpointer.h).
   int checkpoint_pages = 1000;
+  // Tests only: stands in for fdatasync(2) on the write-ahead log, to make the disk fail.
+  std::function<int(int fd)> datasync;
 };
 
 // ---- Agents and sessions -------------------------------------------------------------------
@@ -396,6 +398,12 @@ class Store {
 
   // Inboxes.
   virtual Result<Inbox> CreateInbox(const Inbox& inbox) = 0;
+  // Ok while the store takes writes. After the disk failed to confirm one (fdatasync), the store
+  // stops taking writes for good: Unavailable("storage_failed"). The process must restart and
+  // recover from what is on disk (a later sync that succeeds proves nothing about the pages the
+  // kernel dropped), so /readyz reports it.
+  virtual Status WriteHealth() = 0;
+
   // GetInbox may answer from a cache: a change made by another process shows within
   // kInboxCacheMs; one made through this Store at once.
   virtual Result<Inbox> GetInbox(Id id) = 0;

@@ -347,6 +347,8 @@ class SqliteStore final : public Store {
     return inbox;
   }
 
+  Status WriteHealth() override { return writer_->Health(); }
+
   Result<Inbox> UpdateInbox(const Inbox& inbox) override {
     MERIDIAN_ASSIGN_OR_RETURN(Inbox updated, writer_->Run<Inbox>([inbox](Db& db) -> Result<Inbox> {
       MERIDIAN_ASSIGN_OR_RETURN(
@@ -1823,7 +1825,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) {
       auto checkpointer, Checkpointer::Start(options.path, *writer_db, options.checkpoint_pages));
   auto writer = std::make_unique<Writer>(std::move(writer_db), options.max_batch,
                                          options.synchronous_full ? options.path + "-wal" : "",
-                                         std::move(checkpointer), answering);
+                                         std::move(checkpointer), answering, options.datasync);
   return std::unique_ptr<Store>(
       new SqliteStore(std::move(writer), std::move(readers), std::move(answers)));
 }

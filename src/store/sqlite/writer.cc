@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,7 +17,8 @@
 namespace meridian::store::sqlite {
 
 Writer::Writer(std::unique_ptr<Db> db, int max_batch, std::string sync_wal_path,
-               std::unique_ptr<Checkpointer> checkpointer, Bracket answering)
+               std::unique_ptr<Checkpointer> checkpointer, Bracket answering,
+               std::function<int(int)> datasync)
     : db_(std::move(db)),
       checkpointer_(std::move(checkpointer)),
       max_batch_(max_batch),
@@ -31,7 +33,8 @@ Writer::Writer(std::unique_ptr<Db> db, int max_batch, std::string sync_wal_path,
       sync_seconds_(metrics::Registry::Global().GetHistogram(
           "meridian_store_wal_sync_seconds",
           "Time to make committed batches durable (one fdatasync of the write-ahead log)",
-          metrics::LatencyBuckets())) {
+          metrics::LatencyBuckets())),
+      datasync_(datasync ? std::move(datasync) : std::function<int(int)>(::fdatasync)) {
   completion_thread_ = std::thread([this] {
     NameThisThread("store-done");
     CompletionLoop();
@@ -65,6 +68,12 @@ Writer::~Writer() {
   answer_cv_.notify_all();
   for (auto& t : sync_threads_) t.join();  // every committed batch is synced
   completion_thread_.join();               // and every caller answered
+}
+
+Status Writer::Health() {
+  if (!storage_failed_.load()) return Status::Ok();
+  std::lock_guard lock(done_mu_);
+  return sync_error_;
 }
 
 void Writer::Submit(Task task) {
@@ -139,6 +148,17 @@ void Writer::Loop() {
         queue_.pop_front();
       }
     }
+    if (storage_failed_.load()) {
+      // The disk lost writes it was asked to keep: nothing more is written (see Health).
+      std::lock_guard lock(done_mu_);
+      for (Task& task : batch) {
+        done_queue_.push_back(
+            Done{.finish = std::move(task.finish), .status = sync_error_, .seq = 0});
+      }
+      answer_cv_.notify_one();
+      batch.clear();
+      continue;
+    }
     auto start = std::chrono::steady_clock::now();
     outcomes.clear();
     Status commit = RunBatch(batch, outcomes);
@@ -180,7 +200,19 @@ void Writer::SyncLoop() {
         durable_seq_ = std::max(durable_seq_, cover);
       } else {
         failed_seq_ = std::max(failed_seq_, cover);
-        sync_error_ = synced;
+        if (!storage_failed_.load()) {
+          // After a failed fdatasync the kernel may have dropped the dirty pages and a later
+          // sync can succeed without them (PostgreSQL's "fsyncgate"): what is committed in
+          // memory is not known to be on disk, and a client's retry would find it and be told
+          // "stored". So writes stop here; a restart recovers from what the disk really has.
+          spdlog::critical("store: {}; refusing every write until Meridian restarts",
+                           synced.message());
+          sync_error_ =
+              Status::Unavailable("the disk did not confirm a write (" + synced.message() +
+                                      "); the store takes no more writes: restart Meridian",
+                                  "storage_failed");
+          storage_failed_.store(true);
+        }
       }
     }
     answer_cv_.notify_one();
@@ -227,7 +259,7 @@ Status Writer::SyncWal(WalHandle& wal) {
     if (fd < 0)
       return Status::Internal(
           fmt::format("cannot open the database to sync it: {}", std::strerror(errno)));
-    int rc = ::fdatasync(fd);
+    int rc = datasync_(fd);
     int err = errno;
     ::close(fd);
     if (rc != 0) return Status::Internal(fmt::format("fdatasync failed: {}", std::strerror(err)));
@@ -249,7 +281,7 @@ Status Writer::SyncWal(WalHandle& wal) {
       ::close(dir_fd);
     }
   }
-  if (::fdatasync(wal.fd) != 0) {
+  if (datasync_(wal.fd) != 0) {
     return Status::Internal(
         fmt::format("fdatasync of the write-ahead log failed: {}", std::strerror(errno)));
   }

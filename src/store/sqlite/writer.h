@@ -23,6 +23,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -60,13 +61,19 @@ class Writer {
     std::function<void()> begin;
     std::function<void()> end;
   };
+  // `datasync` stands in for fdatasync(2) (tests make the disk fail with it).
   Writer(std::unique_ptr<Db> db, int max_batch, std::string sync_wal_path = {},
-         std::unique_ptr<Checkpointer> checkpointer = nullptr, Bracket answering = {});
+         std::unique_ptr<Checkpointer> checkpointer = nullptr, Bracket answering = {},
+         std::function<int(int)> datasync = {});
   ~Writer();  // drains queued tasks and their completions, then stops
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
   void Submit(Task task);
+
+  // Ok, or the failure that stopped writes: once an fdatasync of the log failed, every write
+  // after it is refused with Unavailable("storage_failed") without touching the database.
+  Status Health();
 
   // Runs `fn` on the writer thread in a transaction and returns its result to the caller,
   // blocking until commit.
@@ -123,6 +130,7 @@ class Writer {
   uint64_t durable_seq_ = 0;
   uint64_t failed_seq_ = 0;
   Status sync_error_;
+  std::atomic<bool> storage_failed_{false};  // set with sync_error_, never cleared
   bool done_stopping_ = false;
   std::vector<std::thread> sync_threads_;
   std::thread completion_thread_;
@@ -131,6 +139,7 @@ class Writer {
   metrics::Histogram* batch_sizes_;
   metrics::Histogram* commit_seconds_;
   metrics::Histogram* sync_seconds_;
+  const std::function<int(int)> datasync_;
 };
 
 template <typename T>

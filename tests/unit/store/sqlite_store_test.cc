@@ -1,5 +1,6 @@
 // Store contract tests, run against the SQLite backend (PostgreSQL will run the same).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -875,6 +876,64 @@ TEST_F(StoreTest, AnotherProcessesInboxChangeShowsWithinTheCacheTime) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_EQ(seen, "Renamed elsewhere");
+}
+
+// The disk refuses to confirm a write (fdatasync fails, as on EIO): that write is not
+// acknowledged, and no write after it is either, even when syncing works again, because the
+// kernel may have dropped the failed pages and a retry would be told "duplicate, stored".
+TEST(StoreDiskFailureTest, AFailedSyncStopsEveryLaterWriteUntilARestart) {
+  auto dir = FreshTestDir("meridian-disk-failure-");
+  std::atomic<bool> failing{false};
+  StoreOptions options{.path = (dir / "meridian.db").string()};
+  options.datasync = [&failing](int fd) {
+    if (failing.load()) {
+      errno = EIO;
+      return -1;
+    }
+    return ::fdatasync(fd);
+  };
+  auto message = [](Id inbox, const std::string& id) {
+    InboundMessage m;
+    m.inbox_id = inbox;
+    m.external_sender_id = "cust";
+    m.provider_message_id = id;
+    m.text = "hello " + id;
+    m.received_at = 1;
+    return m;
+  };
+  Id inbox = 0;
+  {
+    auto store = OpenSqliteStore(options).value();
+    ASSERT_TRUE(store->Migrate().ok());
+    inbox = store->CreateInbox({.channel = "api", .name = "API", .secret = "s"}).value().id;
+    ASSERT_TRUE(store->IngestInbound(message(inbox, "before")).ok());
+    EXPECT_TRUE(store->WriteHealth().ok());
+
+    failing = true;
+    auto lost = store->IngestInbound(message(inbox, "during"));
+    ASSERT_FALSE(lost.ok());
+    EXPECT_EQ(lost.status().reason(), "storage_failed");
+    EXPECT_EQ(store->WriteHealth().reason(), "storage_failed");
+
+    failing = false;  // the disk answers again: still nothing is taken
+    EXPECT_EQ(store->IngestInbound(message(inbox, "after")).status().reason(), "storage_failed");
+    auto retry = store->IngestInbound(message(inbox, "during"));
+    EXPECT_EQ(retry.status().reason(), "storage_failed") << "a retry is never told it is stored";
+    EXPECT_EQ(store->WriteHealth().code(), StatusCode::kUnavailable);
+  }
+  // A restart recovers from the disk: what was acknowledged is there, what came after is not.
+  auto reopened = OpenSqliteStore({.path = (dir / "meridian.db").string()}).value();
+  EXPECT_TRUE(reopened->WriteHealth().ok());
+  auto page = reopened->ListConversations({}).value();
+  ASSERT_EQ(page.items.size(), 1u);
+  std::vector<std::string> texts;
+  auto messages = reopened->ListMessages(page.items[0].id, "", 10).value();
+  for (const auto& m : messages.items) texts.push_back(m.text);
+  EXPECT_NE(std::find(texts.begin(), texts.end(), "hello before"), texts.end());
+  EXPECT_EQ(std::find(texts.begin(), texts.end(), "hello after"), texts.end());
+  EXPECT_TRUE(reopened->IngestInbound(message(inbox, "after restart")).ok());
+  reopened.reset();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
