@@ -309,12 +309,7 @@ int RotateSecret(const GlobalOptions& g, Id id, int64_t grace_seconds, bool as_j
   channels::ChannelRegistry registry;
   RegisterChannels(registry);
   service::InboxService inboxes(**store, registry, SystemClock::Get());
-  if (grace_seconds < 0 || grace_seconds > service::kMaxSecretGraceMs / 1000) {
-    return Fail(Status::Unprocessable(
-        fmt::format("--grace-seconds must be between 0 and {}", service::kMaxSecretGraceMs / 1000),
-        "invalid_field"));
-  }
-  auto rotated = inboxes.RotateSecret(id, grace_seconds * 1000, "cli");
+  auto rotated = inboxes.RotateSecret(id, grace_seconds, "cli");
   if (!rotated.ok()) return Fail(rotated.status());
   json until = rotated->previous_secret_until > 0
                    ? json(FormatRfc3339(rotated->previous_secret_until))
@@ -410,7 +405,7 @@ void RegisterAdminCommands(CLI::App& root, CommandContext ctx) {
   iupdate->callback([ctx, iu] { *ctx.exit_code = UpdateInbox(*ctx.global, *iu); });
 
   auto rotate = std::make_shared<std::tuple<Id, int64_t, bool>>(
-      0, service::kDefaultSecretGraceMs / 1000, false);
+      0, service::kDefaultSecretGraceSeconds, false);
   CLI::App* irotate = inbox->add_subcommand(
       "rotate-secret", "API inboxes: a new signing secret; the old one works for a grace period");
   AddDataOption(*irotate, ctx.global);

@@ -136,11 +136,11 @@ Result<Inbox> InboxService::Update(Id id, const InboxPatch& patch, const std::st
   return Status::Conflict(fmt::format("inbox {} keeps changing; try again", id));
 }
 
-Result<Inbox> InboxService::RotateSecret(Id id, int64_t grace_ms, const std::string& actor) {
-  if (grace_ms < 0 || grace_ms > kMaxSecretGraceMs) {
-    return Invalid(
-        fmt::format("the grace period must be between 0 and {} seconds", kMaxSecretGraceMs / 1000));
+Result<Inbox> InboxService::RotateSecret(Id id, int64_t grace_seconds, const std::string& actor) {
+  if (grace_seconds < 0 || grace_seconds > kMaxSecretGraceSeconds) {
+    return Invalid(fmt::format("grace_seconds must be between 0 and {}", kMaxSecretGraceSeconds));
   }
+  const int64_t grace_ms = grace_seconds * 1000;
   for (int attempt = 0; attempt < kUpdateAttempts; ++attempt) {
     MERIDIAN_ASSIGN_OR_RETURN(Inbox inbox, ReadFresh(id));
     if (inbox.channel != "api") {
@@ -157,7 +157,7 @@ Result<Inbox> InboxService::RotateSecret(Id id, int64_t grace_ms, const std::str
     if (!stored.ok() && stored.status().is_conflict()) continue;
     if (stored.ok()) {
       (void)store_.AppendAudit({actor, "inbox.rotate_secret", fmt::format("inbox:{}", id),
-                                json{{"grace_seconds", grace_ms / 1000}}.dump(), clock_.NowMs()});
+                                json{{"grace_seconds", grace_seconds}}.dump(), clock_.NowMs()});
     }
     return stored;
   }

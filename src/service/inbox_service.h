@@ -25,9 +25,9 @@ struct InboxPatch {
   std::optional<std::string> password;
 };
 
-// How long a rotated-out API secret stays valid by default, and at most.
-inline constexpr int64_t kDefaultSecretGraceMs = int64_t{24} * 3600 * 1000;
-inline constexpr int64_t kMaxSecretGraceMs = int64_t{7} * 24 * 3600 * 1000;
+// How long a rotated-out API secret stays valid by default, and at most, in seconds.
+inline constexpr int64_t kDefaultSecretGraceSeconds = int64_t{24} * 3600;
+inline constexpr int64_t kMaxSecretGraceSeconds = int64_t{7} * 24 * 3600;
 
 class InboxService {
  public:
@@ -44,9 +44,9 @@ class InboxService {
   Result<Inbox> Update(Id id, const InboxPatch& patch, const std::string& actor);
 
   // API inboxes: a new random signing secret. The old one keeps verifying inbound requests for
-  // `grace_ms` (0..kMaxSecretGraceMs) so senders can switch over; replies are signed with the
-  // new one at once. Unprocessable for other channels or a grace out of range.
-  Result<Inbox> RotateSecret(Id id, int64_t grace_ms, const std::string& actor);
+  // `grace_seconds` (0..kMaxSecretGraceSeconds) so senders can switch over; replies are signed
+  // with the new one at once. Unprocessable for other channels or a grace out of range.
+  Result<Inbox> RotateSecret(Id id, int64_t grace_seconds, const std::string& actor);
 
  private:
   // The stored row, read past the store's cache (another process may have just changed it).

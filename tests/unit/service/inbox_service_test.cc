@@ -183,7 +183,7 @@ TEST_F(InboxServiceTest, APatchThatChangesNothingStoresNothing) {
 }
 
 TEST_F(InboxServiceTest, RotationKeepsTheOldSecretForTheGracePeriodOnly) {
-  auto rotated = inboxes_->RotateSecret(api_.id, 3600 * 1000, "agent:1");
+  auto rotated = inboxes_->RotateSecret(api_.id, 3600, "agent:1");
   ASSERT_TRUE(rotated.ok()) << rotated.status().ToString();
   EXPECT_NE(rotated->secret, api_.secret);
   EXPECT_GE(rotated->secret.size(), 32u);
@@ -204,7 +204,7 @@ TEST_F(InboxServiceTest, RotationKeepsTheOldSecretForTheGracePeriodOnly) {
             StatusCode::kUnprocessable);
   EXPECT_EQ(inboxes_->RotateSecret(api_.id, -1, "agent:1").status().code(),
             StatusCode::kUnprocessable);
-  EXPECT_EQ(inboxes_->RotateSecret(api_.id, kMaxSecretGraceMs + 1, "agent:1").status().code(),
+  EXPECT_EQ(inboxes_->RotateSecret(api_.id, kMaxSecretGraceSeconds + 1, "agent:1").status().code(),
             StatusCode::kUnprocessable);
   EXPECT_EQ(inboxes_->RotateSecret(999, 0, "agent:1").status().code(), StatusCode::kNotFound);
 }

@@ -90,12 +90,14 @@ class ServiceTest : public ::testing::Test {
   }
 
   Result<store::IngestResult> Ingest(const std::string& id, const std::string& text,
-                                     const std::string& sender = "cust") {
+                                     const std::string& sender = "cust",
+                                     const std::string& content_type = "text") {
     store::InboundMessage m;
     m.inbox_id = inbox_.id;
     m.external_sender_id = sender;
     m.provider_message_id = id;
     m.text = text;
+    m.content_type = content_type;
     std::promise<Result<store::IngestResult>> p;
     conversations_->IngestAsync(m,
                                 [&](Result<store::IngestResult> r) { p.set_value(std::move(r)); });
@@ -549,16 +551,7 @@ TEST(EnrichmentMediaTest, OnlyTextThatDescribesMediaIsLeftUnanalysed) {
 
 TEST_F(ServiceTest, AFileWithoutCaptionIsMarkedEnrichedWithoutAnalysisOrALanguageChange) {
   ASSERT_TRUE(Ingest("m-de", "Hallo, wo ist meine Bestellung? Ich warte schon lange.").ok());
-  store::InboundMessage photo;
-  photo.inbox_id = inbox_.id;
-  photo.external_sender_id = "cust";
-  photo.provider_message_id = "m-photo";
-  photo.text = "[image]";
-  photo.content_type = "image";
-  std::promise<Result<store::IngestResult>> p;
-  conversations_->IngestAsync(photo,
-                              [&](Result<store::IngestResult> r) { p.set_value(std::move(r)); });
-  auto stored = p.get_future().get();
+  auto stored = Ingest("m-photo", "[image]", "cust", "image");
   ASSERT_TRUE(stored.ok());
   EnrichmentWorker worker({.batch = 8, .poll_ms = 60'000}, *store_, TestEnricher(), sink_, clock_);
   ASSERT_TRUE(worker.RunOnce().ok());
