@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <nlohmann/json.hpp>
 
 namespace meridian::channels {
 
@@ -41,15 +40,6 @@ Result<std::shared_ptr<const Channel>> ChannelRegistry::For(const Inbox& inbox) 
   // A newer revision wins; an older one (a stale read racing an update) does not replace it.
   if (!added && it->second.revision < inbox.revision) it->second = Instance{inbox.revision, shared};
   return shared;
-}
-
-std::string FileCaption(const OutboundDelivery& d) {
-  auto payload =
-      nlohmann::json::parse(d.payload_json.empty() ? "{}" : d.payload_json, nullptr, false);
-  auto it = payload.is_object() ? payload.find("file_only") : payload.end();
-  bool file_only =
-      payload.is_object() && it != payload.end() && it->is_boolean() && it->get<bool>();
-  return file_only ? std::string() : d.message.text;
 }
 
 namespace {

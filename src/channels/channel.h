@@ -88,9 +88,6 @@ struct OutboundDelivery {
   std::vector<OutboundFile> files;
 };
 
-// The caption to send with `d`'s files: the message's text, or nothing for a file sent alone.
-std::string FileCaption(const OutboundDelivery& d);
-
 enum class DeliveryOutcome { kDelivered, kRetry, kPermanentFailure };
 
 struct SendResult {

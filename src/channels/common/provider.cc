@@ -337,4 +337,11 @@ json ParsePayload(std::string_view payload_json) {
   return p.is_object() ? p : json::object();
 }
 
+std::string FileCaption(const OutboundDelivery& d) {
+  json payload = ParsePayload(d.payload_json);
+  auto it = payload.find("file_only");
+  bool file_only = it != payload.end() && it->is_boolean() && it->get<bool>();
+  return file_only ? std::string() : d.message.text;
+}
+
 }  // namespace meridian::channels

@@ -84,4 +84,8 @@ std::pair<std::string, std::string> EncodeMultipart(const std::vector<FormPart>&
 // object when it is not a JSON object.
 nlohmann::json ParsePayload(std::string_view payload_json);
 
+// The caption to send with `d`'s files: the message's text, or nothing for a file sent alone
+// ("file_only": true in the payload, the text then being a placeholder such as "[image]").
+std::string FileCaption(const OutboundDelivery& d);
+
 }  // namespace meridian::channels

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "channels/common/provider.h"
 #include "channels/email/compose.h"
 #include "channels/email/internal.h"
 

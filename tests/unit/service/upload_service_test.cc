@@ -11,6 +11,7 @@
 #include <future>
 
 #include "channels/api/api_channel.h"
+#include "channels/common/provider.h"
 #include "channels/webchat/webchat_channel.h"
 #include "service/outbox_worker.h"
 
